@@ -1,0 +1,41 @@
+package io.github.idgov.admin;
+
+import io.github.idgov.core.GovernanceMode;
+import io.github.idgov.core.keycloak.RealmGovernance;
+import org.jboss.logging.Logger;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.KeycloakSession;
+
+/**
+ * Brings a realm in line with its governance mode: switching on installs the user-profile attributes and the
+ * token claim scope; switching off removes the scope (attributes and their values stay). A realm that stays
+ * off is never touched.
+ */
+final class RealmActivation {
+
+    /** Realm attribute recording which version of the pack's realm setup is installed. */
+    static final String INSTALLED_ATTRIBUTE = "idgov.installed";
+
+    /** Bump when the user-profile declarations or the scope change, so governed realms are refreshed. */
+    static final String SETUP_VERSION = "1";
+
+    private static final Logger LOG = Logger.getLogger(RealmActivation.class);
+
+    private RealmActivation() {
+    }
+
+    static void apply(KeycloakSession session, RealmModel realm) {
+        GovernanceMode mode = RealmGovernance.mode(realm);
+        String installed = realm.getAttribute(INSTALLED_ATTRIBUTE);
+        if (mode.isOn() && !SETUP_VERSION.equals(installed)) {
+            UserProfileBootstrap.install(session, realm);
+            TokenClaimScope.install(realm);
+            realm.setAttribute(INSTALLED_ATTRIBUTE, SETUP_VERSION);
+            LOG.infof("Identity governance switched on for realm '%s' (%s)", realm.getName(), mode.value());
+        } else if (!mode.isOn() && installed != null) {
+            TokenClaimScope.uninstall(realm);
+            realm.removeAttribute(INSTALLED_ATTRIBUTE);
+            LOG.infof("Identity governance switched off for realm '%s'", realm.getName());
+        }
+    }
+}

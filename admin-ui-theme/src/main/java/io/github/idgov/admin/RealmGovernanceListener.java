@@ -1,0 +1,72 @@
+package io.github.idgov.admin;
+
+import io.github.idgov.core.AttributeValue;
+import io.github.idgov.core.GovernanceContract;
+import io.github.idgov.core.GovernanceMode;
+import io.github.idgov.core.keycloak.RealmGovernance;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelValidationException;
+import org.keycloak.models.RealmModel;
+
+/** Reacts to an admin update of a realm, inside the admin request's transaction. */
+final class RealmGovernanceListener implements EventListenerProvider {
+
+    private final KeycloakSession session;
+
+    RealmGovernanceListener(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @Override
+    public void onEvent(Event event) {
+        // user events do not change governance
+    }
+
+    @Override
+    public void onEvent(AdminEvent event, boolean includeRepresentation) {
+        if (event.getResourceType() != ResourceType.REALM || event.getOperationType() != OperationType.UPDATE) {
+            return;
+        }
+        RealmModel realm = session.realms().getRealm(event.getRealmId());
+        if (realm == null) {
+            return;
+        }
+        String rawMode = realm.getAttribute(GovernanceContract.REALM_MODE_ATTRIBUTE);
+        if (rawMode != null && RealmGovernance.parseMode(rawMode).isEmpty()) {
+            refuse(rawMode);
+            return;
+        }
+        RealmActivation.apply(session, realm);
+    }
+
+    /**
+     * Listener exceptions are swallowed by Keycloak, so the refusal is a prepare-phase participant: the whole
+     * update rolls back and the caller gets the validation error.
+     */
+    private void refuse(String rawMode) {
+        String message = GovernanceContract.REALM_MODE_ATTRIBUTE + ": \"" + rawMode + "\" is not one of: "
+                + AttributeValue.allowed(GovernanceMode.class);
+        session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
+            @Override
+            protected void commitImpl() {
+                throw new ModelValidationException(message);
+            }
+
+            @Override
+            protected void rollbackImpl() {
+                // nothing of ours to undo
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        // session-scoped, nothing held
+    }
+}

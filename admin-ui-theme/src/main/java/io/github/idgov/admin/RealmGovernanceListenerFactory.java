@@ -1,0 +1,65 @@
+package io.github.idgov.admin;
+
+import io.github.idgov.core.GovernanceContract;
+import java.util.Map;
+import org.keycloak.Config;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventListenerProviderFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.validate.Validator;
+
+/**
+ * Watches realms for governance switches: realm creation and import (checked, then activated) and admin
+ * updates of the realm (mode validated, then activated). Global, so no realm has to enable it.
+ */
+public final class RealmGovernanceListenerFactory implements EventListenerProviderFactory, ServerInfoAwareProviderFactory {
+
+    static final String ID = "idgov-realm-governance";
+
+    @Override
+    public EventListenerProvider create(KeycloakSession session) {
+        return new RealmGovernanceListener(session);
+    }
+
+    @Override
+    public boolean isGlobal() {
+        return true;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        // no options
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof RealmModel.RealmPostCreateEvent created) {
+                KeycloakSession session = created.getKeycloakSession();
+                RealmModel realm = created.getCreatedRealm();
+                GovernanceAttributeValidator validator = (GovernanceAttributeValidator) factory
+                        .getProviderFactory(Validator.class, GovernanceContract.VALIDATOR_ID);
+                ImportCheck.run(session, realm, validator.rules());
+                RealmActivation.apply(session, realm);
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        // nothing held
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return Map.of("realm-attribute", GovernanceContract.REALM_MODE_ATTRIBUTE, "modes", "off, monitor, enforce");
+    }
+}

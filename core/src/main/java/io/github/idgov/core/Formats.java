@@ -1,0 +1,44 @@
+package io.github.idgov.core;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/** The ISO-8601 and integer forms the governance attributes accept. */
+final class Formats {
+
+    static final int MAX_CADENCE_DAYS = 3650;
+    static final int MAX_PURPOSE_LENGTH = 1024;
+
+    private Formats() {
+    }
+
+    /** ISO calendar date, e.g. 2027-03-31; nothing else (no time, no week dates). */
+    static Optional<LocalDate> isoDate(String raw) {
+        try {
+            return Optional.of(LocalDate.parse(raw, DateTimeFormatter.ISO_LOCAL_DATE));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** ISO instant in UTC, e.g. 2026-11-29T10:15:30Z. */
+    static Optional<Instant> isoInstant(String raw) {
+        try {
+            return Optional.of(Instant.parse(raw));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Review cadence: a plain decimal integer within 1..{@value #MAX_CADENCE_DAYS}. */
+    static Optional<Integer> cadenceDays(String raw) {
+        if (!raw.matches("[0-9]{1,4}")) {
+            return Optional.empty();
+        }
+        int days = Integer.parseInt(raw);
+        return days >= 1 && days <= MAX_CADENCE_DAYS ? Optional.of(days) : Optional.empty();
+    }
+}

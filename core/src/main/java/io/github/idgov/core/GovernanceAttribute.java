@@ -1,0 +1,47 @@
+package io.github.idgov.core;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The governance attributes on a principal's user (DESIGN.md section 3): the one place their names are spelled. */
+public enum GovernanceAttribute {
+    CLASS("identity_class", "Identity class"),
+    OWNER("identity_owner", "Owner"),
+    SPONSOR("identity_sponsor", "Sponsor"),
+    PURPOSE("identity_purpose", "Purpose"),
+    ENVIRONMENT("identity_environment", "Environment"),
+    RISK_TIER("identity_risk_tier", "Risk tier"),
+    AUTONOMY("identity_autonomy", "Autonomy"),
+    EXPIRES_AT("identity_expires_at", "Expires at"),
+    REVIEW_CADENCE_DAYS("identity_review_cadence_days", "Review cadence (days)"),
+    LAST_REVIEWED_AT("identity_last_reviewed_at", "Last reviewed at"),
+    LAST_REVIEWED_BY("identity_last_reviewed_by", "Last reviewed by");
+
+    /** User-profile attribute group that holds them all. */
+    public static final String GROUP = "identity-governance";
+
+    private final String attributeName;
+    private final String displayName;
+
+    GovernanceAttribute(String attributeName, String displayName) {
+        this.attributeName = attributeName;
+        this.displayName = displayName;
+    }
+
+    public String attributeName() {
+        return attributeName;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    /** Written only by the review action, never through the user form. */
+    public boolean isReadOnly() {
+        return this == LAST_REVIEWED_AT || this == LAST_REVIEWED_BY;
+    }
+
+    public static Optional<GovernanceAttribute> byName(String attributeName) {
+        return Arrays.stream(values()).filter(a -> a.attributeName.equals(attributeName)).findFirst();
+    }
+}

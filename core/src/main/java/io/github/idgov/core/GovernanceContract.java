@@ -1,0 +1,26 @@
+package io.github.idgov.core;
+
+/** Names shared by providers, realm setup and tests; each spelled once here. */
+public final class GovernanceContract {
+
+    /** Realm attribute holding the {@link GovernanceMode}. */
+    public static final String REALM_MODE_ATTRIBUTE = "idgov.mode";
+
+    /** Token claim carrying the principal's class. */
+    public static final String IDENTITY_CLASS_CLAIM = "identity_class";
+
+    /** Protocol mapper provider that writes {@link #IDENTITY_CLASS_CLAIM}. */
+    public static final String IDENTITY_CLASS_MAPPER_ID = "idgov-identity-class";
+
+    /** Client scope the pack adds to a governed realm to carry its claims. */
+    public static final String CLIENT_SCOPE_NAME = "identity-governance";
+
+    /** User-profile validator that applies the governance rules to each governance attribute. */
+    public static final String VALIDATOR_ID = "idgov-governance";
+
+    /** Annotation marking user-profile attributes the pack manages (and may refresh on upgrade). */
+    public static final String MANAGED_ANNOTATION = "idgov.managed";
+
+    private GovernanceContract() {
+    }
+}
