@@ -26,6 +26,9 @@ final class Formats {
 
     /** ISO instant in UTC, e.g. 2026-11-29T10:15:30Z. */
     static Optional<Instant> isoInstant(String raw) {
+        if (!raw.endsWith("Z")) {
+            return Optional.empty(); // Instant.parse also takes offsets; the contract is UTC
+        }
         try {
             return Optional.of(Instant.parse(raw));
         } catch (DateTimeParseException e) {
@@ -35,7 +38,7 @@ final class Formats {
 
     /** Review cadence: a plain decimal integer within 1..{@value #MAX_CADENCE_DAYS}. */
     static Optional<Integer> cadenceDays(String raw) {
-        if (!raw.matches("[0-9]{1,4}")) {
+        if (!raw.matches("[1-9][0-9]{0,3}")) {
             return Optional.empty();
         }
         int days = Integer.parseInt(raw);

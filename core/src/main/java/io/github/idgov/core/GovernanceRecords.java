@@ -27,10 +27,10 @@ public final class GovernanceRecords {
 
         Environment environment = parse(reader, GovernanceAttribute.ENVIRONMENT, Environment.class, problems);
         RiskTier riskTier = parse(reader, GovernanceAttribute.RISK_TIER, RiskTier.class, problems);
-        Autonomy autonomy = parse(reader, GovernanceAttribute.AUTONOMY, Autonomy.class, problems);
-        if (identityClass == IdentityClass.AI_AGENT && autonomy == null) {
-            autonomy = Autonomy.DEFAULT;
-        }
+        Autonomy storedAutonomy = parse(reader, GovernanceAttribute.AUTONOMY, Autonomy.class, problems);
+        // autonomy is an agent's property: any value stored on another class grants nothing
+        Autonomy autonomy = identityClass != IdentityClass.AI_AGENT ? null
+                : storedAutonomy == null ? Autonomy.DEFAULT : storedAutonomy;
 
         String expiry = reader.single(GovernanceAttribute.EXPIRES_AT);
         String cadence = reader.single(GovernanceAttribute.REVIEW_CADENCE_DAYS);
@@ -39,7 +39,8 @@ public final class GovernanceRecords {
         var cadenceDays = cadence == null ? null : Formats.cadenceDays(cadence).orElse(null);
         var lastReviewedAt = reviewedAt == null ? null : Formats.isoInstant(reviewedAt).orElse(null);
         addIfUnparsed(problems, GovernanceAttribute.EXPIRES_AT, expiry, expiresAt, "idgov-invalid-date");
-        addIfUnparsed(problems, GovernanceAttribute.REVIEW_CADENCE_DAYS, cadence, cadenceDays, "idgov-invalid-cadence");
+        addIfUnparsed(problems, GovernanceAttribute.REVIEW_CADENCE_DAYS, cadence, cadenceDays, "idgov-invalid-cadence",
+                String.valueOf(Formats.MAX_CADENCE_DAYS));
         addIfUnparsed(problems, GovernanceAttribute.LAST_REVIEWED_AT, reviewedAt, lastReviewedAt, "idgov-invalid-instant");
 
         return new GovernanceRecord(principal, identityClass, derived,
@@ -67,9 +68,13 @@ public final class GovernanceRecords {
         return parsed;
     }
 
-    private static void addIfUnparsed(List<Violation> problems, GovernanceAttribute field, String raw, Object parsed, String key) {
+    private static void addIfUnparsed(List<Violation> problems, GovernanceAttribute field, String raw, Object parsed, String key,
+                                      String... bounds) {
         if (raw != null && parsed == null) {
-            problems.add(Violation.malformed(field, key, raw));
+            String[] params = new String[bounds.length + 1];
+            params[0] = raw;
+            System.arraycopy(bounds, 0, params, 1, bounds.length);
+            problems.add(Violation.malformed(field, key, params));
         }
     }
 }
