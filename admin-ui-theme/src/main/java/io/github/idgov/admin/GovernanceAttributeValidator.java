@@ -69,12 +69,18 @@ public final class GovernanceAttributeValidator implements Validator, ValidatorF
             switch (Enforcement.of(mode, violation)) {
                 case REJECT -> context.addError(new ValidationError(getId(), inputHint, violation.messageKey(),
                         violation.params().toArray()));
-                case RECORD -> DecisionLog.wouldDeny(session, realm, user != null ? user.getUsername() : "(new user)",
+                case RECORD -> DecisionLog.wouldDeny(session, realm, principalName(attributes),
                         "governance-attributes", violation.describe());
                 case IGNORE -> { }
             }
         }
         return context;
+    }
+
+    /** The username as stored, or as proposed when the user is being created. */
+    private static String principalName(AttributeContext attributes) {
+        return attributes.getUser() != null ? attributes.getUser().getUsername()
+                : attributes.getAttributes().getFirst(UserModel.USERNAME);
     }
 
     /** The rules as configured on this server, shared with realm import. */

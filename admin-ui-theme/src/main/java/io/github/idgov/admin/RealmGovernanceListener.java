@@ -11,6 +11,7 @@ import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelException;
 import org.keycloak.models.ModelValidationException;
 import org.keycloak.models.RealmModel;
 
@@ -55,7 +56,10 @@ final class RealmGovernanceListener implements EventListenerProvider {
         session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                throw new ModelValidationException(message);
+                ModelValidationException refusal = new ModelValidationException(message);
+                // Keycloak's error handler answers 400 for this type, and shows the message only for a model cause
+                refusal.initCause(new ModelException(message));
+                throw refusal;
             }
 
             @Override
