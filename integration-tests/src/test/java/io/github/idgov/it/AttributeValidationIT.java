@@ -113,6 +113,25 @@ class AttributeValidationIT {
     }
 
     @Test
+    void expiryHorizonIsConfigurableThroughTheSpiOption() {
+        int days = Integer.parseInt(KeycloakServerExtension.SERVICE_ACCOUNT_EXPIRY_HORIZON_DAYS);
+        var info = server.adminClient().serverInfo().getInfo().getProviders().get("validator").getProviders()
+                .get("idgov-governance").getOperationalInfo();
+        assertThat(info).containsEntry("expiry-horizon-days-service-account", String.valueOf(days))
+                .containsEntry("expiry-horizon-days-bot", "180").containsEntry("expiry-horizon-days-ai-agent", "90");
+
+        Map<String, String> job = Realms.machine("service-account");
+        job.put("identity_expires_at", LocalDate.now().plusDays(days + 1).toString());
+        var refused = enforce.users().create(Realms.principal("job-beyond-configured-horizon", job));
+        assertThat(refused.getStatus()).isEqualTo(400);
+        assertThat(AdminErrors.of(refused).get(0).params()).contains(String.valueOf(days));
+
+        // beyond the default 365 days, within the configured 400
+        job.put("identity_expires_at", LocalDate.now().plusDays(days).toString());
+        Realms.createdId(enforce.users().create(Realms.principal("job-at-configured-horizon", job)));
+    }
+
+    @Test
     void policyGapsAreRecordedNotRefusedInMonitor() {
         Map<String, String> agent = Realms.machine("ai-agent");
         agent.remove("identity_sponsor");

@@ -44,7 +44,7 @@ public final class KeycloakDistribution {
 
     private final Path baseDir;
     private final Path distTar;
-    private final Path packJar;
+    private Path packJar;
     private final String version;
     private final Path realmsDir;
     private Database database = Database.devFile();
@@ -79,6 +79,12 @@ public final class KeycloakDistribution {
         distribution.managementPort = HarnessConfig.integer(HarnessConfig.MANAGEMENT_PORT, 0);
         distribution.startTimeout = Duration.ofSeconds(HarnessConfig.integer(HarnessConfig.START_TIMEOUT_SECONDS, 180));
         return distribution;
+    }
+
+    /** Stock Keycloak: no pack in providers/ (for comparisons against what Keycloak does without it). */
+    public KeycloakDistribution withoutPack() {
+        this.packJar = null;
+        return this;
     }
 
     public KeycloakDistribution database(Database database) {
@@ -151,7 +157,7 @@ public final class KeycloakDistribution {
         if (!Files.isRegularFile(distTar)) {
             throw new IllegalStateException("No Keycloak distribution at " + distTar + " (run mvn generate-resources)");
         }
-        if (!Files.isRegularFile(packJar)) {
+        if (packJar != null && !Files.isRegularFile(packJar)) {
             throw new IllegalStateException("No pack JAR at " + packJar + " (build the pack module first)");
         }
         if (!Files.isExecutable(home().resolve("bin/kc.sh"))) {
@@ -161,14 +167,15 @@ public final class KeycloakDistribution {
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(providers, "*.jar")) {
             for (Path jar : jars) {
                 // A stale pack (other version or name) would register every provider twice.
-                if (!jar.getFileName().equals(packJar.getFileName())) {
+                if (packJar == null || !jar.getFileName().equals(packJar.getFileName())) {
                     Files.delete(jar);
+                    Files.deleteIfExists(home().resolve(BUILD_MARKER));
                 }
             }
         }
-        Path installed = providers.resolve(packJar.getFileName());
+        Path installed = packJar == null ? null : providers.resolve(packJar.getFileName());
         // Copy only on change: Keycloak refuses start --optimized when a provider's timestamp moved since the build.
-        if (!Files.exists(installed) || Files.mismatch(packJar, installed) != -1L) {
+        if (installed != null && (!Files.exists(installed) || Files.mismatch(packJar, installed) != -1L)) {
             Files.copy(packJar, installed, StandardCopyOption.REPLACE_EXISTING);
             Files.deleteIfExists(home().resolve(BUILD_MARKER));
         }
@@ -321,14 +328,18 @@ public final class KeycloakDistribution {
     private String buildHash(Path installed) throws IOException {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            try (InputStream in = Files.newInputStream(packJar)) {
-                byte[] buffer = new byte[64 * 1024];
-                for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-                    digest.update(buffer, 0, n);
+            if (installed == null) {
+                digest.update("stock".getBytes(StandardCharsets.UTF_8));
+            } else {
+                try (InputStream in = Files.newInputStream(packJar)) {
+                    byte[] buffer = new byte[64 * 1024];
+                    for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                        digest.update(buffer, 0, n);
+                    }
                 }
+                digest.update(String.valueOf(Files.getLastModifiedTime(installed).toMillis()).getBytes(StandardCharsets.UTF_8));
             }
-            digest.update((Files.getLastModifiedTime(installed).toMillis() + " " + String.join(" ", buildOptions()))
-                    .getBytes(StandardCharsets.UTF_8));
+            digest.update((" " + String.join(" ", buildOptions())).getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -104,6 +104,12 @@ public final class KeycloakServerExtension implements ExecutionCondition, Before
                 + s.server.logFile() + " ----\n" + s.server.logTail(FAILURE_LOG_LINES) + "\n---- end of server log ----"));
     }
 
+    /** Options of the shared server that tests rely on. */
+    public static final String SERVICE_ACCOUNT_EXPIRY_HORIZON_DAYS = "400";
+    private static final String[] SHARED_SERVER_OPTIONS = {
+        "--spi-validator--idgov-governance--expiry-horizon-days-service-account=" + SERVICE_ACCOUNT_EXPIRY_HORIZON_DAYS,
+    };
+
     private static final class SharedServer implements ExtensionContext.Store.CloseableResource {
 
         private final KeycloakServer server;
@@ -130,7 +136,9 @@ public final class KeycloakServerExtension implements ExecutionCondition, Before
                 // Separate homes: a build for one database must not invalidate the other's.
                 KeycloakDistribution distribution = KeycloakDistribution
                         .fromSystemProperties(database.isPostgres() ? "keycloak-it-postgres" : "keycloak-it")
-                        .database(database).freshData(true);
+                        .database(database).freshData(true)
+                        // a non-default value proves the pack's SPI options reach it (AttributeValidationIT)
+                        .startOptions(SHARED_SERVER_OPTIONS);
                 distribution.install();
                 KeycloakServer server = distribution.start();
                 System.err.println("[idgov] Keycloak on " + database + " ready at " + server.baseUrl()
