@@ -1,13 +1,15 @@
 package io.github.idgov.core.keycloak;
 
+import io.github.idgov.core.Decision;
 import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 /**
- * Records the pack's policy decisions once the request's transaction commits (a rolled-back request
- * decided nothing). Written to the {@value #CATEGORY} log category until the audit pipeline carries them.
+ * Records the pack's policy decisions once the request's transaction commits (a rolled-back request decided
+ * nothing). The one entry point every control uses, so the audit pipeline receives them all; also written to
+ * the {@value #CATEGORY} log category.
  */
 public final class DecisionLog {
 
@@ -18,13 +20,13 @@ public final class DecisionLog {
     private DecisionLog() {
     }
 
-    /** A rule that enforce mode would apply, let through because the realm is in monitor mode. */
-    public static void wouldDeny(KeycloakSession session, RealmModel realm, String principal, String policy, String reason) {
+    public static void record(KeycloakSession session, RealmModel realm, Decision decision) {
         String realmName = realm.getName();
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
-                LOG.warnf("decision=would-deny realm=%s principal=%s policy=%s reason=\"%s\"", realmName, principal, policy, reason);
+                LOG.warnf("decision=%s realm=%s principal=%s policy=%s reason=\"%s\"", decision.result().value(),
+                        realmName, decision.principal(), decision.policy(), decision.reason());
             }
 
             @Override
@@ -32,5 +34,10 @@ public final class DecisionLog {
                 // the change did not happen: nothing was decided
             }
         });
+    }
+
+    /** A rule that enforce mode would apply, let through because the realm is in monitor mode. */
+    public static void wouldDeny(KeycloakSession session, RealmModel realm, String principal, String policy, String reason) {
+        record(session, realm, new Decision(principal, policy, Decision.Result.WOULD_DENY, reason));
     }
 }
