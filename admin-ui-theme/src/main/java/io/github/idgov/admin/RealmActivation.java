@@ -1,6 +1,10 @@
 package io.github.idgov.admin;
 
+import io.github.idgov.core.GovernanceContract;
 import io.github.idgov.core.GovernanceMode;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
 import io.github.idgov.core.keycloak.RealmGovernance;
 import org.jboss.logging.Logger;
 import org.keycloak.models.RealmModel;
@@ -17,11 +21,21 @@ final class RealmActivation {
     static final String INSTALLED_ATTRIBUTE = "idgov.installed";
 
     /** Bump when the user-profile declarations or the scope change, so governed realms are refreshed. */
-    static final String SETUP_VERSION = "1";
+    static final String SETUP_VERSION = "2";
 
     private static final Logger LOG = Logger.getLogger(RealmActivation.class);
 
     private RealmActivation() {
+    }
+
+    /** The audit listener joins the realm's own event listeners, where admins see and can remove it. */
+    private static void setAuditListener(RealmModel realm, boolean enabled) {
+        Set<String> listeners = realm.getEventsListenersStream().collect(Collectors.toCollection(LinkedHashSet::new));
+        boolean changed = enabled ? listeners.add(GovernanceContract.AUDIT_LISTENER_ID)
+                : listeners.remove(GovernanceContract.AUDIT_LISTENER_ID);
+        if (changed) {
+            realm.setEventsListeners(listeners);
+        }
     }
 
     static void apply(KeycloakSession session, RealmModel realm) {
@@ -30,10 +44,12 @@ final class RealmActivation {
         if (mode.isOn() && !SETUP_VERSION.equals(installed)) {
             UserProfileBootstrap.install(session, realm);
             TokenClaimScope.install(realm);
+            setAuditListener(realm, true);
             realm.setAttribute(INSTALLED_ATTRIBUTE, SETUP_VERSION);
             LOG.infof("Identity governance switched on for realm '%s' (%s)", realm.getName(), mode.value());
         } else if (!mode.isOn() && installed != null) {
             TokenClaimScope.uninstall(realm);
+            setAuditListener(realm, false);
             realm.removeAttribute(INSTALLED_ATTRIBUTE);
             LOG.infof("Identity governance switched off for realm '%s'", realm.getName());
         }

@@ -18,6 +18,9 @@ public final class GovernanceContract {
     /** User-profile validator that applies the governance rules to each governance attribute. */
     public static final String VALIDATOR_ID = "idgov-governance";
 
+    /** Event listener that turns every event of a governed realm into an audit record. */
+    public static final String AUDIT_LISTENER_ID = "idgov-audit";
+
     /** Annotation marking user-profile attributes the pack manages (and may refresh on upgrade). */
     public static final String MANAGED_ANNOTATION = "idgov.managed";
 

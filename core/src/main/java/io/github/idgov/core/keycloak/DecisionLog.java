@@ -8,8 +8,8 @@ import org.keycloak.models.RealmModel;
 
 /**
  * Records the pack's policy decisions once the request's transaction commits (a rolled-back request decided
- * nothing). The one entry point every control uses, so the audit pipeline receives them all; also written to
- * the {@value #CATEGORY} log category.
+ * nothing). The one entry point every control uses: the audit pipeline writes them to its outbox in the
+ * request's transaction; they are also logged to the {@value #CATEGORY} category after commit.
  */
 public final class DecisionLog {
 
@@ -21,6 +21,10 @@ public final class DecisionLog {
     }
 
     public static void record(KeycloakSession session, RealmModel realm, Decision decision) {
+        AuditTrailProvider trail = session.getProvider(AuditTrailProvider.class);
+        if (trail != null) {
+            trail.decision(realm, decision); // in this transaction: rolled back with it
+        }
         String realmName = realm.getName();
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override

@@ -60,12 +60,14 @@ public final class KeycloakServerExtension implements ExecutionCondition, Before
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return parameterContext.getParameter().getType() == KeycloakServer.class;
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == KeycloakServer.class || type == AuditSettings.class;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return server(extensionContext);
+        return parameterContext.getParameter().getType() == AuditSettings.class
+                ? shared(extensionContext).audit : server(extensionContext);
     }
 
     @Override
@@ -89,8 +91,12 @@ public final class KeycloakServerExtension implements ExecutionCondition, Before
 
     /** The shared server, started on first use. A start failure is remembered, so later classes fail fast. */
     public static KeycloakServer server(ExtensionContext context) {
+        return shared(context).server;
+    }
+
+    private static SharedServer shared(ExtensionContext context) {
         return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(SharedServer.class, key -> SharedServer.start(), SharedServer.class).server;
+                .getOrComputeIfAbsent(SharedServer.class, key -> SharedServer.start(), SharedServer.class);
     }
 
     private static void printLogTail(ExtensionContext context, String what) {
@@ -114,10 +120,12 @@ public final class KeycloakServerExtension implements ExecutionCondition, Before
 
         private final KeycloakServer server;
         private final Database database;
+        private final AuditSettings audit;
 
-        private SharedServer(KeycloakServer server, Database database) {
+        private SharedServer(KeycloakServer server, Database database, AuditSettings audit) {
             this.server = server;
             this.database = database;
+            this.audit = audit;
         }
 
         static SharedServer start() {
@@ -134,16 +142,19 @@ public final class KeycloakServerExtension implements ExecutionCondition, Before
             Database database = db.equals(Database.POSTGRES) ? Database.createPostgres() : Database.devFile();
             try {
                 // Separate homes: a build for one database must not invalidate the other's.
-                KeycloakDistribution distribution = KeycloakDistribution
-                        .fromSystemProperties(database.isPostgres() ? "keycloak-it-postgres" : "keycloak-it")
+                String name = database.isPostgres() ? "keycloak-it-postgres" : "keycloak-it";
+                AuditSettings audit = new AuditSettings(HarnessConfig.path(HarnessConfig.WORK_DIR), name);
+                audit.reset();
+                KeycloakDistribution distribution = KeycloakDistribution.fromSystemProperties(name)
                         .database(database).freshData(true)
                         // a non-default value proves the pack's SPI options reach it (AttributeValidationIT)
-                        .startOptions(SHARED_SERVER_OPTIONS);
+                        .startOptions(SHARED_SERVER_OPTIONS)
+                        .startOptions(audit.startOptions().toArray(String[]::new));
                 distribution.install();
                 KeycloakServer server = distribution.start();
                 System.err.println("[idgov] Keycloak on " + database + " ready at " + server.baseUrl()
                         + " (log " + server.logFile() + ")");
-                return new SharedServer(server, database);
+                return new SharedServer(server, database, audit);
             } catch (IOException | RuntimeException e) {
                 database.drop();
                 throw e instanceof IOException io ? new IllegalStateException("Keycloak did not start", io)

@@ -1,0 +1,91 @@
+package io.github.idgov.core.audit;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Walks a chained audit file line by line and reports the first record that breaks the chain: an edited line
+ * (hash mismatch), a deleted or inserted one (seq or prev_hash mismatch), a reordering, or, given the last
+ * checkpoint, a truncated tail.
+ */
+public final class ChainVerifier {
+
+    private final Checkpoint checkpoint;
+    private long expectedSeq = 1;
+    private String expectedPrev = HashChain.GENESIS;
+    private long line;
+    private String failure;
+
+    /** Verifies the chain alone (no truncation check). */
+    public ChainVerifier() {
+        this.checkpoint = null;
+    }
+
+    /** Verifies the chain and that it reaches the checkpoint, whose signature is checked first. */
+    public ChainVerifier(Checkpoint checkpoint, byte[] key) {
+        this.checkpoint = checkpoint;
+        if (!checkpoint.isSignedWith(key)) {
+            fail("checkpoint signature does not verify with the given key");
+        }
+    }
+
+    /** Feeds the next line; returns false once the chain is broken (the failure is kept). */
+    public boolean accept(String text) {
+        if (failure != null) {
+            return false;
+        }
+        line++;
+        Map<String, Object> record;
+        try {
+            record = Json.parseObject(text);
+        } catch (IllegalArgumentException e) {
+            return fail("line " + line + ": not a JSON record (" + e.getMessage() + ")");
+        }
+        Object seq = record.get(HashChain.SEQ);
+        if (!(seq instanceof Long n) || n != expectedSeq) {
+            return fail("line " + line + ": seq " + seq + " where " + expectedSeq + " was expected (record deleted, inserted or reordered)");
+        }
+        if (!expectedPrev.equals(record.get(HashChain.PREV_HASH))) {
+            return fail("line " + line + " (seq " + seq + "): prev_hash does not match the previous record");
+        }
+        String hash = String.valueOf(record.get(HashChain.HASH));
+        if (!HashChain.expectedHash(record).equals(hash)) {
+            return fail("line " + line + " (seq " + seq + "): content does not match its hash (record edited)");
+        }
+        if (checkpoint != null && n == checkpoint.seq() && !hash.equals(checkpoint.hash())) {
+            return fail("line " + line + " (seq " + seq + "): differs from the record the checkpoint vouches for");
+        }
+        expectedSeq++;
+        expectedPrev = hash;
+        return true;
+    }
+
+    /** Call after the last line: with a checkpoint, a chain that stops short of it was truncated. */
+    public boolean finish() {
+        if (failure != null || checkpoint == null) {
+            return failure == null;
+        }
+        long last = expectedSeq - 1;
+        if (last < checkpoint.seq()) {
+            return fail("chain ends at seq " + last + " but the checkpoint vouches for seq " + checkpoint.seq() + " (truncated)");
+        }
+        return true;
+    }
+
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    public long records() {
+        return expectedSeq - 1;
+    }
+
+    public String lastHash() {
+        return expectedPrev;
+    }
+
+    private boolean fail(String why) {
+        failure = why;
+        return false;
+    }
+}

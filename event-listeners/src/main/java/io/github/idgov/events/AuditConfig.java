@@ -1,0 +1,131 @@
+package io.github.idgov.events;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.keycloak.Config;
+
+/**
+ * Server-wide audit options ({@code --spi-events-listener--idgov-audit--<option>}), typed and checked at start-up:
+ * a bad value stops Keycloak with a message naming the option.
+ */
+record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Duration maxBackoff,
+                   Path filePath, boolean fileFsync, byte[] checkpointKey,
+                   URI httpUrl, byte[] httpSecret, Duration httpTimeout) {
+
+    static final String SINKS = "sinks";
+    static final String BATCH_SIZE = "batch-size";
+    static final String POLL_INTERVAL_MS = "poll-interval-ms";
+    static final String MAX_BACKOFF_MS = "max-backoff-ms";
+    static final String FILE_PATH = "file-path";
+    static final String FILE_FSYNC = "file-fsync";
+    static final String CHECKPOINT_KEY = "checkpoint-key";
+    static final String HTTP_URL = "http-url";
+    static final String HTTP_SECRET = "http-secret";
+    static final String HTTP_TIMEOUT_MS = "http-timeout-ms";
+
+    static final Set<String> KNOWN_SINKS = Set.of(LogSink.NAME, FileSink.NAME, HttpSink.NAME);
+    private static final String PREFIX = "--spi-events-listener--" + AuditEventListenerFactory.ID + "--";
+
+    static String flag(String option) {
+        return PREFIX + option;
+    }
+
+    static AuditConfig from(Config.Scope scope) {
+        Set<String> sinks = new LinkedHashSet<>();
+        for (String sink : scope.get(SINKS, LogSink.NAME).split(",")) {
+            String name = sink.strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (!KNOWN_SINKS.contains(name)) {
+                throw new IllegalArgumentException(flag(SINKS) + ": unknown sink '" + name + "' (known: log, file, http)");
+            }
+            sinks.add(name);
+        }
+        int batchSize = positive(scope, BATCH_SIZE, 100);
+        Duration poll = Duration.ofMillis(positive(scope, POLL_INTERVAL_MS, 1000));
+        Duration maxBackoff = Duration.ofMillis(positive(scope, MAX_BACKOFF_MS, 300_000));
+
+        Path filePath = null;
+        byte[] checkpointKey = null;
+        boolean fsync = scope.getBoolean(FILE_FSYNC, true);
+        if (sinks.contains(FileSink.NAME)) {
+            filePath = Path.of(required(scope, FILE_PATH, "when sinks include file"));
+            checkpointKey = key(required(scope, CHECKPOINT_KEY, "when sinks include file (HMAC key of the checkpoints)"),
+                    CHECKPOINT_KEY);
+        }
+        URI httpUrl = null;
+        byte[] httpSecret = null;
+        Duration httpTimeout = Duration.ofMillis(positive(scope, HTTP_TIMEOUT_MS, 5000));
+        if (sinks.contains(HttpSink.NAME)) {
+            httpUrl = url(required(scope, HTTP_URL, "when sinks include http"));
+            httpSecret = key(required(scope, HTTP_SECRET, "when sinks include http (HMAC key of X-Signature)"), HTTP_SECRET);
+        }
+        return new AuditConfig(Set.copyOf(sinks), batchSize, poll, maxBackoff, filePath, fsync, checkpointKey,
+                httpUrl, httpSecret, httpTimeout);
+    }
+
+    List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        lines.add(SINKS + "=" + String.join(",", sinks));
+        lines.add(BATCH_SIZE + "=" + batchSize);
+        lines.add(POLL_INTERVAL_MS + "=" + pollInterval.toMillis());
+        if (filePath != null) {
+            lines.add(FILE_PATH + "=" + filePath + " (fsync " + fileFsync + ")");
+        }
+        if (httpUrl != null) {
+            lines.add(HTTP_URL + "=" + httpUrl + " (timeout " + httpTimeout.toMillis() + " ms)");
+        }
+        return lines;
+    }
+
+    private static String required(Config.Scope scope, String option, String when) {
+        String value = scope.get(option);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(flag(option) + " is required " + when);
+        }
+        return value.strip();
+    }
+
+    private static int positive(Config.Scope scope, String option, int defaultValue) {
+        String raw = scope.get(option);
+        if (raw == null || raw.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(raw.strip());
+            if (value >= 1) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the option's name
+        }
+        throw new IllegalArgumentException(flag(option) + ": '" + raw + "' is not a positive integer");
+    }
+
+    private static byte[] key(String value, String option) {
+        if (value.length() < 16) {
+            throw new IllegalArgumentException(flag(option) + " must be at least 16 characters");
+        }
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static URI url(String raw) {
+        try {
+            URI uri = new URI(raw);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new IllegalArgumentException(flag(HTTP_URL) + ": '" + raw + "' is not an http(s) URL");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(flag(HTTP_URL) + ": '" + raw + "' is not a URL", e);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.github.idgov.events;
+
+import org.keycloak.events.Event;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/** Turns one session's events into outbox rows, in the session's transaction. No I/O to a sink here. */
+final class AuditEventListener implements EventListenerProvider {
+
+    private final KeycloakSession session;
+    private final AuditOutbox outbox;
+
+    AuditEventListener(KeycloakSession session, AuditOutbox outbox) {
+        this.session = session;
+        this.outbox = outbox;
+    }
+
+    @Override
+    public void onEvent(Event event) {
+        RealmModel realm = session.realms().getRealm(event.getRealmId());
+        if (realm != null) {
+            outbox.enqueue(session, realm, AuditRecords.fromEvent(session, realm, event));
+        }
+    }
+
+    @Override
+    public void onEvent(AdminEvent event, boolean includeRepresentation) {
+        RealmModel realm = session.realms().getRealm(event.getRealmId());
+        if (realm != null) {
+            outbox.enqueue(session, realm, AuditRecords.fromAdminEvent(session, realm, event, includeRepresentation));
+        }
+    }
+
+    @Override
+    public void close() {
+        // session-scoped
+    }
+}

@@ -1,0 +1,91 @@
+package io.github.idgov.events;
+
+import io.github.idgov.core.GovernanceContract;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventListenerProviderFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+
+/**
+ * The audit listener {@value #ID}: enabled in a realm's event listeners (the pack adds it when governance is
+ * switched on), it writes every user and admin event of that realm, tagged with the principal's governance
+ * record, to the outbox in the event's transaction. The factory owns the sinks and the drainer thread.
+ */
+public final class AuditEventListenerFactory implements EventListenerProviderFactory, ServerInfoAwareProviderFactory {
+
+    static final String ID = GovernanceContract.AUDIT_LISTENER_ID;
+    private static final Logger LOG = Logger.getLogger(AuditEventListenerFactory.class);
+
+    private AuditConfig config;
+    private Map<String, AuditSink> sinks;
+    private OutboxDrainer drainer;
+    private AuditOutbox outbox;
+
+    @Override
+    public EventListenerProvider create(KeycloakSession session) {
+        return new AuditEventListener(session, outbox);
+    }
+
+    @Override
+    public void init(Config.Scope scope) {
+        config = AuditConfig.from(scope);
+        sinks = new LinkedHashMap<>();
+        try {
+            for (String name : config.sinks()) {
+                sinks.put(name, switch (name) {
+                    case LogSink.NAME -> new LogSink();
+                    case FileSink.NAME -> new FileSink(config.filePath(), config.fileFsync(), config.checkpointKey());
+                    case HttpSink.NAME -> new HttpSink(config.httpUrl(), config.httpSecret(), config.httpTimeout());
+                    default -> throw new IllegalArgumentException(AuditConfig.flag(AuditConfig.SINKS) + ": unknown sink " + name);
+                });
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(AuditConfig.flag(AuditConfig.FILE_PATH) + ": cannot open " + config.filePath(), e);
+        }
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        drainer = new OutboxDrainer(factory, sinks, config);
+        outbox = new AuditOutbox(sinks.keySet(), drainer::wake);
+        drainer.start();
+        LOG.infof("Audit pipeline: %s", String.join("; ", config.describe()));
+    }
+
+    /** The outbox, for the audit trail of policy decisions. */
+    AuditOutbox outbox() {
+        return outbox;
+    }
+
+    @Override
+    public void close() {
+        if (drainer != null) {
+            drainer.close();
+        }
+        if (sinks != null) {
+            sinks.values().forEach(AuditSink::close);
+        }
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        Map<String, String> info = new LinkedHashMap<>();
+        config.describe().forEach(line -> {
+            int eq = line.indexOf('=');
+            info.put(line.substring(0, eq), line.substring(eq + 1));
+        });
+        return info;
+    }
+}

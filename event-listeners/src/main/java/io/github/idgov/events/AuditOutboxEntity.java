@@ -1,0 +1,98 @@
+package io.github.idgov.events;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.hibernate.annotations.Nationalized;
+
+/**
+ * One audit record waiting for one sink. Written in the transaction of the request that produced the event,
+ * deleted in the transaction that delivered it: a committed event is never lost, a rolled-back one never leaves.
+ */
+@Entity
+@Table(name = "IDGOV_AUDIT_OUTBOX")
+public class AuditOutboxEntity {
+
+    @Id
+    @Column(name = "ID", length = 36)
+    private String id;
+
+    @Column(name = "RECORD_ID", length = 36, nullable = false)
+    private String recordId;
+
+    @Column(name = "SINK", length = 32, nullable = false)
+    private String sink;
+
+    @Column(name = "REALM_ID", length = 36)
+    private String realmId;
+
+    @Column(name = "CREATED_AT", nullable = false)
+    private long createdAt;
+
+    @Column(name = "NEXT_ATTEMPT_AT", nullable = false)
+    private long nextAttemptAt;
+
+    @Column(name = "ATTEMPTS", nullable = false)
+    private int attempts;
+
+    @Column(name = "DEAD", nullable = false)
+    private boolean dead;
+
+    @Column(name = "LAST_ERROR", length = 1024)
+    private String lastError;
+
+    @Nationalized
+    @Column(name = "PAYLOAD", nullable = false)
+    private String payload;
+
+    protected AuditOutboxEntity() {
+        // for JPA
+    }
+
+    AuditOutboxEntity(String id, String recordId, String sink, String realmId, long createdAt, String payload) {
+        this.id = id;
+        this.recordId = recordId;
+        this.sink = sink;
+        this.realmId = realmId;
+        this.createdAt = createdAt;
+        this.nextAttemptAt = createdAt;
+        this.payload = payload;
+    }
+
+    String getId() {
+        return id;
+    }
+
+    String getRecordId() {
+        return recordId;
+    }
+
+    String getSink() {
+        return sink;
+    }
+
+    String getPayload() {
+        return payload;
+    }
+
+    int getAttempts() {
+        return attempts;
+    }
+
+    void retryAt(long when, String error) {
+        attempts++;
+        nextAttemptAt = when;
+        lastError = truncate(error);
+    }
+
+    void markDead(String error) {
+        attempts++;
+        dead = true;
+        lastError = truncate(error);
+    }
+
+    private static String truncate(String error) {
+        return error == null || error.length() <= 1024 ? error : error.substring(0, 1024);
+    }
+}

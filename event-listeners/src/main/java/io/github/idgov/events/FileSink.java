@@ -1,0 +1,152 @@
+package io.github.idgov.events;
+
+import io.github.idgov.core.audit.Checkpoint;
+import io.github.idgov.core.audit.HashChain;
+import io.github.idgov.core.audit.Json;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * JSON Lines, hash-chained, with a signed checkpoint file beside it ({@code <file>.checkpoint}). On start the
+ * chain continues from the file's last record; a torn last line (crash mid-write) is cut, and the records of
+ * that batch are delivered again by the outbox. Records already in the file's tail are not written twice.
+ */
+final class FileSink implements AuditSink {
+
+    static final String NAME = "file";
+    private static final Logger LOG = Logger.getLogger(FileSink.class);
+    private static final int TAIL_BYTES = 256 * 1024;
+    private static final int REMEMBERED_IDS = 10_000;
+
+    private final Path path;
+    private final Path checkpointPath;
+    private final boolean fsync;
+    private final byte[] checkpointKey;
+    private final FileChannel channel;
+    private final Set<String> recentIds = new HashSet<>();
+    private final Deque<String> recentOrder = new ArrayDeque<>();
+    private long lastSeq;
+    private String lastHash = HashChain.GENESIS;
+
+    FileSink(Path path, boolean fsync, byte[] checkpointKey) throws IOException {
+        this.path = path;
+        this.checkpointPath = path.resolveSibling(path.getFileName() + ".checkpoint");
+        this.fsync = fsync;
+        this.checkpointKey = checkpointKey.clone();
+        if (path.getParent() != null) {
+            Files.createDirectories(path.getParent());
+        }
+        this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        restoreFromTail();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public synchronized void deliver(List<String> records) throws DeliveryException {
+        StringBuilder batch = new StringBuilder();
+        long seq = lastSeq;
+        String hash = lastHash;
+        for (String record : records) {
+            Map<String, Object> parsed = Json.parseObject(record);
+            String id = String.valueOf(parsed.get("id"));
+            if (recentIds.contains(id)) {
+                continue; // delivered before a crash, before its outbox row was removed
+            }
+            Map<String, Object> linked = HashChain.link(parsed, ++seq, hash);
+            hash = (String) linked.get(HashChain.HASH);
+            batch.append(Json.canonical(linked)).append('\n');
+            remember(id);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        try {
+            channel.position(channel.size());
+            ByteBuffer bytes = ByteBuffer.wrap(batch.toString().getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            if (fsync) {
+                channel.force(false);
+            }
+            lastSeq = seq;
+            lastHash = hash;
+            writeCheckpoint();
+        } catch (IOException e) {
+            throw new DeliveryException("cannot write " + path + ": " + e.getMessage(), true, e);
+        }
+    }
+
+    private void writeCheckpoint() throws IOException {
+        Checkpoint checkpoint = Checkpoint.sign(lastSeq, lastHash, System.currentTimeMillis(), checkpointKey);
+        Path tmp = checkpointPath.resolveSibling(checkpointPath.getFileName() + ".tmp");
+        Files.writeString(tmp, checkpoint.toJson() + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, checkpointPath, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void restoreFromTail() throws IOException {
+        long size = channel.size();
+        if (size == 0) {
+            return;
+        }
+        long start = Math.max(0, size - TAIL_BYTES);
+        ByteBuffer buffer = ByteBuffer.allocate((int) (size - start));
+        channel.read(buffer, start);
+        String tail = new String(buffer.array(), StandardCharsets.UTF_8);
+        int lastNewline = tail.lastIndexOf('\n');
+        if (lastNewline < tail.length() - 1) {
+            long cut = start + lastNewline + 1;
+            LOG.warnf("Audit file %s ends with a torn record; cutting it at byte %d (the outbox delivers it again)", path, cut);
+            try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {
+                file.setLength(cut);
+            }
+            tail = tail.substring(0, lastNewline + 1);
+        }
+        String[] lines = tail.split("\n");
+        for (int i = start == 0 ? 0 : 1; i < lines.length; i++) { // the first line of a partial tail may be cut
+            if (lines[i].isBlank()) {
+                continue;
+            }
+            Map<String, Object> record = Json.parseObject(lines[i]);
+            remember(String.valueOf(record.get("id")));
+            lastSeq = ((Number) record.get(HashChain.SEQ)).longValue();
+            lastHash = (String) record.get(HashChain.HASH);
+        }
+    }
+
+    private void remember(String id) {
+        if (recentIds.add(id)) {
+            recentOrder.addLast(id);
+            if (recentOrder.size() > REMEMBERED_IDS) {
+                recentIds.remove(recentOrder.removeFirst());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.warnf(e, "Closing audit file %s failed", path);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package io.github.idgov.events;
+
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * Moves committed audit records from the outbox to the sinks on one thread the factory owns. Each batch is
+ * locked (skip-locked, so another node drains other rows), delivered, then deleted in one short transaction;
+ * a failed batch is retried with exponential backoff, or dead-lettered when the sink says it never will take it.
+ * Delivery is at least once; the file sink drops the duplicates a crash can cause.
+ */
+final class OutboxDrainer implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(OutboxDrainer.class);
+    /** Hibernate's "skip locked" lock timeout. */
+    private static final int SKIP_LOCKED = -2;
+    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+
+    private final KeycloakSessionFactory factory;
+    private final Map<String, AuditSink> sinks;
+    private final AuditConfig config;
+    private final ScheduledExecutorService executor;
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+
+    OutboxDrainer(KeycloakSessionFactory factory, Map<String, AuditSink> sinks, AuditConfig config) {
+        this.factory = factory;
+        this.sinks = sinks;
+        this.config = config;
+        this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "idgov-audit-drainer");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    void start() {
+        long poll = config.pollInterval().toMillis();
+        executor.scheduleWithFixedDelay(this::drainAll, poll, poll, TimeUnit.MILLISECONDS);
+    }
+
+    /** Called after a request committed records: drain soon instead of at the next poll. */
+    void wake() {
+        if (wakePending.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                wakePending.set(false);
+                drainAll();
+            });
+        }
+    }
+
+    private void drainAll() {
+        for (AuditSink sink : sinks.values()) {
+            try {
+                int delivered;
+                do {
+                    delivered = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> drainBatch(session, sink));
+                } while (delivered == config.batchSize());
+            } catch (RuntimeException e) {
+                // the rows stay in the outbox; the next poll tries again
+                LOG.errorf(e, "Audit drain to sink '%s' failed", sink.name());
+            }
+        }
+    }
+
+    private int drainBatch(KeycloakSession session, AuditSink sink) {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        long now = System.currentTimeMillis();
+        List<AuditOutboxEntity> rows = em.createQuery("select o from AuditOutboxEntity o where o.sink = :sink"
+                        + " and o.dead = false and o.nextAttemptAt <= :now order by o.createdAt, o.id", AuditOutboxEntity.class)
+                .setParameter("sink", sink.name())
+                .setParameter("now", now)
+                .setMaxResults(config.batchSize())
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
+                .getResultList();
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        try {
+            sink.deliver(rows.stream().map(AuditOutboxEntity::getPayload).toList());
+            rows.forEach(em::remove);
+            return rows.size();
+        } catch (AuditSink.DeliveryException e) {
+            if (e.isRetryable()) {
+                rows.forEach(row -> row.retryAt(now + backoff(row.getAttempts()).toMillis(), e.getMessage()));
+                LOG.warnf("Audit sink '%s': %s; %d records retried with backoff", sink.name(), e.getMessage(), rows.size());
+            } else {
+                rows.forEach(row -> row.markDead(e.getMessage()));
+                LOG.errorf("Audit sink '%s': %s; %d records dead-lettered (kept in IDGOV_AUDIT_OUTBOX with DEAD=true)",
+                        sink.name(), e.getMessage(), rows.size());
+            }
+            return 0;
+        }
+    }
+
+    private Duration backoff(int attempts) {
+        Duration delay = FIRST_BACKOFF.multipliedBy(1L << Math.min(attempts, 20));
+        return delay.compareTo(config.maxBackoff()) > 0 ? config.maxBackoff() : delay;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            executor.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package io.github.idgov.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.idgov.it.harness.AuditSettings;
+import io.github.idgov.it.harness.KeycloakServer;
+import io.github.idgov.it.harness.KeycloakServerExtension;
+import io.github.idgov.it.support.AuditReceiver;
+import io.github.idgov.it.support.OidcClient;
+import io.github.idgov.it.support.Realms;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+/**
+ * The audit pipeline end to end: events of a governed realm become records tagged with the principal's class,
+ * committed through the outbox to a hash-chained file, a real HTTP receiver and the log; rolled-back operations
+ * leave nothing; secrets never leave.
+ */
+@ExtendWith(KeycloakServerExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AuditPipelineIT {
+
+    private static final String REALM = "audit-pipeline";
+    private static final String SECRET = "audit-svc-secret-1";
+    private static final Duration DELIVERY = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private KeycloakServer server;
+    private AuditSettings audit;
+    private AuditReceiver receiver;
+    private RealmResource realm;
+
+    @BeforeAll
+    void setUp(KeycloakServer server, AuditSettings audit) throws IOException {
+        this.server = server;
+        this.audit = audit;
+        // the first batches are refused: the sink must retry, not lose them
+        receiver = new AuditReceiver(audit.httpPort(), AuditSettings.HTTP_PATH, AuditSettings.HTTP_SECRET, 2);
+        RealmRepresentation rep = Realms.governed(REALM, "enforce");
+        rep.setAdminEventsEnabled(true);
+        rep.setAdminEventsDetailsEnabled(true);
+        rep.getClients().add(Realms.serviceClient("svc", SECRET));
+        UserRepresentation serviceAccount = Realms.principal("service-account-svc", Realms.machine("service-account"));
+        serviceAccount.setServiceAccountClientId("svc");
+        serviceAccount.setCredentials(null);
+        rep.getUsers().add(serviceAccount);
+        realm = Realms.create(server, rep);
+    }
+
+    @AfterAll
+    void stopReceiver() {
+        if (receiver != null) {
+            receiver.close();
+        }
+    }
+
+    @Test
+    void governedRealmRunsTheAuditListener() {
+        assertThat(realm.getRealmEventsConfig().getEventsListeners()).contains("idgov-audit");
+    }
+
+    @Test
+    void userAndServiceAccountEventsAreTaggedWithTheirClass() throws Exception {
+        OidcClient oidc = new OidcClient(server.realmUrl(REALM));
+        oidc.password("app", "olivia", Realms.PASSWORD).requireSuccess();
+        oidc.clientCredentials(OidcClient.secret("svc", SECRET)).requireSuccess();
+
+        Map<String, Object> login = awaitFileRecord(r -> "LOGIN".equals(r.get("type")) && "olivia".equals(principal(r).get("username")));
+        assertThat(principal(login)).containsEntry("class", "human").containsEntry("class_derived", true);
+        assertThat(login).containsEntry("source", "user").containsEntry("outcome", "success").containsEntry("realm", REALM)
+                .containsEntry("client", "app");
+
+        Map<String, Object> clientLogin = awaitFileRecord(r -> "CLIENT_LOGIN".equals(r.get("type")));
+        assertThat(principal(clientLogin)).containsEntry("class", "service-account").containsEntry("owner", "olivia")
+                .containsEntry("client_id", "svc").containsEntry("class_derived", false);
+    }
+
+    @Test
+    void errorEventsAreRecordedToo() throws Exception {
+        var refused = new OidcClient(server.realmUrl(REALM)).password("app", "olivia", "wrong-password");
+        assertThat(refused.error()).isNotNull();
+        Map<String, Object> error = awaitFileRecord(r -> "LOGIN_ERROR".equals(r.get("type")));
+        assertThat(error).containsEntry("outcome", "error").containsEntry("error", "invalid_user_credentials");
+    }
+
+    @Test
+    void everySinkGetsTheRecordsAndTheHttpSinkRetriesUntilTheReceiverTakesThem() throws Exception {
+        String marker = "audit-marker-" + UUID.randomUUID();
+        Realms.createdId(realm.users().create(Realms.human(marker, true)));
+        awaitFileRecord(r -> r.toString().contains(marker));
+        server.waitFor(DELIVERY, () -> receiver.accepted().contains(marker), "the HTTP receiver to get the record of " + marker);
+        server.waitFor(DELIVERY, () -> server.logContains(marker), "the log sink to print the record of " + marker);
+        assertThat(receiver.refusedBatches()).as("503 answers retried").isEqualTo(2);
+        assertThat(receiver.badSignatures()).as("every batch signed with the shared secret").isEmpty();
+    }
+
+    @Test
+    void aRolledBackAdminOperationLeavesNoRecord() throws Exception {
+        String marker = "rolled-back-" + UUID.randomUUID();
+        RealmRepresentation update = realm.toRepresentation();
+        update.setDisplayName(marker);
+        update.getAttributes().put("idgov.mode", "not-a-mode"); // refused at commit: the whole update rolls back
+        assertThat(catchThrowable(() -> realm.update(update))).isNotNull();
+
+        String committed = "committed-after-" + UUID.randomUUID();
+        RealmRepresentation next = realm.toRepresentation();
+        next.setDisplayName(committed);
+        realm.update(next);
+        awaitFileRecord(r -> r.toString().contains(committed));
+        server.waitFor(DELIVERY, () -> receiver.accepted().contains(committed), "the committed update at the HTTP sink");
+        assertThat(Files.readString(audit.file())).doesNotContain(marker);
+        assertThat(receiver.accepted()).doesNotContain(marker);
+    }
+
+    @Test
+    void secretsNeverLeaveThePipeline() throws Exception {
+        String password = "Pw-" + UUID.randomUUID();
+        String userId = Realms.createdId(realm.users().create(Realms.human("secret-keeper-" + UUID.randomUUID(), true)));
+        CredentialRepresentation reset = new CredentialRepresentation();
+        reset.setType(CredentialRepresentation.PASSWORD);
+        reset.setValue(password);
+        reset.setTemporary(false);
+        realm.users().get(userId).resetPassword(reset);
+
+        String created = "created-with-password-" + UUID.randomUUID();
+        UserRepresentation withPassword = Realms.human(created, true);
+        String initialPassword = "Initial-" + UUID.randomUUID();
+        withPassword.getCredentials().get(0).setValue(initialPassword);
+        Realms.createdId(realm.users().create(withPassword));
+
+        // a client of its own: the other tests keep using svc's secret
+        String rotatedId = Realms.createdId(realm.clients().create(Realms.serviceClient("svc-rotated-" + UUID.randomUUID(), "initial-secret-1")));
+        String regenerated = realm.clients().get(rotatedId).generateNewSecret().getValue();
+        String marker = "after-secrets-" + UUID.randomUUID();
+        Realms.createdId(realm.users().create(Realms.human(marker, true)));
+
+        awaitFileRecord(r -> r.toString().contains(marker));
+        server.waitFor(DELIVERY, () -> receiver.accepted().contains(marker), "the HTTP sink to catch up");
+        server.waitFor(DELIVERY, () -> server.logContains(marker), "the log sink to catch up");
+        String file = Files.readString(audit.file());
+        assertThat(file).contains(created).contains(rotatedId + "/client-secret");
+        for (String secret : List.of(password, initialPassword, regenerated)) {
+            assertThat(file).doesNotContain(secret);
+            assertThat(receiver.accepted()).doesNotContain(secret);
+            assertThat(Files.readString(server.logFile())).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void theFileVerifiesWithTheCommandInThePackAndEveryTamperingIsCaught(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        Realms.createdId(realm.users().create(Realms.human("chain-" + UUID.randomUUID(), true)));
+        awaitFileRecord(r -> String.valueOf(r.get("type")).startsWith("USER_CREATE"));
+        server.waitFor(DELIVERY, () -> lines(audit.file()).size() >= 4, "a few chained records");
+
+        // a consistent snapshot: the checkpoint first, then at least the lines it vouches for
+        String checkpoint = Files.readString(audit.checkpointFile());
+        Map<String, Object> vouched = JSON.readValue(checkpoint, new TypeReference<>() { });
+        int count = ((Number) vouched.get("seq")).intValue();
+        List<String> lines = lines(audit.file()).subList(0, count);
+
+        Map<String, List<String>> variants = new java.util.LinkedHashMap<>();
+        variants.put("intact", lines);
+        variants.put("edited", replace(lines, 1, lines.get(1).replace("\"realm\":\"", "\"realm\":\"x")));
+        variants.put("deleted", remove(lines, 1));
+        variants.put("inserted", insert(lines, 1, lines.get(2)));
+        variants.put("reordered", swap(lines, 1, 2));
+        variants.put("truncated", lines.subList(0, count - 1));
+        for (Map.Entry<String, List<String>> variant : variants.entrySet()) {
+            Path copy = dir.resolve(variant.getKey() + ".jsonl");
+            Files.write(copy, variant.getValue());
+            Files.writeString(copy.resolveSibling(copy.getFileName() + ".checkpoint"), checkpoint);
+            Verification result = verify(copy);
+            if (variant.getKey().equals("intact")) {
+                assertThat(result.exitCode()).as("intact copy: %s", result.output()).isZero();
+                assertThat(result.output()).contains("OK, " + count + " records");
+            } else {
+                assertThat(result.exitCode()).as("%s copy must fail: %s", variant.getKey(), result.output()).isEqualTo(1);
+                assertThat(result.output()).contains("BROKEN");
+            }
+        }
+    }
+
+    // --- helpers
+
+    private record Verification(int exitCode, String output) {
+    }
+
+    private static Verification verify(Path file) throws Exception {
+        Path jar = Path.of(System.getProperty("idgov.pack.jar"));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "verify", "--key-env",
+                "IDGOV_AUDIT_KEY", file.toString()).redirectErrorStream(true);
+        // the key travels in the environment, never on the command line
+        builder.environment().put("IDGOV_AUDIT_KEY", AuditSettings.CHECKPOINT_KEY);
+        Process process = builder.start();
+        String output;
+        try (var in = process.getInputStream()) {
+            output = new String(in.readAllBytes());
+        }
+        return new Verification(process.waitFor(), output);
+    }
+
+    private Map<String, Object> awaitFileRecord(java.util.function.Predicate<Map<String, Object>> match) {
+        List<Map<String, Object>> found = new ArrayList<>();
+        server.waitFor(DELIVERY, () -> {
+            for (String line : lines(audit.file())) {
+                Map<String, Object> record = parse(line);
+                if (REALM.equals(record.get("realm")) && match.test(record)) {
+                    found.add(record);
+                    return true;
+                }
+            }
+            return false;
+        }, "a matching record in " + audit.file());
+        return found.get(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> principal(Map<String, Object> record) {
+        return (Map<String, Object>) record.get("principal");
+    }
+
+    private static Map<String, Object> parse(String line) {
+        try {
+            return JSON.readValue(line, new TypeReference<>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> replace(List<String> lines, int index, String line) {
+        List<String> copy = new ArrayList<>(lines);
+        copy.set(index, line);
+        return copy;
+    }
+
+    private static List<String> remove(List<String> lines, int index) {
+        List<String> copy = new ArrayList<>(lines);
+        copy.remove(index);
+        return copy;
+    }
+
+    private static List<String> insert(List<String> lines, int index, String line) {
+        List<String> copy = new ArrayList<>(lines);
+        copy.add(index, line);
+        return copy;
+    }
+
+    private static List<String> swap(List<String> lines, int a, int b) {
+        List<String> copy = new ArrayList<>(lines);
+        copy.set(a, lines.get(b));
+        copy.set(b, lines.get(a));
+        return copy;
+    }
+}
