@@ -57,7 +57,12 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
         byte[] checkpointKey = null;
         boolean fsync = scope.getBoolean(FILE_FSYNC, true);
         if (sinks.contains(FileSink.NAME)) {
-            filePath = Path.of(required(scope, FILE_PATH, "when sinks include file"));
+            String rawPath = required(scope, FILE_PATH, "when sinks include file");
+            try {
+                filePath = Path.of(rawPath);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new IllegalArgumentException(flag(FILE_PATH) + ": '" + rawPath + "' is not a valid path", e);
+            }
             checkpointKey = key(required(scope, CHECKPOINT_KEY, "when sinks include file (HMAC key of the checkpoints)"),
                     CHECKPOINT_KEY);
         }

@@ -1,6 +1,7 @@
 package io.github.idgov.events;
 
 import io.github.idgov.core.GovernanceContract;
+import io.micrometer.core.instrument.Metrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -53,8 +54,9 @@ public final class AuditEventListenerFactory implements EventListenerProviderFac
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        drainer = new OutboxDrainer(factory, sinks, config);
-        outbox = new AuditOutbox(sinks.keySet(), drainer::wake);
+        AuditMetrics metrics = new AuditMetrics(Metrics.globalRegistry, sinks.keySet());
+        drainer = new OutboxDrainer(factory, sinks, config, metrics);
+        outbox = new AuditOutbox(sinks.keySet(), drainer::wake, metrics);
         drainer.start();
         LOG.infof("Audit pipeline: %s", String.join("; ", config.describe()));
     }

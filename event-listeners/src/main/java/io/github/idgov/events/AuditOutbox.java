@@ -14,10 +14,12 @@ final class AuditOutbox {
 
     private final Set<String> sinks;
     private final Runnable onCommit;
+    private final AuditMetrics metrics;
 
-    AuditOutbox(Set<String> sinks, Runnable onCommit) {
+    AuditOutbox(Set<String> sinks, Runnable onCommit, AuditMetrics metrics) {
         this.sinks = sinks;
         this.onCommit = onCommit;
+        this.metrics = metrics;
     }
 
     void enqueue(KeycloakSession session, RealmModel realm, Map<String, Object> record) {
@@ -31,6 +33,8 @@ final class AuditOutbox {
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
+                metrics.recorded(tag(record.get("principal"), "class"), String.valueOf(record.get("source")),
+                        String.valueOf(record.get("type")), String.valueOf(record.get("outcome")));
                 onCommit.run();
             }
 
@@ -39,5 +43,10 @@ final class AuditOutbox {
                 // the rows went with the transaction
             }
         });
+    }
+
+    private static String tag(Object map, String key) {
+        Object value = map instanceof Map<?, ?> m ? m.get(key) : null;
+        return value == null ? "unknown" : value.toString();
     }
 }

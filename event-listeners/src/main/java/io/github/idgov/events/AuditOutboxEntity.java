@@ -72,6 +72,10 @@ public class AuditOutboxEntity {
         return sink;
     }
 
+    long getCreatedAt() {
+        return createdAt;
+    }
+
     String getPayload() {
         return payload;
     }

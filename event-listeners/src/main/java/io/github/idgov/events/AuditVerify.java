@@ -73,6 +73,11 @@ public final class AuditVerify {
     private static int verify(Path file, byte[] key, PrintStream out, PrintStream err) throws IOException {
         Path checkpointFile = file.resolveSibling(file.getFileName() + ".checkpoint");
         ChainVerifier verifier;
+        if (key != null && !Files.exists(checkpointFile) && Files.size(file) > 0) {
+            err.println(file + ": BROKEN: no checkpoint " + checkpointFile.getFileName()
+                    + " beside it, so a truncation cannot be ruled out");
+            return 1;
+        }
         if (Files.exists(checkpointFile) && key != null) {
             verifier = new ChainVerifier(Checkpoint.fromJson(Files.readString(checkpointFile)), key);
         } else {

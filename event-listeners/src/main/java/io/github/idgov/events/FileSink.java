@@ -15,6 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,16 +65,16 @@ final class FileSink implements AuditSink {
         StringBuilder batch = new StringBuilder();
         long seq = lastSeq;
         String hash = lastHash;
+        Set<String> written = new LinkedHashSet<>();
         for (String record : records) {
             Map<String, Object> parsed = Json.parseObject(record);
             String id = String.valueOf(parsed.get("id"));
-            if (recentIds.contains(id)) {
+            if (recentIds.contains(id) || !written.add(id)) {
                 continue; // delivered before a crash, before its outbox row was removed
             }
             Map<String, Object> linked = HashChain.link(parsed, ++seq, hash);
             hash = (String) linked.get(HashChain.HASH);
             batch.append(Json.canonical(linked)).append('\n');
-            remember(id);
         }
         if (batch.isEmpty()) {
             return;
@@ -89,6 +90,7 @@ final class FileSink implements AuditSink {
             }
             lastSeq = seq;
             lastHash = hash;
+            written.forEach(this::remember); // only now: a failed write must be retried in full
             writeCheckpoint();
         } catch (IOException e) {
             throw new DeliveryException("cannot write " + path + ": " + e.getMessage(), true, e);
@@ -108,18 +110,24 @@ final class FileSink implements AuditSink {
             return;
         }
         long start = Math.max(0, size - TAIL_BYTES);
-        ByteBuffer buffer = ByteBuffer.allocate((int) (size - start));
-        channel.read(buffer, start);
-        String tail = new String(buffer.array(), StandardCharsets.UTF_8);
-        int lastNewline = tail.lastIndexOf('\n');
-        if (lastNewline < tail.length() - 1) {
+        byte[] bytes = new byte[(int) (size - start)];
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining() && channel.read(buffer, start + buffer.position()) > 0) {
+            // read the whole tail
+        }
+        // search bytes, not characters: '\n' never occurs inside a multi-byte UTF-8 sequence
+        int lastNewline = bytes.length - 1;
+        while (lastNewline >= 0 && bytes[lastNewline] != '\n') {
+            lastNewline--;
+        }
+        if (lastNewline < bytes.length - 1) {
             long cut = start + lastNewline + 1;
             LOG.warnf("Audit file %s ends with a torn record; cutting it at byte %d (the outbox delivers it again)", path, cut);
             try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {
                 file.setLength(cut);
             }
-            tail = tail.substring(0, lastNewline + 1);
         }
+        String tail = new String(bytes, 0, lastNewline + 1, StandardCharsets.UTF_8);
         String[] lines = tail.split("\n");
         for (int i = start == 0 ? 0 : 1; i < lines.length; i++) { // the first line of a partial tail may be cut
             if (lines[i].isBlank()) {

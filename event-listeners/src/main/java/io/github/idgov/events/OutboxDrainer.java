@@ -33,11 +33,13 @@ final class OutboxDrainer implements AutoCloseable {
     private final AuditConfig config;
     private final ScheduledExecutorService executor;
     private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final AuditMetrics metrics;
 
-    OutboxDrainer(KeycloakSessionFactory factory, Map<String, AuditSink> sinks, AuditConfig config) {
+    OutboxDrainer(KeycloakSessionFactory factory, Map<String, AuditSink> sinks, AuditConfig config, AuditMetrics metrics) {
         this.factory = factory;
         this.sinks = sinks;
         this.config = config;
+        this.metrics = metrics;
         this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "idgov-audit-drainer");
             thread.setDaemon(true);
@@ -67,11 +69,18 @@ final class OutboxDrainer implements AutoCloseable {
                 do {
                     delivered = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> drainBatch(session, sink));
                 } while (delivered == config.batchSize());
+                metrics.backlog(sink.name(), KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> backlog(session, sink)));
             } catch (RuntimeException e) {
                 // the rows stay in the outbox; the next poll tries again
                 LOG.errorf(e, "Audit drain to sink '%s' failed", sink.name());
             }
         }
+    }
+
+    private long backlog(KeycloakSession session, AuditSink sink) {
+        return session.getProvider(JpaConnectionProvider.class).getEntityManager()
+                .createQuery("select count(o) from AuditOutboxEntity o where o.sink = :sink and o.dead = false", Long.class)
+                .setParameter("sink", sink.name()).getSingleResult();
     }
 
     private int drainBatch(KeycloakSession session, AuditSink sink) {
@@ -91,13 +100,16 @@ final class OutboxDrainer implements AutoCloseable {
         try {
             sink.deliver(rows.stream().map(AuditOutboxEntity::getPayload).toList());
             rows.forEach(em::remove);
+            metrics.delivered(sink.name(), rows.size(), Duration.ofMillis(now - rows.get(0).getCreatedAt()));
             return rows.size();
         } catch (AuditSink.DeliveryException e) {
             if (e.isRetryable()) {
                 rows.forEach(row -> row.retryAt(now + backoff(row.getAttempts()).toMillis(), e.getMessage()));
+                metrics.retried(sink.name(), rows.size());
                 LOG.warnf("Audit sink '%s': %s; %d records retried with backoff", sink.name(), e.getMessage(), rows.size());
             } else {
                 rows.forEach(row -> row.markDead(e.getMessage()));
+                metrics.deadLettered(sink.name(), rows.size());
                 LOG.errorf("Audit sink '%s': %s; %d records dead-lettered (kept in IDGOV_AUDIT_OUTBOX with DEAD=true)",
                         sink.name(), e.getMessage(), rows.size());
             }

@@ -184,7 +184,7 @@ class AuditConfigTest {
     }
 
     /**
-     * BUG (minor): an invalid file path (here a NUL character) escapes as java.nio.file.InvalidPathException from
+     * Regression (found and fixed): (minor): an invalid file path (here a NUL character) escapes as java.nio.file.InvalidPathException from
      * Path.of in AuditConfig.from, without the option's name, unlike every other bad value.
      */
     @Test

@@ -198,7 +198,7 @@ class FileSinkTest {
     }
 
     /**
-     * BUG: FileSink#restoreFromTail computes the cut position as {@code start + lastNewline + 1} where lastNewline is a
+     * Regression (found and fixed): FileSink#restoreFromTail computes the cut position as {@code start + lastNewline + 1} where lastNewline is a
      * char index in the decoded String, not a byte offset. With any non-ASCII character in the tail (a username
      * "José") the file is cut short, inside a good record, while lastSeq/lastHash are restored from the full tail; the
      * next records are appended after a now-torn line and the chain no longer verifies.
@@ -227,7 +227,7 @@ class FileSinkTest {
     }
 
     /**
-     * BUG: FileSink#deliver remembers each record id before the write; when the write fails (DeliveryException,
+     * Regression (found and fixed): FileSink#deliver remembers each record id before the write; when the write fails (DeliveryException,
      * retryable) the outbox retries the same batch, every id is then "already written", the batch is empty and deliver
      * returns normally, so the drainer deletes the outbox rows although nothing reached the file: records are lost.
      * (The write failure is provoked here by a closed channel; a full disk behaves the same.)

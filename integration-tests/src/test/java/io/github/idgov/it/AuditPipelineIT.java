@@ -11,6 +11,7 @@ import io.github.idgov.it.harness.KeycloakServerExtension;
 import io.github.idgov.it.support.AuditReceiver;
 import io.github.idgov.it.support.OidcClient;
 import io.github.idgov.it.support.Realms;
+import io.github.idgov.it.support.VerifyCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -189,7 +190,7 @@ class AuditPipelineIT {
             Path copy = dir.resolve(variant.getKey() + ".jsonl");
             Files.write(copy, variant.getValue());
             Files.writeString(copy.resolveSibling(copy.getFileName() + ".checkpoint"), checkpoint);
-            Verification result = verify(copy);
+            VerifyCommand.Result result = VerifyCommand.run(copy, AuditSettings.CHECKPOINT_KEY);
             if (variant.getKey().equals("intact")) {
                 assertThat(result.exitCode()).as("intact copy: %s", result.output()).isZero();
                 assertThat(result.output()).contains("OK, " + count + " records");
@@ -201,24 +202,6 @@ class AuditPipelineIT {
     }
 
     // --- helpers
-
-    private record Verification(int exitCode, String output) {
-    }
-
-    private static Verification verify(Path file) throws Exception {
-        Path jar = Path.of(System.getProperty("idgov.pack.jar"));
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder builder = new ProcessBuilder(java.toString(), "-jar", jar.toString(), "verify", "--key-env",
-                "IDGOV_AUDIT_KEY", file.toString()).redirectErrorStream(true);
-        // the key travels in the environment, never on the command line
-        builder.environment().put("IDGOV_AUDIT_KEY", AuditSettings.CHECKPOINT_KEY);
-        Process process = builder.start();
-        String output;
-        try (var in = process.getInputStream()) {
-            output = new String(in.readAllBytes());
-        }
-        return new Verification(process.waitFor(), output);
-    }
 
     private Map<String, Object> awaitFileRecord(java.util.function.Predicate<Map<String, Object>> match) {
         List<Map<String, Object>> found = new ArrayList<>();

@@ -34,10 +34,24 @@ public record Checkpoint(long seq, String hash, long time, String mac) {
         return Json.canonical(json);
     }
 
+    /** Parses a checkpoint; a damaged one is an IllegalArgumentException naming the bad field. */
     public static Checkpoint fromJson(String text) {
         Map<String, Object> json = Json.parseObject(text);
-        return new Checkpoint(((Number) json.get("seq")).longValue(), (String) json.get("hash"),
-                ((Number) json.get("time")).longValue(), (String) json.get("mac"));
+        return new Checkpoint(number(json, "seq"), string(json, "hash"), number(json, "time"), string(json, "mac"));
+    }
+
+    private static long number(Map<String, Object> json, String field) {
+        if (json.get(field) instanceof Long value) {
+            return value;
+        }
+        throw new IllegalArgumentException("checkpoint field '" + field + "' is missing or not an integer");
+    }
+
+    private static String string(Map<String, Object> json, String field) {
+        if (json.get(field) instanceof String value && !value.isEmpty()) {
+            return value;
+        }
+        throw new IllegalArgumentException("checkpoint field '" + field + "' is missing or not a string");
     }
 
     private static String mac(long seq, String hash, long time, byte[] key) {

@@ -109,6 +109,11 @@ public final class Json {
         out.append('"');
     }
 
+    private static final java.util.regex.Pattern JSON_NUMBER =
+            java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+    private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)");
+    private static final int MAX_SCALE = 1000;
+
     private static final class Reader {
         private final String text;
         private int pos;
@@ -126,7 +131,7 @@ public final class Json {
         }
 
         void skipWhitespace() {
-            while (!atEnd() && Character.isWhitespace(text.charAt(pos))) {
+            while (!atEnd() && " \t\r\n".indexOf(text.charAt(pos)) >= 0) {
                 pos++;
             }
         }
@@ -227,8 +232,8 @@ public final class Json {
                         case 'b' -> out.append('\b');
                         case 'f' -> out.append('\f');
                         case 'u' -> {
-                            if (pos + 4 > text.length()) {
-                                throw error("short unicode escape");
+                            if (pos + 4 > text.length() || !text.substring(pos, pos + 4).matches("[0-9a-fA-F]{4}")) {
+                                throw error("a unicode escape needs 4 hex digits");
                             }
                             out.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
                             pos += 4;
@@ -252,14 +257,21 @@ public final class Json {
             if (raw.isEmpty()) {
                 throw error("unexpected character");
             }
-            try {
-                if (raw.matches("-?(0|[1-9][0-9]{0,17})")) {
-                    return Long.parseLong(raw);
-                }
-                return new BigDecimal(raw);
-            } catch (NumberFormatException e) {
+            if (!JSON_NUMBER.matcher(raw).matches()) {
                 throw error("bad number " + raw);
             }
+            if (INTEGER.matcher(raw).matches()) {
+                try {
+                    return Long.parseLong(raw);
+                } catch (NumberFormatException tooLarge) {
+                    return new BigDecimal(raw);
+                }
+            }
+            BigDecimal decimal = new BigDecimal(raw);
+            if (Math.abs(decimal.scale()) > MAX_SCALE) {
+                throw error("number out of range " + raw); // its plain form would be huge
+            }
+            return decimal;
         }
 
         private char peek() {

@@ -17,7 +17,10 @@ public final class Redactor {
 
     private static final List<String> SECRET_WORDS = List.of("password", "secret", "token", "salt", "privatekey",
             "private_key", "credentialdata", "credential_data", "secretdata", "secret_data", "assertion", "otp",
-            "passcode", "cookie", "hashedsaltedvalue", "credentials");
+            "passcode", "passphrase", "cookie", "hashedsaltedvalue", "credential");
+    /** Names of settings about secrets (their policy, lifetime, switch), not secrets themselves. */
+    private static final List<String> SAFE_SUFFIXES = List.of("policy", "lifespan", "allowed", "enabled", "type",
+            "_id", ".time", "expiration", "algorithm");
     /** Exact keys that carry a secret though their name does not say so. */
     private static final Set<String> SECRET_KEYS = Set.of("value", "code", "code_id", "key", "new_value", "newvalue",
             "device_code", "user_code", "authorization", "pin");
@@ -37,6 +40,14 @@ public final class Redactor {
         }
         if (SECRET_KEYS.contains(k)) {
             return true;
+        }
+        if (key.endsWith("Key") || k.endsWith("_key") || k.endsWith("-key") || k.endsWith(".key")) {
+            return true; // apiKey, api_key, x-api-key, signingKey, hmacKey (not "monkey")
+        }
+        for (String suffix : SAFE_SUFFIXES) {
+            if (k.endsWith(suffix)) {
+                return false;
+            }
         }
         for (String word : SECRET_WORDS) {
             if (k.contains(word)) {

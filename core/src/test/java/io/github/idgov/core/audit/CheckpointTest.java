@@ -73,7 +73,7 @@ class CheckpointTest {
     }
 
     /**
-     * BUG: Checkpoint.fromJson casts and unboxes without checking, so a checkpoint file missing a field or with a
+     * Regression (found and fixed): Checkpoint.fromJson casts and unboxes without checking, so a checkpoint file missing a field or with a
      * field of the wrong type throws NullPointerException / ClassCastException instead of IllegalArgumentException
      * (and AuditVerify.run, which only catches IOException and IllegalArgumentException, crashes on it).
      */

@@ -83,7 +83,7 @@ class JsonTest {
     }
 
     /**
-     * BUG: Json.Reader#number only parses integers of at most 18 digits as Long, so a Long of 19 digits
+     * Regression (found and fixed): Json.Reader#number only parses integers of at most 18 digits as Long, so a Long of 19 digits
      * (e.g. Long.MAX_VALUE) written by canonical() comes back as a BigDecimal: parse(canonical(x)) != x.
      */
     @Test
@@ -117,7 +117,7 @@ class JsonTest {
     }
 
     /**
-     * BUG (leniency): the reader accepts text that is not JSON (RFC 8259): numbers with a leading '+', leading zeros,
+     * Regression (found and fixed): (leniency): the reader accepts text that is not JSON (RFC 8259): numbers with a leading '+', leading zeros,
      * no digit before or after the decimal point; a sign inside a \\u escape (Integer.parseInt accepts it); and
      * non-JSON whitespace (Character.isWhitespace, e.g. vertical tab, U+001F, U+2028).
      */

@@ -244,15 +244,29 @@ public final class KeycloakDistribution {
 
     /** Stops the whole process tree (kc.sh and its java child): politely first, forcibly after a timeout. */
     public synchronized void stop() {
+        terminate(false);
+    }
+
+    /** SIGKILL to the whole process tree: a crash, no shutdown hooks, nothing flushed. For durability tests. */
+    public synchronized void kill() {
+        terminate(true);
+    }
+
+    private void terminate(boolean crash) {
         if (process == null) {
             return;
         }
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.add(process.toHandle());
-        tree.forEach(ProcessHandle::destroy);
-        if (!awaitExit(tree, STOP_TIMEOUT)) {
+        if (crash) {
             tree.forEach(ProcessHandle::destroyForcibly);
             awaitExit(tree, Duration.ofSeconds(10));
+        } else {
+            tree.forEach(ProcessHandle::destroy);
+            if (!awaitExit(tree, STOP_TIMEOUT)) {
+                tree.forEach(ProcessHandle::destroyForcibly);
+                awaitExit(tree, Duration.ofSeconds(10));
+            }
         }
         process = null;
         try {

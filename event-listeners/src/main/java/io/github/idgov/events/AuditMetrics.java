@@ -1,0 +1,58 @@
+package io.github.idgov.events;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The pipeline's meters on Keycloak's management {@code /metrics}: records by class, source, type and outcome;
+ * per sink delivered, retried, dead-lettered, backlog and delivery lag.
+ */
+final class AuditMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, AtomicLong> backlog = new ConcurrentHashMap<>();
+
+    AuditMetrics(MeterRegistry registry, Set<String> sinks) {
+        this.registry = registry;
+        for (String sink : sinks) {
+            AtomicLong value = new AtomicLong();
+            backlog.put(sink, value);
+            Gauge.builder("idgov_audit_backlog", value, AtomicLong::get)
+                    .description("Audit records waiting in the outbox").tag("sink", sink).register(registry);
+        }
+    }
+
+    void recorded(String identityClass, String source, String type, String outcome) {
+        Counter.builder("idgov_audit_records").description("Audit records written to the outbox")
+                .tags("class", identityClass, "source", source, "type", type, "outcome", outcome)
+                .register(registry).increment();
+    }
+
+    void delivered(String sink, int records, Duration oldestWait) {
+        Counter.builder("idgov_audit_delivered").tag("sink", sink).register(registry).increment(records);
+        Timer.builder("idgov_audit_delivery_lag").description("Commit to delivery, oldest record of a batch")
+                .tag("sink", sink).register(registry).record(oldestWait);
+    }
+
+    void retried(String sink, int records) {
+        Counter.builder("idgov_audit_retried").tag("sink", sink).register(registry).increment(records);
+    }
+
+    void deadLettered(String sink, int records) {
+        Counter.builder("idgov_audit_dead_lettered").tag("sink", sink).register(registry).increment(records);
+    }
+
+    void backlog(String sink, long waiting) {
+        AtomicLong value = backlog.get(sink);
+        if (value != null) {
+            value.set(waiting);
+        }
+    }
+}
