@@ -96,6 +96,25 @@ class AuditPipelineIT {
     }
 
     @Test
+    void thePipelineReportsItsMetricsOnTheManagementEndpoint() throws Exception {
+        new OidcClient(server.realmUrl(REALM)).clientCredentials(OidcClient.secret("svc", SECRET)).requireSuccess();
+        awaitFileRecord(r -> "CLIENT_LOGIN".equals(r.get("type")));
+        var http = java.net.http.HttpClient.newHttpClient();
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.managementUrl() + "/metrics")).build();
+        server.waitFor(DELIVERY, () -> {
+            try {
+                String metrics = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                return metrics.matches("(?s).*idgov_audit_records_total\\{[^}]*class=\"service-account\"[^}]*type=\"CLIENT_LOGIN\".*")
+                        && metrics.matches("(?s).*idgov_audit_delivered_total\\{[^}]*sink=\"file\".*")
+                        && metrics.contains("idgov_audit_backlog{")
+                        && metrics.contains("idgov_audit_delivery_lag_seconds");
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        }, "the audit meters on " + server.managementUrl() + "/metrics");
+    }
+
+    @Test
     void errorEventsAreRecordedToo() throws Exception {
         var refused = new OidcClient(server.realmUrl(REALM)).password("app", "olivia", "wrong-password");
         assertThat(refused.error()).isNotNull();

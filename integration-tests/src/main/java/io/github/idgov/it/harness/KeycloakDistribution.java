@@ -77,7 +77,7 @@ public final class KeycloakDistribution {
                 HarnessConfig.path(HarnessConfig.REALMS_DIR));
         distribution.httpPort = HarnessConfig.integer(HarnessConfig.HTTP_PORT, 0);
         distribution.managementPort = HarnessConfig.integer(HarnessConfig.MANAGEMENT_PORT, 0);
-        distribution.startTimeout = Duration.ofSeconds(HarnessConfig.integer(HarnessConfig.START_TIMEOUT_SECONDS, 180));
+        distribution.startTimeout = Duration.ofSeconds(HarnessConfig.integer(HarnessConfig.START_TIMEOUT_SECONDS, 300));
         return distribution;
     }
 
