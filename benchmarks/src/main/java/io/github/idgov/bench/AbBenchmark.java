@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -53,7 +54,7 @@ public final class AbBenchmark {
             results = new AbBenchmark(settings, load, server).measureAll();
         }
         ResultsReport report = new ResultsReport(settings, Machine.current(), System.getProperty("idgov.keycloak.version"),
-                Instant.now(), loadBefore, Machine.loadAverage(), results);
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), loadBefore, Machine.loadAverage(), results);
         report.write();
         log("Results in " + report.markdownFile() + ":\n\n" + report.markdown());
         long errors = results.stream().mapToLong(GrantComparison::errors).sum();

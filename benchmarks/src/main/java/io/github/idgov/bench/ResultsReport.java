@@ -34,8 +34,8 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
         out.append("Keycloak ").append(keycloakVersion).append(", one server (H2 `dev-file`, `--cache=local`): realm `")
                 .append(BenchRealms.BASELINE).append("` (governance off) against realm `").append(BenchRealms.GOVERNED)
                 .append("` (`idgov.mode=enforce`). ")
-                .append(format("%d paired rounds (A B A B …) of %d s per grant, %d closed-loop users, %d s warm-up per "
-                                + "realm and grant; finished %s.%n%n", settings.pairs(), settings.round().toSeconds(),
+                .append(format("Per grant %d pairs of %d s rounds (A B A B …), %d closed-loop users, %d s warm-up per "
+                                + "realm; finished %s.%n%n", settings.pairs(), settings.round().toSeconds(),
                         settings.users(), settings.warmup().toSeconds(), finished))
                 .append("Machine: ").append(machine.summary()).append("; load average before ").append(loadBefore)
                 .append(", after ").append(loadAfter).append(".\n\n")
@@ -70,9 +70,13 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
         root.put("machine", machine);
         root.put("loadAverageBefore", loadBefore);
         root.put("loadAverageAfter", loadAfter);
-        root.put("settings", Map.of("pairs", settings.pairs(), "roundSeconds", settings.round().toSeconds(),
-                "warmupSeconds", settings.warmup().toSeconds(), "users", settings.users(),
-                "maxRequestsPerRound", settings.maxRequestsPerRound()));
+        Map<String, Object> size = new LinkedHashMap<>();
+        size.put("pairs", settings.pairs());
+        size.put("roundSeconds", settings.round().toSeconds());
+        size.put("warmupSeconds", settings.warmup().toSeconds());
+        size.put("users", settings.users());
+        size.put("maxRequestsPerRound", settings.maxRequestsPerRound());
+        root.put("settings", size);
         root.put("grants", grants.stream().map(ResultsReport::json).toList());
         return root;
     }
