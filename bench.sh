@@ -2,7 +2,7 @@
 # Benchmarks of the identity governance pack (README, "Benchmarks"). Builds the pack, then:
 #   ./bench.sh [--pairs N] [--seconds S] [--warmup S] [--users N] [--grants a,b]   A/B run on one Keycloak 26.7.3
 #   ./bench.sh jmh [JMH options]                                                  JMH on the core paths
-# Defaults: 5 pairs of 20 s rounds per grant, 10 s warm-up, 8 users, all grants (client-credentials, password,
+# Defaults: 5 pairs of 20 s rounds per grant, 20 s warm-up per realm, 8 users, all grants (client-credentials, password,
 # refresh, token-exchange, userinfo, introspection). Results: benchmarks/target/results.md and results.json
 # (A/B), benchmarks/target/jmh-results.json (JMH). Load goes to 127.0.0.1 only and every run ends by itself.
 set -euo pipefail

@@ -14,7 +14,7 @@ import java.util.Locale;
 
 /**
  * The A/B run: one Keycloak with the pack (through the integration harness), realm {@code baseline} against realm
- * {@code governed}, per grant a check, a warm-up and paired rounds, then {@code results.md} and {@code results.json}.
+ * {@code governed}, per grant a check, a warm-up and paired rounds in alternating order, then {@code results.md} and {@code results.json}.
  * Exits non-zero when a request failed, since the figures of such a run are not comparable.
  */
 public final class AbBenchmark {
@@ -82,8 +82,16 @@ public final class AbBenchmark {
         List<RoundResult> baselineRounds = new ArrayList<>();
         List<RoundResult> governedRounds = new ArrayList<>();
         for (int pair = 1; pair <= settings.pairs(); pair++) {
-            RoundResult a = round(grant, baseline, settings.round());
-            RoundResult b = round(grant, governed, settings.round());
+            // A B, then B A, …: drift of the machine within a pair (JIT, other load) favours neither realm.
+            RoundResult a;
+            RoundResult b;
+            if (pair % 2 == 1) {
+                a = round(grant, baseline, settings.round());
+                b = round(grant, governed, settings.round());
+            } else {
+                b = round(grant, governed, settings.round());
+                a = round(grant, baseline, settings.round());
+            }
             baselineRounds.add(a);
             governedRounds.add(b);
             log(String.format(Locale.ROOT, "%-18s pair %d/%d: baseline %8.1f req/s, governed %8.1f req/s, ratio %.3f",

@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Size of an A/B run, from system properties (the POM passes them; {@code ./bench.sh} flags set them).
+ * Size of an A/B run, from system properties (the POM passes them with its defaults; {@code ./bench.sh} flags
+ * override them).
  *
- * @param pairs               measured rounds per realm and grant (A B A B …)
+ * @param pairs               measured rounds per realm and grant, paired across the realms
  * @param round               length of one measured round
  * @param warmup              unmeasured load per realm and grant before its first pair
  * @param users               concurrent closed-loop users (one connection each)
@@ -29,20 +30,29 @@ record BenchSettings(int pairs, Duration round, Duration warmup, int users, long
         grants = List.copyOf(grants);
     }
 
+    /** Every property is required: the POM holds the defaults, so there is one place to read them. */
     static BenchSettings fromSystemProperties() {
         return new BenchSettings(
-                Integer.getInteger("bench.pairs", 5),
-                Duration.ofSeconds(Integer.getInteger("bench.duration.seconds", 20)),
-                Duration.ofSeconds(Integer.getInteger("bench.warmup.seconds", 10)),
-                Integer.getInteger("bench.users", 8),
-                Long.getLong("bench.max.requests.per.round", 2_000_000L),
-                grants(System.getProperty("bench.grants", "all")),
-                Path.of(System.getProperty("bench.output.dir", "target")).toAbsolutePath().normalize());
+                Integer.parseInt(required("bench.pairs")),
+                Duration.ofSeconds(Long.parseLong(required("bench.duration.seconds"))),
+                Duration.ofSeconds(Long.parseLong(required("bench.warmup.seconds"))),
+                Integer.parseInt(required("bench.users")),
+                Long.parseLong(required("bench.max.requests.per.round")),
+                grants(required("bench.grants")),
+                Path.of(required("bench.output.dir")).toAbsolutePath().normalize());
+    }
+
+    private static String required(String key) {
+        String value = System.getProperty(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("System property " + key + " is not set; run through ./bench.sh");
+        }
+        return value.trim();
     }
 
     /** {@code all}, or a comma-separated list of grant ids such as {@code client-credentials,refresh}. */
     static List<Grant> grants(String spec) {
-        if (spec.isBlank() || spec.trim().equalsIgnoreCase("all")) {
+        if (spec.equalsIgnoreCase("all")) {
             return List.of(Grant.values());
         }
         return Arrays.stream(spec.split(",")).map(String::trim).map(id -> id.toLowerCase(Locale.ROOT))

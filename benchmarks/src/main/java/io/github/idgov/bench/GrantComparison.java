@@ -7,7 +7,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The paired rounds of one grant and what they say against the issue's targets. Round i of the baseline and
- * round i of the governed realm ran back to back, so their ratio cancels slow drift of the machine.
+ * round i of the governed realm ran back to back (in alternating order), so their ratio cancels slow drift of the
+ * machine.
  */
 record GrantComparison(Grant grant, List<RoundResult> baseline, List<RoundResult> governed) {
 

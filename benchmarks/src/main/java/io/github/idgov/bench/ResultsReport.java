@@ -34,7 +34,7 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
         out.append("Keycloak ").append(keycloakVersion).append(", one server (H2 `dev-file`, `--cache=local`): realm `")
                 .append(BenchRealms.BASELINE).append("` (governance off) against realm `").append(BenchRealms.GOVERNED)
                 .append("` (`idgov.mode=enforce`). ")
-                .append(format("Per grant %d pairs of %d s rounds (A B A B …), %d closed-loop users, %d s warm-up per "
+                .append(format("Per grant %d pairs of %d s rounds (A B, B A, A B …), %d closed-loop users, %d s warm-up per "
                                 + "realm; finished %s.%n%n", settings.pairs(), settings.round().toSeconds(),
                         settings.users(), settings.warmup().toSeconds(), finished))
                 .append("Machine: ").append(machine.summary()).append("; load average before ").append(loadBefore)
