@@ -50,7 +50,7 @@ final class ClosedLoopLoad implements AutoCloseable {
         return http;
     }
 
-    /** Runs one round: user i sends {@code requests.get(i)} in a loop. */
+    /** Runs one round against {@code realm} (named in failures): user i sends {@code requests.get(i)} in a loop. */
     RoundResult run(String realm, List<HttpRequest> requests, Duration duration) throws InterruptedException {
         if (requests.size() > users.getCorePoolSize()) {
             throw new IllegalArgumentException(requests.size() + " requests for " + users.getCorePoolSize() + " users");
@@ -80,7 +80,7 @@ final class ClosedLoopLoad implements AutoCloseable {
             firstError = firstError == null ? tally.firstError() : firstError;
             end = Math.max(end, tally.end());
         }
-        return new RoundResult(realm, ok, errors, firstError, Duration.ofNanos(end - start), latencies);
+        return new RoundResult(ok, errors, firstError, Duration.ofNanos(end - start), latencies);
     }
 
     private UserTally loop(HttpRequest request, long deadline, AtomicLong issued) throws InterruptedException {

@@ -2,6 +2,7 @@ package io.github.idgov.bench;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.HdrHistogram.Histogram;
 
@@ -79,8 +80,8 @@ record GrantComparison(Grant grant, List<RoundResult> baseline, List<RoundResult
     }
 
     Optional<String> firstError() {
-        return baseline.stream().map(RoundResult::firstError).filter(e -> e != null).findFirst()
-                .or(() -> governed.stream().map(RoundResult::firstError).filter(e -> e != null).findFirst());
+        return baseline.stream().map(RoundResult::firstError).filter(Objects::nonNull).findFirst()
+                .or(() -> governed.stream().map(RoundResult::firstError).filter(Objects::nonNull).findFirst());
     }
 
     private static Histogram merged(List<RoundResult> rounds) {

@@ -4,7 +4,7 @@ import java.time.Duration;
 import org.HdrHistogram.Histogram;
 
 /**
- * One measured round against one realm.
+ * One round of load against one realm.
  *
  * @param ok         requests answered 200
  * @param errors     any other answer, or an I/O failure
@@ -12,7 +12,7 @@ import org.HdrHistogram.Histogram;
  * @param elapsed    from the round's start to the last answer
  * @param latencies  nanoseconds per successful request
  */
-record RoundResult(String realm, long ok, long errors, String firstError, Duration elapsed, Histogram latencies) {
+record RoundResult(long ok, long errors, String firstError, Duration elapsed, Histogram latencies) {
 
     double requestsPerSecond() {
         return ok / (elapsed.toNanos() / 1e9);
