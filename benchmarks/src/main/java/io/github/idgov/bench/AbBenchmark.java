@@ -14,8 +14,9 @@ import java.util.Locale;
 
 /**
  * The A/B run: one Keycloak with the pack (through the integration harness), realm {@code baseline} against realm
- * {@code governed}, per grant a check, a warm-up and paired rounds in alternating order, then {@code results.md} and {@code results.json}.
- * Exits non-zero when a request failed, since the figures of such a run are not comparable.
+ * {@code governed}; per grant a claims check, a warm-up and paired rounds in alternating order; then
+ * {@code results.md} and {@code results.json}. Exits non-zero when a measured request failed, since the figures
+ * of such a run are not comparable.
  */
 public final class AbBenchmark {
 
@@ -76,8 +77,13 @@ public final class AbBenchmark {
         checkClaims(grant, baseline, false);
         checkClaims(grant, governed, true);
         if (!settings.warmup().isZero()) {
-            round(grant, baseline, settings.warmup());
-            round(grant, governed, settings.warmup());
+            for (RealmEndpoints realm : List.of(baseline, governed)) {
+                RoundResult warmup = round(grant, realm, settings.warmup());
+                if (warmup.errors() > 0) {
+                    log(grant.label() + " warm-up in realm " + realm.realm() + ": " + warmup.errors()
+                            + " requests failed (first: " + warmup.firstError() + ")");
+                }
+            }
         }
         List<RoundResult> baselineRounds = new ArrayList<>();
         List<RoundResult> governedRounds = new ArrayList<>();

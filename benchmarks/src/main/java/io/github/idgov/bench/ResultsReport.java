@@ -52,6 +52,7 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
         }
         out.append("\nreq/s: median over the rounds; ratio: governed / baseline req/s of each pair; p50 / p99: over every "
                 + "request of the realm's measured rounds (HdrHistogram, closed loop, so service time under saturation). "
+                + "The load generator runs on the same machine as Keycloak. "
                 + "Token exchange is standard (v2) on both realms until agent delegation (issue 6) lands; its target "
                 + "applies to delegated against standard. Userinfo and introspection have a p99 target only.\n");
         for (GrantComparison grant : grants) {
