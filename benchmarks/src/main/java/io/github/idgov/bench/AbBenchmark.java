@@ -1,0 +1,133 @@
+package io.github.idgov.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.idgov.it.harness.KeycloakDistribution;
+import io.github.idgov.it.harness.KeycloakServer;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The A/B run: one Keycloak with the pack (through the integration harness), realm {@code baseline} against realm
+ * {@code governed}; per grant a claims check, a warm-up and paired rounds in alternating order; then
+ * {@code results.md} and {@code results.json}. Exits non-zero when a measured request failed, since the figures
+ * of such a run are not comparable.
+ */
+public final class AbBenchmark {
+
+    /** Keycloak's home under {@code <idgov.work.dir>}: its own, so it never shares data with the tests or the demo. */
+    static final String HOME = "keycloak-bench";
+    /** The exchange the governed realm is measured with. Issue 6 hook: the delegated exchange goes here. */
+    static final TokenExchange GOVERNED_EXCHANGE = TokenExchange.STANDARD;
+    static final String IDENTITY_CLASS_CLAIM = "identity_class";
+
+    private final BenchSettings settings;
+    private final ClosedLoopLoad load;
+    private final RealmEndpoints baseline;
+    private final RealmEndpoints governed;
+
+    private AbBenchmark(BenchSettings settings, ClosedLoopLoad load, KeycloakServer server) {
+        this.settings = settings;
+        this.load = load;
+        this.baseline = new RealmEndpoints(load.http(), BenchRealms.BASELINE, server.realmUrl(BenchRealms.BASELINE),
+                TokenExchange.STANDARD);
+        this.governed = new RealmEndpoints(load.http(), BenchRealms.GOVERNED, server.realmUrl(BenchRealms.GOVERNED),
+                GOVERNED_EXCHANGE);
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchSettings settings = BenchSettings.fromSystemProperties();
+        String loadBefore = Machine.loadAverage();
+        KeycloakDistribution distribution = KeycloakDistribution.fromSystemProperties(HOME).freshData(true);
+        log("Preparing Keycloak in " + distribution.home());
+        distribution.install();
+        List<GrantComparison> results;
+        try (KeycloakServer server = distribution.start();
+             ClosedLoopLoad load = new ClosedLoopLoad(settings.users(), settings.maxRequestsPerRound())) {
+            log("Keycloak ready at " + server.baseUrl() + " (log " + server.logFile() + ")");
+            server.importRealm(BenchRealms.baseline(settings.users()));
+            server.importRealm(BenchRealms.governed(settings.users()));
+            results = new AbBenchmark(settings, load, server).measureAll();
+        }
+        ResultsReport report = new ResultsReport(settings, Machine.current(), System.getProperty("idgov.keycloak.version"),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), loadBefore, Machine.loadAverage(), results);
+        report.write();
+        log("Results in " + report.markdownFile() + ":\n\n" + report.markdown());
+        long errors = results.stream().mapToLong(GrantComparison::errors).sum();
+        if (errors > 0) {
+            log(errors + " requests failed; see the errors above and the server log");
+            System.exit(1);
+        }
+    }
+
+    private List<GrantComparison> measureAll() throws IOException, InterruptedException {
+        List<GrantComparison> results = new ArrayList<>();
+        for (Grant grant : settings.grants()) {
+            results.add(measure(grant));
+        }
+        return results;
+    }
+
+    private GrantComparison measure(Grant grant) throws IOException, InterruptedException {
+        checkClaims(grant, baseline, false);
+        checkClaims(grant, governed, true);
+        if (!settings.warmup().isZero()) {
+            for (RealmEndpoints realm : List.of(baseline, governed)) {
+                RoundResult warmup = round(grant, realm, settings.warmup());
+                if (warmup.errors() > 0) {
+                    log(grant.label() + " warm-up in realm " + realm.realm() + ": " + warmup.errors()
+                            + " requests failed (first: " + warmup.firstError() + ")");
+                }
+            }
+        }
+        List<RoundResult> baselineRounds = new ArrayList<>();
+        List<RoundResult> governedRounds = new ArrayList<>();
+        for (int pair = 1; pair <= settings.pairs(); pair++) {
+            // A B, then B A, …: drift of the machine within a pair (JIT, other load) favours neither realm.
+            RoundResult a;
+            RoundResult b;
+            if (pair % 2 == 1) {
+                a = round(grant, baseline, settings.round());
+                b = round(grant, governed, settings.round());
+            } else {
+                b = round(grant, governed, settings.round());
+                a = round(grant, baseline, settings.round());
+            }
+            baselineRounds.add(a);
+            governedRounds.add(b);
+            log(String.format(Locale.ROOT, "%-18s pair %d/%d: baseline %8.1f req/s, governed %8.1f req/s, ratio %.3f",
+                    grant.label(), pair, settings.pairs(), a.requestsPerSecond(), b.requestsPerSecond(),
+                    b.requestsPerSecond() / a.requestsPerSecond()));
+        }
+        return new GrantComparison(grant, baselineRounds, governedRounds);
+    }
+
+    /** Each user's request is prepared (logins included) before the clock starts. */
+    private RoundResult round(Grant grant, RealmEndpoints realm, Duration duration)
+            throws IOException, InterruptedException {
+        List<HttpRequest> requests = new ArrayList<>();
+        for (int user = 0; user < settings.users(); user++) {
+            requests.add(grant.request(realm, user));
+        }
+        return load.run(realm.realm(), requests, duration);
+    }
+
+    /** Proves each realm does what it stands for before it is measured: identity_class only where governed. */
+    private static void checkClaims(Grant grant, RealmEndpoints realm, boolean governed)
+            throws IOException, InterruptedException {
+        JsonNode claims = realm.claims(grant.request(realm, 0));
+        if (claims.has(IDENTITY_CLASS_CLAIM) != governed) {
+            throw new IllegalStateException(grant.label() + " in realm " + realm.realm() + ": identity_class "
+                    + (governed ? "missing" : "present") + " in " + claims);
+        }
+    }
+
+    private static void log(String message) {
+        System.out.println("[bench] " + message);
+    }
+}

@@ -1,0 +1,145 @@
+package io.github.idgov.bench;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+/**
+ * The two realms of the A/B run. Both hold the same clients and users, with the same stored attributes; they
+ * differ only in {@code idgov.mode}. Later issues add their realm configuration to {@link #governed} only
+ * (audit listener and sinks, step-up, the delegating agent).
+ */
+final class BenchRealms {
+
+    static final String BASELINE = "baseline";
+    static final String GOVERNED = "governed";
+
+    /** Confidential client with a service account: client credentials. */
+    static final String SERVICE_CLIENT = "bench-service";
+    static final String SERVICE_SECRET = "bench-service-secret";
+    /** Confidential client of the users: password and refresh; its access tokens are audienced to the API. */
+    static final String APP_CLIENT = "bench-app";
+    static final String APP_SECRET = "bench-app-secret";
+    /** Resource server: introspects the app's tokens and exchanges them (standard token exchange). */
+    static final String API_CLIENT = "bench-api";
+    static final String API_SECRET = "bench-api-secret";
+
+    static final String OWNER = "bench-owner";
+    static final String USER_PASSWORD = "Bench-pass-2026";
+
+    private static final String MODE_ATTRIBUTE = "idgov.mode";
+
+    private BenchRealms() {
+    }
+
+    static RealmRepresentation baseline(int users) {
+        return realm(BASELINE, users);
+    }
+
+    /** Governance enforced: every token carries identity_class, and the service account's metadata is complete. */
+    static RealmRepresentation governed(int users) {
+        RealmRepresentation realm = realm(GOVERNED, users);
+        realm.setAttributes(new HashMap<>(Map.of(MODE_ATTRIBUTE, "enforce")));
+        return realm;
+    }
+
+    /** The username of closed-loop user {@code index} (0-based); each user logs in as its own person. */
+    static String username(int index) {
+        return String.format("bench-user-%02d", index + 1);
+    }
+
+    private static RealmRepresentation realm(String name, int users) {
+        RealmRepresentation realm = new RealmRepresentation();
+        realm.setRealm(name);
+        realm.setEnabled(true);
+        List<UserRepresentation> people = new ArrayList<>();
+        people.add(person(OWNER));
+        for (int i = 0; i < users; i++) {
+            people.add(person(username(i)));
+        }
+        people.add(serviceAccount());
+        realm.setUsers(people);
+        realm.setClients(new ArrayList<>(List.of(serviceClient(), appClient(), apiClient())));
+        return realm;
+    }
+
+    private static UserRepresentation person(String username) {
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername(username);
+        user.setEmail(username + "@example.org");
+        user.setEmailVerified(true);
+        user.setFirstName(username);
+        user.setLastName("Bench");
+        user.setEnabled(true);
+        CredentialRepresentation password = new CredentialRepresentation();
+        password.setType(CredentialRepresentation.PASSWORD);
+        password.setValue(USER_PASSWORD);
+        password.setTemporary(false);
+        user.setCredentials(List.of(password));
+        return user;
+    }
+
+    /** Complete machine metadata, which an enforce realm requires at import (expiry well inside the horizon). */
+    private static UserRepresentation serviceAccount() {
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername("service-account-" + SERVICE_CLIENT);
+        user.setEnabled(true);
+        user.setServiceAccountClientId(SERVICE_CLIENT);
+        Map<String, List<String>> attributes = new LinkedHashMap<>();
+        attributes.put("identity_class", List.of("service-account"));
+        attributes.put("identity_owner", List.of(OWNER));
+        attributes.put("identity_purpose", List.of("Benchmark load: client credentials grant"));
+        attributes.put("identity_expires_at", List.of(LocalDate.now().plusDays(90).toString()));
+        attributes.put("identity_environment", List.of("dev"));
+        attributes.put("identity_risk_tier", List.of("low"));
+        user.setAttributes(attributes);
+        return user;
+    }
+
+    private static ClientRepresentation serviceClient() {
+        ClientRepresentation client = confidential(SERVICE_CLIENT, SERVICE_SECRET);
+        client.setServiceAccountsEnabled(true);
+        return client;
+    }
+
+    private static ClientRepresentation appClient() {
+        ClientRepresentation client = confidential(APP_CLIENT, APP_SECRET);
+        client.setDirectAccessGrantsEnabled(true);
+        // 26.7 introspects and exchanges a token only for a client in its audience.
+        ProtocolMapperRepresentation audience = new ProtocolMapperRepresentation();
+        audience.setName("audience: " + API_CLIENT);
+        audience.setProtocol("openid-connect");
+        audience.setProtocolMapper("oidc-audience-mapper");
+        audience.setConfig(Map.of("included.client.audience", API_CLIENT, "access.token.claim", "true",
+                "introspection.token.claim", "true", "id.token.claim", "false"));
+        client.setProtocolMappers(List.of(audience));
+        return client;
+    }
+
+    private static ClientRepresentation apiClient() {
+        ClientRepresentation client = confidential(API_CLIENT, API_SECRET);
+        client.setAttributes(new HashMap<>(Map.of("standard.token.exchange.enabled", "true")));
+        return client;
+    }
+
+    private static ClientRepresentation confidential(String clientId, String secret) {
+        ClientRepresentation client = new ClientRepresentation();
+        client.setClientId(clientId);
+        client.setEnabled(true);
+        client.setProtocol("openid-connect");
+        client.setPublicClient(false);
+        client.setSecret(secret);
+        client.setStandardFlowEnabled(false);
+        client.setDirectAccessGrantsEnabled(false);
+        client.setServiceAccountsEnabled(false);
+        return client;
+    }
+}

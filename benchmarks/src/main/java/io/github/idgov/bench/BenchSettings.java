@@ -1,0 +1,61 @@
+package io.github.idgov.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Size of an A/B run, from system properties (the POM passes them with its defaults; {@code ./bench.sh} flags
+ * override them).
+ *
+ * @param pairs               measured rounds per realm and grant, paired across the realms
+ * @param round               length of one measured round
+ * @param warmup              unmeasured load per realm and grant before its first pair
+ * @param users               concurrent closed-loop users (one connection each)
+ * @param maxRequestsPerRound hard bound on the requests of one round, whatever its duration
+ * @param grants              the grants to measure, in order
+ * @param outputDir           where results.md and results.json are written
+ */
+record BenchSettings(int pairs, Duration round, Duration warmup, int users, long maxRequestsPerRound,
+                     List<Grant> grants, Path outputDir) {
+
+    BenchSettings {
+        if (pairs < 1 || users < 1 || maxRequestsPerRound < 1 || round.isNegative() || round.isZero()
+                || warmup.isNegative()) {
+            throw new IllegalArgumentException("bench.pairs, bench.users, bench.max.requests.per.round and "
+                    + "bench.duration.seconds must be positive, bench.warmup.seconds not negative");
+        }
+        grants = List.copyOf(grants);
+    }
+
+    /** Every property is required: the POM holds the defaults, so there is one place to read them. */
+    static BenchSettings fromSystemProperties() {
+        return new BenchSettings(
+                Integer.parseInt(required("bench.pairs")),
+                Duration.ofSeconds(Long.parseLong(required("bench.duration.seconds"))),
+                Duration.ofSeconds(Long.parseLong(required("bench.warmup.seconds"))),
+                Integer.parseInt(required("bench.users")),
+                Long.parseLong(required("bench.max.requests.per.round")),
+                grants(required("bench.grants")),
+                Path.of(required("bench.output.dir")).toAbsolutePath().normalize());
+    }
+
+    private static String required(String key) {
+        String value = System.getProperty(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("System property " + key + " is not set; run through ./bench.sh");
+        }
+        return value.trim();
+    }
+
+    /** {@code all}, or a comma-separated list of grant ids such as {@code client-credentials,refresh}. */
+    static List<Grant> grants(String spec) {
+        if (spec.equalsIgnoreCase("all")) {
+            return List.of(Grant.values());
+        }
+        return Arrays.stream(spec.split(",")).map(String::trim).map(id -> id.toLowerCase(Locale.ROOT))
+                .map(Grant::byId).toList();
+    }
+}

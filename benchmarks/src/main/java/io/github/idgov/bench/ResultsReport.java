@@ -1,0 +1,126 @@
+package io.github.idgov.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Writes an A/B run as {@code results.md} (the table the README quotes) and {@code results.json}. */
+record ResultsReport(BenchSettings settings, Machine machine, String keycloakVersion, Instant finished,
+                     String loadBefore, String loadAfter, List<GrantComparison> grants) {
+
+    static final String MARKDOWN = "results.md";
+    static final String JSON = "results.json";
+
+    void write() throws IOException {
+        Files.createDirectories(settings.outputDir());
+        Files.writeString(settings.outputDir().resolve(MARKDOWN), markdown());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(settings.outputDir().resolve(JSON).toFile(), json());
+    }
+
+    Path markdownFile() {
+        return settings.outputDir().resolve(MARKDOWN);
+    }
+
+    String markdown() {
+        StringBuilder out = new StringBuilder();
+        out.append("Keycloak ").append(keycloakVersion).append(", one server (H2 `dev-file`, `--cache=local`): realm `")
+                .append(BenchRealms.BASELINE).append("` (governance off) against realm `").append(BenchRealms.GOVERNED)
+                .append("` (`idgov.mode=enforce`). ")
+                .append(format("Per grant %d pairs of %d s rounds (A B, B A, A B …), %d closed-loop users, %d s warm-up per "
+                                + "realm; finished %s.%n%n", settings.pairs(), settings.round().toSeconds(),
+                        settings.users(), settings.warmup().toSeconds(), finished))
+                .append("Machine: ").append(machine.summary()).append("; load average before ").append(loadBefore)
+                .append(", after ").append(loadAfter).append(".\n\n")
+                .append("| grant | baseline req/s | governed req/s | ratio: median (min–max) | ratio target | "
+                        + "baseline p50 / p99 ms | governed p50 / p99 ms | p99 change | p99 target |\n")
+                .append("|---|---:|---:|---:|---|---:|---:|---:|---|\n");
+        for (GrantComparison grant : grants) {
+            out.append(format("| %s | %.1f | %.1f | %.3f (%.3f–%.3f) | %s | %.2f / %.2f | %.2f / %.2f | %+.1f %% | %s |%n",
+                    grant.grant().label(), grant.baselineRequestsPerSecond(), grant.governedRequestsPerSecond(),
+                    grant.ratioMedian(), grant.ratioMin(), grant.ratioMax(), ratioTarget(grant),
+                    grant.baselinePercentileMillis(50), grant.baselinePercentileMillis(99),
+                    grant.governedPercentileMillis(50), grant.governedPercentileMillis(99), grant.p99Change() * 100,
+                    format("≤ +%.0f %%: %s", (Grant.MAX_P99_FACTOR - 1) * 100, verdict(grant.p99TargetMet()))));
+        }
+        out.append("\nreq/s: median over the rounds; ratio: governed / baseline req/s of each pair; p50 / p99: over every "
+                + "request of the realm's measured rounds (HdrHistogram, closed loop, so service time under saturation). "
+                + "The load generator runs on the same machine as Keycloak. "
+                + "Token exchange is standard (v2) on both realms until agent delegation (issue 6) lands; its target "
+                + "applies to delegated against standard. Userinfo and introspection have a p99 target only.\n");
+        for (GrantComparison grant : grants) {
+            if (grant.errors() > 0) {
+                out.append(format("%nErrors in %s: %d (first: %s).%n", grant.grant().label(), grant.errors(),
+                        grant.firstError().orElse("?")));
+            }
+        }
+        return out.toString();
+    }
+
+    private Map<String, Object> json() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("keycloak", keycloakVersion);
+        root.put("finished", finished.toString());
+        root.put("machine", machine);
+        root.put("loadAverageBefore", loadBefore);
+        root.put("loadAverageAfter", loadAfter);
+        Map<String, Object> size = new LinkedHashMap<>();
+        size.put("pairs", settings.pairs());
+        size.put("roundSeconds", settings.round().toSeconds());
+        size.put("warmupSeconds", settings.warmup().toSeconds());
+        size.put("users", settings.users());
+        size.put("maxRequestsPerRound", settings.maxRequestsPerRound());
+        root.put("settings", size);
+        root.put("grants", grants.stream().map(ResultsReport::json).toList());
+        return root;
+    }
+
+    private static Map<String, Object> json(GrantComparison grant) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("grant", grant.grant().id());
+        out.put("baselineRequestsPerSecond", grant.baselineRequestsPerSecond());
+        out.put("governedRequestsPerSecond", grant.governedRequestsPerSecond());
+        out.put("ratioMedian", grant.ratioMedian());
+        out.put("ratioMin", grant.ratioMin());
+        out.put("ratioMax", grant.ratioMax());
+        out.put("ratios", grant.ratios());
+        grant.grant().minRatio().ifPresent(target -> out.put("ratioTarget", target));
+        grant.ratioTargetMet().ifPresent(met -> out.put("ratioTargetMet", met));
+        out.put("baselineP50Millis", grant.baselinePercentileMillis(50));
+        out.put("baselineP99Millis", grant.baselinePercentileMillis(99));
+        out.put("governedP50Millis", grant.governedPercentileMillis(50));
+        out.put("governedP99Millis", grant.governedPercentileMillis(99));
+        out.put("p99Change", grant.p99Change());
+        out.put("p99TargetMet", grant.p99TargetMet());
+        out.put("baselineRounds", rounds(grant.baseline()));
+        out.put("governedRounds", rounds(grant.governed()));
+        out.put("errors", grant.errors());
+        grant.firstError().ifPresent(error -> out.put("firstError", error));
+        return out;
+    }
+
+    private static List<Map<String, Object>> rounds(List<RoundResult> rounds) {
+        return rounds.stream().map(r -> Map.<String, Object>of("ok", r.ok(), "errors", r.errors(),
+                "seconds", r.elapsed().toNanos() / 1e9, "requestsPerSecond", r.requestsPerSecond())).toList();
+    }
+
+    private static String ratioTarget(GrantComparison grant) {
+        return grant.grant().minRatio().isEmpty() ? "—"
+                : format("≥ %.2f: %s", grant.grant().minRatio().getAsDouble(), verdict(grant.ratioTargetMet().orElseThrow()));
+    }
+
+    private static String verdict(boolean met) {
+        return met ? "met" : "**missed**";
+    }
+
+    private static String format(String pattern, Object... args) {
+        return String.format(Locale.ROOT, pattern, args);
+    }
+}
