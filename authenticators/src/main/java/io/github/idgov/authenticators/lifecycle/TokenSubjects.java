@@ -18,7 +18,7 @@ import org.keycloak.services.clientpolicy.context.ResourceOwnerPasswordCredentia
 import org.keycloak.services.clientpolicy.context.ServiceAccountTokenRequestContext;
 import org.keycloak.services.clientpolicy.context.TokenExchangeRequestContext;
 import org.keycloak.services.clientpolicy.context.TokenRefreshResponseContext;
-import org.keycloak.services.clientpolicy.context.TokenRequestContext;
+import org.keycloak.services.clientpolicy.context.TokenResponseContext;
 
 /**
  * The principals a token request would issue a token for, per client-policy event: exactly one event per grant
@@ -37,7 +37,9 @@ final class TokenSubjects {
 
     static List<Subject> of(KeycloakSession session, RealmModel realm, ClientPolicyContext context) {
         return switch (context.getEvent()) {
-            case TOKEN_REQUEST -> fromClientSession(((TokenRequestContext) context).getClientSession(), "authorization_code");
+            // TOKEN_RESPONSE, not TOKEN_REQUEST: Keycloak answers a refusal at TOKEN_REQUEST with invalid_grant whatever
+            // the executor's error, while TOKEN_RESPONSE passes the executor's error through
+            case TOKEN_RESPONSE -> fromClientSession(((TokenResponseContext) context).getClientSession(), "authorization_code");
             case SERVICE_ACCOUNT_TOKEN_REQUEST ->
                     fromClientSession(((ServiceAccountTokenRequestContext) context).getClientSession(), "client_credentials");
             case TOKEN_REFRESH_RESPONSE -> fromClientSession(((TokenRefreshResponseContext) context).getClientSession(), "refresh_token");
