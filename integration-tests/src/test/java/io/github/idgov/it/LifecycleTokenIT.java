@@ -163,9 +163,30 @@ class LifecycleTokenIT {
     }
 
     @Test
-    void switchingGovernanceOffRemovesTheGateAndOnInstallsIt() {
-        var policies = enforce.clientPoliciesPoliciesResource().getPolicies().getPolicies();
-        assertThat(policies).anyMatch(p -> "idgov-lifecycle".equals(p.getName()) && Boolean.TRUE.equals(p.isEnabled()));
+    void switchingGovernanceOffRemovesTheGateAndOnInstallsIt() throws Exception {
+        RealmRepresentation rep = Realms.governed("lifecycle-toggle", "enforce");
+        rep.getUsers().add(Realms.principal("gone", Map.of("identity_expires_at", yesterday())));
+        RealmResource toggle = create(server, rep);
+        Grants toggleGrants = new Grants(server.realmUrl("lifecycle-toggle"));
+        assertThat(toggle.clientPoliciesPoliciesResource().getPolicies().getPolicies())
+                .anyMatch(p -> "idgov-lifecycle".equals(p.getName()) && Boolean.TRUE.equals(p.isEnabled()));
+        assertAccessDenied(toggleGrants.password("app", "gone", Realms.PASSWORD), "expired on");
+
+        setMode(toggle, "off");
+        assertThat(toggle.clientPoliciesPoliciesResource().getPolicies().getPolicies()).noneMatch(p -> "idgov-lifecycle".equals(p.getName()));
+        assertThat(toggle.clientPoliciesProfilesResource().getProfiles(false).getProfiles()).noneMatch(p -> "idgov-lifecycle".equals(p.getName()));
+        toggleGrants.password("app", "gone", Realms.PASSWORD).requireSuccess();
+
+        setMode(toggle, "enforce");
+        assertAccessDenied(toggleGrants.password("app", "gone", Realms.PASSWORD), "expired on");
+    }
+
+    private static void setMode(RealmResource realm, String mode) {
+        RealmRepresentation rep = realm.toRepresentation();
+        Map<String, String> attributes = rep.getAttributes() == null ? new HashMap<>() : new HashMap<>(rep.getAttributes());
+        attributes.put("idgov.mode", mode);
+        rep.setAttributes(attributes);
+        realm.update(rep);
     }
 
     private static RealmResource create(KeycloakServer server, RealmRepresentation realm) {
