@@ -19,7 +19,8 @@ class LifecycleConfigurationIT {
     })
     void badOptionFailsStartUpNamingIt(String option, String message) throws Exception {
         KeycloakDistribution distribution = KeycloakDistribution.fromSystemProperties("keycloak-bad-config")
-                .database(Database.devFile()).freshData(true).startOptions(option);
+                .database(Database.devFile()).freshData(true)
+                .startTimeout(java.time.Duration.ofMinutes(10)).startOptions(option);
         distribution.install();
         Throwable failure = catchThrowable(distribution::start);
         try {

@@ -4,6 +4,7 @@ import io.github.idgov.core.AttributeValue;
 import io.github.idgov.core.GovernanceContract;
 import io.github.idgov.core.IdentityClass;
 import io.github.idgov.core.LifecyclePolicy;
+import io.github.idgov.core.LifecyclePolicySource;
 import io.github.idgov.core.LifecycleSettings;
 import io.github.idgov.core.RiskTier;
 import io.github.idgov.core.keycloak.SpiOptions;
@@ -24,7 +25,8 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderF
  * (condition {@code any-client}) when governance is switched on. Review cadence and grace are server-wide SPI
  * options ({@code --spi-client-policy-executor--idgov-lifecycle-gate--<option>}); a bad value fails start-up.
  */
-public final class LifecycleGateFactory implements ClientPolicyExecutorProviderFactory, ServerInfoAwareProviderFactory {
+public final class LifecycleGateFactory implements ClientPolicyExecutorProviderFactory, ServerInfoAwareProviderFactory,
+        LifecyclePolicySource {
 
     public static final String ID = GovernanceContract.LIFECYCLE_GATE_ID;
     static final String SPI = "client-policy-executor";
@@ -59,8 +61,9 @@ public final class LifecycleGateFactory implements ClientPolicyExecutorProviderF
         return builder.build();
     }
 
-    /** The policy as configured on this server (the lifecycle listener and sweep share it). */
-    public LifecyclePolicy policy() {
+    /** The policy as configured on this server (the lifecycle sweep shares it). */
+    @Override
+    public LifecyclePolicy lifecyclePolicy() {
         return policy;
     }
 
