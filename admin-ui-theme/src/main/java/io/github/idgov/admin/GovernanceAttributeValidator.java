@@ -60,6 +60,9 @@ public final class GovernanceAttributeValidator implements Validator, ValidatorF
         AttributeContext attributes = profileContext.getAttributeContext();
         UserModel user = attributes.getUser();
         boolean serviceAccount = user != null && PrincipalResolver.isServiceAccount(user);
+        if (user != null) {
+            Reclassification.before(session, realm, user); // the stored class and autonomy, before this update
+        }
         List<Violation> violations = rules.validateField(field.get(), attributes.getAttributes().toMap(), serviceAccount,
                 new RealmDirectory(session, realm));
         for (Violation violation : violations) {

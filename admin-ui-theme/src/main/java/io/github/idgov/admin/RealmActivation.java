@@ -11,8 +11,9 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.KeycloakSession;
 
 /**
- * Brings a realm in line with its governance mode: switching on installs the user-profile attributes and the
- * token claim scope; switching off removes the scope (attributes and their values stay). A realm that stays
+ * Brings a realm in line with its governance mode: switching on installs the user-profile attributes, the
+ * token claim scope and the lifecycle client policy; switching off removes the scope and the client policy
+ * (attributes and their values stay). A realm that stays
  * off is never touched.
  */
 final class RealmActivation {
@@ -20,7 +21,11 @@ final class RealmActivation {
     /** Realm attribute recording which version of the pack's realm setup is installed. */
     static final String INSTALLED_ATTRIBUTE = "idgov.installed";
 
-    /** Bump when the user-profile declarations or the scope change, so governed realms are refreshed. */
+    /**
+     * Bump when the user-profile declarations, the scope, the listeners or the client policy change, so governed
+     * realms are refreshed. 2: audit listener, lifecycle attributes (review status, reclassified at) and the
+     * lifecycle client policy.
+     */
     static final String SETUP_VERSION = "2";
 
     private static final Logger LOG = Logger.getLogger(RealmActivation.class);
@@ -45,11 +50,13 @@ final class RealmActivation {
             UserProfileBootstrap.install(session, realm);
             TokenClaimScope.install(realm);
             setAuditListener(realm, true);
+            LifecycleClientPolicy.install(session, realm);
             realm.setAttribute(INSTALLED_ATTRIBUTE, SETUP_VERSION);
             LOG.infof("Identity governance switched on for realm '%s' (%s)", realm.getName(), mode.value());
         } else if (!mode.isOn() && installed != null) {
             TokenClaimScope.uninstall(realm);
             setAuditListener(realm, false);
+            LifecycleClientPolicy.uninstall(session, realm);
             realm.removeAttribute(INSTALLED_ATTRIBUTE);
             LOG.infof("Identity governance switched off for realm '%s'", realm.getName());
         }

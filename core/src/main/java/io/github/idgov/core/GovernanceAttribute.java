@@ -15,7 +15,11 @@ public enum GovernanceAttribute {
     EXPIRES_AT("identity_expires_at", "Expires at"),
     REVIEW_CADENCE_DAYS("identity_review_cadence_days", "Review cadence (days)"),
     LAST_REVIEWED_AT("identity_last_reviewed_at", "Last reviewed at"),
-    LAST_REVIEWED_BY("identity_last_reviewed_by", "Last reviewed by");
+    LAST_REVIEWED_BY("identity_last_reviewed_by", "Last reviewed by"),
+    /** Written by the pack's lifecycle controls: {@code review-required} after a reclassification, {@code orphaned}. */
+    REVIEW_STATUS("identity_review_status", "Review status"),
+    /** Written by the pack when the class changes or autonomy is raised; a review after it clears the requirement. */
+    RECLASSIFIED_AT("identity_reclassified_at", "Reclassified at");
 
     /** User-profile attribute group that holds them all. */
     public static final String GROUP = "identity-governance";
@@ -36,9 +40,9 @@ public enum GovernanceAttribute {
         return displayName;
     }
 
-    /** Written only by the review action, never through the user form. */
+    /** Written only by the review action or the pack's lifecycle controls, never through the user form. */
     public boolean isReadOnly() {
-        return this == LAST_REVIEWED_AT || this == LAST_REVIEWED_BY;
+        return this == LAST_REVIEWED_AT || this == LAST_REVIEWED_BY || this == REVIEW_STATUS || this == RECLASSIFIED_AT;
     }
 
     public static Optional<GovernanceAttribute> byName(String attributeName) {

@@ -24,6 +24,12 @@ public final class GovernanceContract {
     /** Annotation marking user-profile attributes the pack manages (and may refresh on upgrade). */
     public static final String MANAGED_ANNOTATION = "idgov.managed";
 
+    /** Client-policy executor that applies the lifecycle rules at token time. */
+    public static final String LIFECYCLE_GATE_ID = "idgov-lifecycle-gate";
+
+    /** Name of the client profile and client policy the pack installs into a governed realm. */
+    public static final String LIFECYCLE_CLIENT_POLICY = "idgov-lifecycle";
+
     private GovernanceContract() {
     }
 }

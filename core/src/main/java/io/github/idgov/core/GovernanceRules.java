@@ -64,13 +64,13 @@ public final class GovernanceRules {
                     found.add(Violation.malformed(field, "idgov-invalid-cadence", value, String.valueOf(Formats.MAX_CADENCE_DAYS)));
                 }
             }
-            case LAST_REVIEWED_AT -> {
+            case LAST_REVIEWED_AT, RECLASSIFIED_AT -> {
                 if (value != null && Formats.isoInstant(value).isEmpty()) {
                     found.add(Violation.malformed(field, "idgov-invalid-instant", value));
                 }
             }
-            case LAST_REVIEWED_BY -> {
-                // free text written by the review action
+            case LAST_REVIEWED_BY, REVIEW_STATUS -> {
+                // free text written by the review action / the pack's lifecycle controls
             }
         }
         return found;

@@ -14,7 +14,9 @@ class GovernanceAttributeTest {
     private static final List<String> DESIGN_NAMES = List.of(
             "identity_class", "identity_owner", "identity_sponsor", "identity_purpose", "identity_environment",
             "identity_risk_tier", "identity_autonomy", "identity_expires_at", "identity_review_cadence_days",
-            "identity_last_reviewed_at", "identity_last_reviewed_by");
+            "identity_last_reviewed_at", "identity_last_reviewed_by",
+            // written by the pack's lifecycle controls
+            "identity_review_status", "identity_reclassified_at");
 
     @Test
     void namesMatchTheDesignExactly() {
@@ -23,9 +25,10 @@ class GovernanceAttributeTest {
     }
 
     @Test
-    void onlyTheReviewFieldsAreReadOnly() {
+    void onlyTheReviewAndLifecycleFieldsAreReadOnly() {
         assertThat(Arrays.stream(GovernanceAttribute.values()).filter(GovernanceAttribute::isReadOnly))
-                .containsExactly(GovernanceAttribute.LAST_REVIEWED_AT, GovernanceAttribute.LAST_REVIEWED_BY);
+                .containsExactly(GovernanceAttribute.LAST_REVIEWED_AT, GovernanceAttribute.LAST_REVIEWED_BY,
+                        GovernanceAttribute.REVIEW_STATUS, GovernanceAttribute.RECLASSIFIED_AT);
     }
 
     @ParameterizedTest

@@ -104,6 +104,12 @@ public final class KeycloakDistribution {
         return this;
     }
 
+    /** How long {@link #start()} waits for readiness (default {@code idgov.kc.start.timeout.seconds}, else 180 s). */
+    public KeycloakDistribution startTimeout(Duration timeout) {
+        this.startTimeout = timeout;
+        return this;
+    }
+
     /** Extra options for {@code kc.sh start}, after the harness's own. */
     public KeycloakDistribution startOptions(String... options) {
         this.startOptions.addAll(List.of(options));

@@ -1,0 +1,101 @@
+package io.github.idgov.admin;
+
+import io.github.idgov.core.GovernanceContract;
+import java.util.ArrayList;
+import java.util.List;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ModelException;
+import org.keycloak.models.RealmModel;
+import org.keycloak.representations.idm.ClientPoliciesRepresentation;
+import org.keycloak.representations.idm.ClientPolicyConditionRepresentation;
+import org.keycloak.representations.idm.ClientPolicyExecutorRepresentation;
+import org.keycloak.representations.idm.ClientPolicyRepresentation;
+import org.keycloak.representations.idm.ClientProfileRepresentation;
+import org.keycloak.representations.idm.ClientProfilesRepresentation;
+import org.keycloak.services.clientpolicy.ClientPolicyException;
+import org.keycloak.services.clientpolicy.ClientPolicyManager;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * The realm client profile and client policy (both named {@value GovernanceContract#LIFECYCLE_CLIENT_POLICY}) that run
+ * the lifecycle gate on every token request of every client: condition {@code any-client}, executor
+ * {@value GovernanceContract#LIFECYCLE_GATE_ID}. The realm's own profiles and policies are kept as they are.
+ */
+final class LifecycleClientPolicy {
+
+    static final String ANY_CLIENT_CONDITION = "any-client";
+
+    private LifecycleClientPolicy() {
+    }
+
+    static void install(KeycloakSession session, RealmModel realm) {
+        ClientPolicyManager manager = session.clientPolicy();
+        try {
+            ClientProfilesRepresentation profiles = manager.getClientProfiles(realm, false);
+            List<ClientProfileRepresentation> profileList = withoutOurs(profiles.getProfiles(), ClientProfileRepresentation::getName);
+            profileList.add(profile());
+            profiles.setProfiles(profileList);
+            profiles.setGlobalProfiles(null);
+            manager.updateClientProfiles(realm, profiles);
+
+            ClientPoliciesRepresentation policies = manager.getClientPolicies(realm, false);
+            List<ClientPolicyRepresentation> policyList = withoutOurs(policies.getPolicies(), ClientPolicyRepresentation::getName);
+            policyList.add(policy());
+            policies.setPolicies(policyList);
+            policies.setGlobalPolicies(null);
+            manager.updateClientPolicies(realm, policies);
+        } catch (ClientPolicyException e) {
+            throw new ModelException("Realm '" + realm.getName() + "': cannot install client policy "
+                    + GovernanceContract.LIFECYCLE_CLIENT_POLICY + ": " + e.getError() + " " + e.getErrorDetail(), e);
+        }
+    }
+
+    static void uninstall(KeycloakSession session, RealmModel realm) {
+        ClientPolicyManager manager = session.clientPolicy();
+        try {
+            ClientPoliciesRepresentation policies = manager.getClientPolicies(realm, false);
+            policies.setPolicies(withoutOurs(policies.getPolicies(), ClientPolicyRepresentation::getName));
+            policies.setGlobalPolicies(null);
+            manager.updateClientPolicies(realm, policies);
+
+            ClientProfilesRepresentation profiles = manager.getClientProfiles(realm, false);
+            profiles.setProfiles(withoutOurs(profiles.getProfiles(), ClientProfileRepresentation::getName));
+            profiles.setGlobalProfiles(null);
+            manager.updateClientProfiles(realm, profiles);
+        } catch (ClientPolicyException e) {
+            throw new ModelException("Realm '" + realm.getName() + "': cannot remove client policy "
+                    + GovernanceContract.LIFECYCLE_CLIENT_POLICY + ": " + e.getError() + " " + e.getErrorDetail(), e);
+        }
+    }
+
+    private static <T> List<T> withoutOurs(List<T> existing, java.util.function.Function<T, String> name) {
+        List<T> kept = new ArrayList<>(existing == null ? List.of() : existing);
+        kept.removeIf(item -> GovernanceContract.LIFECYCLE_CLIENT_POLICY.equals(name.apply(item)));
+        return kept;
+    }
+
+    private static ClientProfileRepresentation profile() {
+        ClientPolicyExecutorRepresentation executor = new ClientPolicyExecutorRepresentation();
+        executor.setExecutorProviderId(GovernanceContract.LIFECYCLE_GATE_ID);
+        executor.setConfiguration(JsonSerialization.createObjectNode());
+        ClientProfileRepresentation profile = new ClientProfileRepresentation();
+        profile.setName(GovernanceContract.LIFECYCLE_CLIENT_POLICY);
+        profile.setDescription("Identity governance lifecycle gate (installed by the identity governance pack)");
+        profile.setExecutors(List.of(executor));
+        return profile;
+    }
+
+    private static ClientPolicyRepresentation policy() {
+        ClientPolicyConditionRepresentation condition = new ClientPolicyConditionRepresentation();
+        condition.setConditionProviderId(ANY_CLIENT_CONDITION);
+        condition.setConfiguration(JsonSerialization.createObjectNode());
+        ClientPolicyRepresentation policy = new ClientPolicyRepresentation();
+        policy.setName(GovernanceContract.LIFECYCLE_CLIENT_POLICY);
+        policy.setDescription("Identity governance: expiry, orphaned owners, review cadence and reclassification, "
+                + "checked on every token request (installed by the identity governance pack)");
+        policy.setEnabled(true);
+        policy.setConditions(List.of(condition));
+        policy.setProfiles(List.of(GovernanceContract.LIFECYCLE_CLIENT_POLICY));
+        return policy;
+    }
+}

@@ -1,0 +1,118 @@
+package io.github.idgov.admin;
+
+import io.github.idgov.core.GovernanceContract;
+import io.github.idgov.core.LifecyclePolicy;
+import io.github.idgov.core.LifecyclePolicySource;
+import io.github.idgov.core.LifecycleSettings;
+import io.github.idgov.core.keycloak.SpiOptions;
+import java.time.Clock;
+import java.util.Map;
+import org.keycloak.Config;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventListenerProviderFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
+import org.keycloak.provider.ProviderFactory;
+import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
+import org.keycloak.timer.TimerProvider;
+import org.jboss.logging.Logger;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+
+/**
+ * Global listener {@value #ID}: orphan cascade when a person is disabled (admin event) or deleted (model event
+ * {@link UserModel.UserPreRemovedEvent}, whatever removes the user), reclassification on user updates, and the
+ * cluster-aware lifecycle sweep ({@link LifecycleSweep}, scheduled once the database is migrated).
+ * Option {@code orphan-cascade} ({@code suspend} | {@code flag}, default {@code flag}); a realm attribute
+ * {@value OrphanCascade#REALM_ATTRIBUTE} overrides it per realm.
+ */
+public final class LifecycleListenerFactory implements EventListenerProviderFactory, ServerInfoAwareProviderFactory {
+
+    static final String ID = "idgov-lifecycle";
+    static final String SPI = "events-listener";
+    static final String OPTION_CASCADE = "orphan-cascade";
+    static final String OPTION_SWEEP_INTERVAL = "sweep-interval-seconds";
+    static final String OPTION_SWEEP_BATCH = "sweep-batch-size";
+    static final String OPTION_WARNING_DAYS = "review-warning-days";
+    static final int DEFAULT_SWEEP_INTERVAL_SECONDS = 3600;
+    static final int DEFAULT_SWEEP_BATCH = 100;
+    static final int DEFAULT_WARNING_DAYS = 14;
+
+    private static final Logger LOG = Logger.getLogger(LifecycleListenerFactory.class);
+
+    private OrphanCascade.Mode cascade = OrphanCascade.Mode.FLAG;
+    private int sweepIntervalSeconds = DEFAULT_SWEEP_INTERVAL_SECONDS;
+    private SweepStep.Settings sweep = new SweepStep.Settings(DEFAULT_SWEEP_BATCH, DEFAULT_WARNING_DAYS, cascade);
+
+    @Override
+    public EventListenerProvider create(KeycloakSession session) {
+        return new LifecycleListener(session, cascade, Clock.systemUTC());
+    }
+
+    @Override
+    public boolean isGlobal() {
+        return true;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        SpiOptions options = new SpiOptions(config, SPI, ID);
+        String value = options.oneOf(OPTION_CASCADE, OrphanCascade.Mode.FLAG.value(),
+                OrphanCascade.Mode.SUSPEND.value(), OrphanCascade.Mode.FLAG.value());
+        cascade = OrphanCascade.Mode.parse(value).orElseThrow();
+        sweepIntervalSeconds = options.nonNegativeInt(OPTION_SWEEP_INTERVAL, DEFAULT_SWEEP_INTERVAL_SECONDS);
+        sweep = new SweepStep.Settings(options.intAtLeast(OPTION_SWEEP_BATCH, DEFAULT_SWEEP_BATCH, 1),
+                options.nonNegativeInt(OPTION_WARNING_DAYS, DEFAULT_WARNING_DAYS), cascade);
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof UserModel.UserPreRemovedEvent removed) {
+                OrphanCascade.apply(removed.getKeycloakSession(), removed.getRealm(), removed.getUser(), "deleted", cascade);
+            } else if (event instanceof PostMigrationEvent && sweepIntervalSeconds > 0) {
+                scheduleSweep(factory);
+            }
+        });
+    }
+
+    /** One timer task per node; the cluster lock lets one node run each interval. */
+    private void scheduleSweep(KeycloakSessionFactory factory) {
+        long intervalMillis = sweepIntervalSeconds * 1000L;
+        LifecycleSweep task = new LifecycleSweep(factory, () -> policy(factory), sweep, Clock.systemUTC());
+        KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class)
+                .schedule(new ClusterOnceTaskRunner(factory, task, intervalMillis), intervalMillis, LifecycleSweep.TASK_NAME));
+        LOG.infof("Lifecycle sweep scheduled every %d s (batch %d, review warning %d days, cascade %s)", sweepIntervalSeconds,
+                sweep.batchSize(), sweep.warningDays(), cascade.value());
+    }
+
+    /** The token gate's policy, so the sweep and the gate apply the same cadence and grace. */
+    private static LifecyclePolicy policy(KeycloakSessionFactory factory) {
+        ProviderFactory<?> gate = factory.getProviderFactory(ClientPolicyExecutorProvider.class, GovernanceContract.LIFECYCLE_GATE_ID);
+        if (gate instanceof LifecyclePolicySource source) {
+            return source.lifecyclePolicy();
+        }
+        LOG.warnf("Client-policy executor %s not found (client policies disabled?); the lifecycle sweep uses the default cadence and grace",
+                GovernanceContract.LIFECYCLE_GATE_ID);
+        return new LifecyclePolicy(LifecycleSettings.defaults());
+    }
+
+    @Override
+    public void close() {
+        // nothing held
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return Map.of(OPTION_CASCADE, cascade.value(), "realm-override", OrphanCascade.REALM_ATTRIBUTE,
+                OPTION_SWEEP_INTERVAL, String.valueOf(sweepIntervalSeconds), OPTION_SWEEP_BATCH, String.valueOf(sweep.batchSize()),
+                OPTION_WARNING_DAYS, String.valueOf(sweep.warningDays()));
+    }
+}

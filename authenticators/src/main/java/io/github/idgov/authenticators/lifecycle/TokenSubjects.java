@@ -1,0 +1,108 @@
+package io.github.idgov.authenticators.lifecycle;
+
+import io.github.idgov.core.keycloak.PrincipalResolver;
+import java.util.ArrayList;
+import java.util.List;
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.grants.ciba.clientpolicy.context.BackchannelTokenResponseContext;
+import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceTokenResponseContext;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.services.clientpolicy.ClientPolicyContext;
+import org.keycloak.services.clientpolicy.context.ResourceOwnerPasswordCredentialsResponseContext;
+import org.keycloak.services.clientpolicy.context.ServiceAccountTokenRequestContext;
+import org.keycloak.services.clientpolicy.context.TokenExchangeRequestContext;
+import org.keycloak.services.clientpolicy.context.TokenRefreshResponseContext;
+import org.keycloak.services.clientpolicy.context.TokenResponseContext;
+
+/**
+ * The principals a token request would issue a token for, per client-policy event: exactly one event per grant
+ * is used, at the point where the principal is authenticated and known.
+ */
+final class TokenSubjects {
+
+    /** Whose token it is: a user (person, or a user-bound machine) or the client itself acting as its service account. */
+    enum Role { USER, CLIENT }
+
+    record Subject(UserModel user, Role role, String grant) {
+    }
+
+    private TokenSubjects() {
+    }
+
+    static List<Subject> of(KeycloakSession session, RealmModel realm, ClientPolicyContext context) {
+        return switch (context.getEvent()) {
+            // TOKEN_RESPONSE, not TOKEN_REQUEST: Keycloak answers a refusal at TOKEN_REQUEST with invalid_grant whatever
+            // the executor's error, while TOKEN_RESPONSE passes the executor's error through
+            case TOKEN_RESPONSE -> fromClientSession(((TokenResponseContext) context).getClientSession(), "authorization_code");
+            case SERVICE_ACCOUNT_TOKEN_REQUEST ->
+                    fromClientSession(((ServiceAccountTokenRequestContext) context).getClientSession(), "client_credentials");
+            case TOKEN_REFRESH_RESPONSE -> fromClientSession(((TokenRefreshResponseContext) context).getClientSession(), "refresh_token");
+            case RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE ->
+                    fromClientSessionContext(((ResourceOwnerPasswordCredentialsResponseContext) context).getClientSessionContext(), "password");
+            case DEVICE_TOKEN_RESPONSE -> fromClientSession(((DeviceTokenResponseContext) context).getClientSession(), "device_code");
+            case BACKCHANNEL_TOKEN_RESPONSE ->
+                    fromClientSessionContext(((BackchannelTokenResponseContext) context).getClientSessionContext(), "ciba");
+            case TOKEN_EXCHANGE_REQUEST -> tokenExchange(session, realm, (TokenExchangeRequestContext) context);
+            default -> List.of();
+        };
+    }
+
+    private static List<Subject> fromClientSessionContext(ClientSessionContext context, String grant) {
+        return context == null ? List.of() : fromClientSession(context.getClientSession(), grant);
+    }
+
+    private static List<Subject> fromClientSession(AuthenticatedClientSessionModel clientSession, String grant) {
+        if (clientSession == null) {
+            return List.of();
+        }
+        UserSessionModel userSession = clientSession.getUserSession();
+        UserModel user = userSession == null ? null : userSession.getUser();
+        return user == null ? List.of() : List.of(subject(user, grant));
+    }
+
+    /** The requesting client (through its service account) and the users behind the subject and actor tokens. */
+    private static List<Subject> tokenExchange(KeycloakSession session, RealmModel realm, TokenExchangeRequestContext context) {
+        String grant = "token_exchange";
+        List<Subject> subjects = new ArrayList<>();
+        ClientModel requester = context.getClient();
+        if (requester != null && requester.isServiceAccountsEnabled()) {
+            UserModel serviceAccount = session.users().getServiceAccount(requester);
+            if (serviceAccount != null) {
+                subjects.add(new Subject(serviceAccount, Role.CLIENT, grant));
+            }
+        }
+        var params = context.getTokenExchangeContext().getParams();
+        for (String token : new String[] {params.getSubjectToken(), params.getActorToken()}) {
+            UserModel user = tokenUser(session, realm, token);
+            if (user != null && subjects.stream().noneMatch(s -> s.user().getId().equals(user.getId()))) {
+                subjects.add(new Subject(user, PrincipalResolver.isServiceAccount(user) ? Role.CLIENT : Role.USER, grant));
+            }
+        }
+        return subjects;
+    }
+
+    /**
+     * The user of a token this realm issued, its signature checked; null for anything else (a foreign or forged
+     * token is refused by the exchange itself, after this check).
+     */
+    private static UserModel tokenUser(KeycloakSession session, RealmModel realm, String token) {
+        if (token == null || token.isBlank() || token.chars().filter(c -> c == '.').count() != 2) {
+            return null;
+        }
+        AccessToken decoded = session.tokens().decode(token, AccessToken.class);
+        if (decoded == null || decoded.getSubject() == null) {
+            return null;
+        }
+        return session.users().getUserById(realm, decoded.getSubject());
+    }
+
+    private static Subject subject(UserModel user, String grant) {
+        return new Subject(user, PrincipalResolver.isServiceAccount(user) ? Role.CLIENT : Role.USER, grant);
+    }
+}

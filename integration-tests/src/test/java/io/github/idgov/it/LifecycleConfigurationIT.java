@@ -1,0 +1,33 @@
+package io.github.idgov.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.github.idgov.it.harness.Database;
+import io.github.idgov.it.harness.KeycloakDistribution;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** A bad lifecycle option stops Keycloak from starting, with a message naming the option. */
+class LifecycleConfigurationIT {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "--spi-client-policy-executor--idgov-lifecycle-gate--review-grace-days-bot=-1 | Invalid value \"-1\" for option --spi-client-policy-executor--idgov-lifecycle-gate--review-grace-days-bot",
+        "--spi-client-policy-executor--idgov-lifecycle-gate--review-cadence-days-ai-agent=ninety | option --spi-client-policy-executor--idgov-lifecycle-gate--review-cadence-days-ai-agent",
+        "--spi-events-listener--idgov-lifecycle--orphan-cascade=delete | Invalid value \"delete\" for option --spi-events-listener--idgov-lifecycle--orphan-cascade",
+    })
+    void badOptionFailsStartUpNamingIt(String option, String message) throws Exception {
+        KeycloakDistribution distribution = KeycloakDistribution.fromSystemProperties("keycloak-bad-config")
+                .database(Database.devFile()).freshData(true)
+                .startTimeout(java.time.Duration.ofMinutes(10)).startOptions(option);
+        distribution.install();
+        Throwable failure = catchThrowable(distribution::start);
+        try {
+            assertThat(failure).isInstanceOf(IllegalStateException.class).hasMessageContaining("before it was ready");
+            assertThat(failure.getMessage()).contains(message);
+        } finally {
+            distribution.stop();
+        }
+    }
+}

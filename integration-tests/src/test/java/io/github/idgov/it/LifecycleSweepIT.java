@@ -1,0 +1,131 @@
+package io.github.idgov.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.idgov.it.harness.Database;
+import io.github.idgov.it.harness.KeycloakDistribution;
+import io.github.idgov.it.harness.KeycloakServer;
+import io.github.idgov.it.support.Grants;
+import io.github.idgov.it.support.OidcClient;
+import io.github.idgov.it.support.Principals;
+import io.github.idgov.it.support.Realms;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+/**
+ * The cluster-aware lifecycle sweep, on a server of its own with a 2-second interval (so it cannot touch the
+ * shared server's realms): expired machines are disabled, reviews due soon and overdue are flagged, and a run
+ * over unchanged data changes and records nothing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LifecycleSweepIT {
+
+    private static final String REALM = "lifecycle-sweep";
+    private static final String SECRET = "lifecycle-sweep-secret";
+
+    private KeycloakDistribution distribution;
+    private KeycloakServer server;
+    private RealmResource realm;
+    private String realmId;
+
+    @BeforeAll
+    void startServerWithAFastSweep() throws Exception {
+        distribution = KeycloakDistribution.fromSystemProperties("keycloak-sweep").database(Database.devFile()).freshData(true)
+                .startTimeout(java.time.Duration.ofMinutes(10))
+                .startOptions("--spi-events-listener--idgov-lifecycle--sweep-interval-seconds=2",
+                        "--spi-events-listener--idgov-lifecycle--sweep-batch-size=2");
+        distribution.install();
+        server = distribution.start();
+        realm = Realms.create(server, realm());
+        realmId = realm.toRepresentation().getId();
+    }
+
+    @AfterAll
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void disablesExpiredMachinesFlagsReviewsAndIsIdempotent() throws Exception {
+        Duration generous = Duration.ofSeconds(120);
+        server.waitFor(generous, () -> !Principals.serviceAccount(realm, "svc-expired").toRepresentation().isEnabled(),
+                "the sweep disables the expired service account");
+        server.waitFor(generous, () -> status("hugo-due").equals(List.of("review-due")), "review due soon flagged");
+        server.waitFor(generous, () -> status("rex-overdue").equals(List.of("review-overdue")), "review overdue flagged");
+        assertThat(Principals.serviceAccount(realm, "svc-expired").toRepresentation().getAttributes())
+                .containsEntry("identity_review_status", List.of("expired"));
+        assertThat(Principals.serviceAccount(realm, "svc-fine").toRepresentation().isEnabled()).isTrue();
+        assertThat(Principals.serviceAccount(realm, "svc-fine").toRepresentation().getAttributes()).doesNotContainKey("identity_review_status");
+        assertThat(new Grants(server.realmUrl(REALM)).clientCredentials(OidcClient.secret("svc-expired", SECRET)).refused()).isTrue();
+        new Grants(server.realmUrl(REALM)).clientCredentials(OidcClient.secret("svc-fine", SECRET)).requireSuccess();
+        server.waitFor(generous, () -> count("principal=service-account-svc-expired policy=lifecycle-expiry reason=\"[^\"]*disabled by the lifecycle sweep") == 1,
+                "the suspension is one decision");
+
+        // idempotent: two further complete runs change and record nothing
+        int decisions = count("decision=\\S+ realm=" + REALM + " ");
+        int runs = count("Lifecycle sweep of realm " + realmId + ": \\d+ identities, 0 changes");
+        server.waitFor(generous, () -> count("Lifecycle sweep of realm " + realmId + ": \\d+ identities, 0 changes") >= runs + 2,
+                "two more sweep runs without changes");
+        assertThat(count("decision=\\S+ realm=" + REALM + " ")).isEqualTo(decisions);
+        assertThat(status("hugo-due")).containsExactly("review-due");
+        assertThat(Principals.serviceAccount(realm, "svc-expired").toRepresentation().isEnabled()).isFalse();
+    }
+
+    private List<String> status(String username) {
+        UserRepresentation user = Principals.user(realm, username).toRepresentation();
+        return user.getAttributes() == null ? List.of() : user.getAttributes().getOrDefault("identity_review_status", List.of());
+    }
+
+    private int count(String regex) {
+        try {
+            return (int) Pattern.compile(regex).matcher(Files.readString(server.logFile())).results().count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static RealmRepresentation realm() {
+        RealmRepresentation realm = Realms.governed(REALM, "enforce");
+        realm.getClients().add(Realms.serviceClient("svc-expired", SECRET));
+        realm.getClients().add(Realms.serviceClient("svc-fine", SECRET));
+        Map<String, String> expired = new LinkedHashMap<>(Realms.machine("service-account"));
+        expired.put("identity_expires_at", LocalDate.now(ZoneOffset.UTC).minusDays(1).toString());
+        realm.getUsers().add(serviceAccountUser("svc-expired", expired));
+        realm.getUsers().add(serviceAccountUser("svc-fine", Realms.machine("service-account")));
+        UserRepresentation due = Realms.principal("hugo-due", Map.of("identity_review_cadence_days", "30"));
+        due.setCreatedTimestamp(Instant.now().minus(20, ChronoUnit.DAYS).toEpochMilli());
+        realm.getUsers().add(due);
+        UserRepresentation overdue = Realms.principal("rex-overdue", Map.of());
+        overdue.setCreatedTimestamp(Instant.now().minus(400, ChronoUnit.DAYS).toEpochMilli());
+        realm.getUsers().add(overdue);
+        return realm;
+    }
+
+    private static UserRepresentation serviceAccountUser(String clientId, Map<String, String> attributes) {
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername("service-account-" + clientId);
+        user.setEnabled(true);
+        user.setServiceAccountClientId(clientId);
+        user.setAttributes(Realms.asLists(attributes));
+        return user;
+    }
+}
