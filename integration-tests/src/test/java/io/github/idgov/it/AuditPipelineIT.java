@@ -115,6 +115,28 @@ class AuditPipelineIT {
     }
 
     @Test
+    void aDenialOfThePackIsAnAuditRecordWithItsDecision() throws Exception {
+        String clientId = "expired-svc-" + UUID.randomUUID().toString().substring(0, 8);
+        realm.clients().create(Realms.serviceClient(clientId, "expired-svc-secret-1")).close();
+        var serviceAccount = realm.clients().get(realm.clients().findByClientId(clientId).get(0).getId()).getServiceAccountUser();
+        var user = realm.users().get(serviceAccount.getId()).toRepresentation();
+        Realms.machine("service-account").forEach(user::singleAttribute);
+        user.singleAttribute("identity_expires_at", java.time.LocalDate.now().minusDays(1).toString());
+        realm.users().get(serviceAccount.getId()).update(user);
+
+        var refused = new OidcClient(server.realmUrl(REALM)).clientCredentials(OidcClient.secret(clientId, "expired-svc-secret-1"));
+        assertThat(refused.error()).as("an expired service account gets no token").isNotNull();
+
+        Map<String, Object> decision = awaitFileRecord(r -> "DECISION".equals(r.get("type"))
+                && ("service-account-" + clientId).equals(principal(r).get("username")));
+        assertThat(decision).containsEntry("source", "lifecycle").containsEntry("outcome", "error");
+        assertThat(principal(decision)).containsEntry("class", "service-account").containsEntry("owner", "olivia");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> verdict = (Map<String, Object>) decision.get("decision");
+        assertThat(verdict).containsEntry("policy", "lifecycle-expiry").containsEntry("result", "deny");
+    }
+
+    @Test
     void errorEventsAreRecordedToo() throws Exception {
         var refused = new OidcClient(server.realmUrl(REALM)).password("app", "olivia", "wrong-password");
         assertThat(refused.error()).isNotNull();
