@@ -60,10 +60,7 @@ class AuditPipelineIT {
         rep.setAdminEventsEnabled(true);
         rep.setAdminEventsDetailsEnabled(true);
         rep.getClients().add(Realms.serviceClient("svc", SECRET));
-        UserRepresentation serviceAccount = Realms.principal("service-account-svc", Realms.machine("service-account"));
-        serviceAccount.setServiceAccountClientId("svc");
-        serviceAccount.setCredentials(null);
-        rep.getUsers().add(serviceAccount);
+        rep.getUsers().add(Realms.serviceAccountUser("svc", Realms.machine("service-account")));
         realm = Realms.create(server, rep);
     }
 

@@ -188,19 +188,11 @@ class LifecycleEventsIT {
         realm.getClients().add(Realms.serviceClient("agent-sam", SECRET));
         Map<String, String> service = new LinkedHashMap<>(Realms.machine("service-account"));
         service.put("identity_owner", "paula");
-        realm.getUsers().add(serviceAccountUser("svc-paula", service));
+        realm.getUsers().add(Realms.serviceAccountUser("svc-paula", service));
         Map<String, String> agent = new LinkedHashMap<>(Realms.machine("ai-agent"));
         agent.put("identity_sponsor", "sam");
-        realm.getUsers().add(serviceAccountUser("agent-sam", agent));
+        realm.getUsers().add(Realms.serviceAccountUser("agent-sam", agent));
         return realm;
     }
 
-    private static UserRepresentation serviceAccountUser(String clientId, Map<String, String> attributes) {
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername("service-account-" + clientId);
-        user.setEnabled(true);
-        user.setServiceAccountClientId(clientId);
-        user.setAttributes(Realms.asLists(attributes));
-        return user;
-    }
 }

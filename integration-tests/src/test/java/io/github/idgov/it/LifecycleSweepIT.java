@@ -109,8 +109,8 @@ class LifecycleSweepIT {
         realm.getClients().add(Realms.serviceClient("svc-fine", SECRET));
         Map<String, String> expired = new LinkedHashMap<>(Realms.machine("service-account"));
         expired.put("identity_expires_at", LocalDate.now(ZoneOffset.UTC).minusDays(1).toString());
-        realm.getUsers().add(serviceAccountUser("svc-expired", expired));
-        realm.getUsers().add(serviceAccountUser("svc-fine", Realms.machine("service-account")));
+        realm.getUsers().add(Realms.serviceAccountUser("svc-expired", expired));
+        realm.getUsers().add(Realms.serviceAccountUser("svc-fine", Realms.machine("service-account")));
         UserRepresentation due = Realms.principal("hugo-due", Map.of("identity_review_cadence_days", "30"));
         due.setCreatedTimestamp(Instant.now().minus(20, ChronoUnit.DAYS).toEpochMilli());
         realm.getUsers().add(due);
@@ -120,12 +120,4 @@ class LifecycleSweepIT {
         return realm;
     }
 
-    private static UserRepresentation serviceAccountUser(String clientId, Map<String, String> attributes) {
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername("service-account-" + clientId);
-        user.setEnabled(true);
-        user.setServiceAccountClientId(clientId);
-        user.setAttributes(Realms.asLists(attributes));
-        return user;
-    }
 }

@@ -259,23 +259,14 @@ class LifecycleTokenIT {
             if (client.equals("svc-owned")) {
                 machine.put("identity_owner", "owen");
             }
-            realm.getUsers().add(serviceAccountUser(client, machine));
+            realm.getUsers().add(Realms.serviceAccountUser(client, machine));
         }
         Map<String, String> agent = new LinkedHashMap<>(Realms.machine("ai-agent"));
         agent.put("identity_sponsor", "spencer");
-        realm.getUsers().add(serviceAccountUser("agent", agent));
+        realm.getUsers().add(Realms.serviceAccountUser("agent", agent));
         return realm;
     }
 
-    /** The service-account user of a client, imported with the realm so its metadata is there from the start. */
-    private static UserRepresentation serviceAccountUser(String clientId, Map<String, String> attributes) {
-        UserRepresentation user = new UserRepresentation();
-        user.setUsername("service-account-" + clientId);
-        user.setEnabled(true);
-        user.setServiceAccountClientId(clientId);
-        user.setAttributes(Realms.asLists(attributes));
-        return user;
-    }
 
     private static UserRepresentation created(String username, long createdTimestamp, Map<String, String> attributes) {
         UserRepresentation user = Realms.principal(username, attributes);

@@ -64,6 +64,16 @@ public final class Realms {
         return user;
     }
 
+    /** The service-account user of a client, imported with the realm so its metadata is there from the start. */
+    public static UserRepresentation serviceAccountUser(String clientId, Map<String, String> attributes) {
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername("service-account-" + clientId);
+        user.setEnabled(true);
+        user.setServiceAccountClientId(clientId);
+        user.setAttributes(asLists(attributes));
+        return user;
+    }
+
     public static ClientRepresentation publicApp(String clientId) {
         ClientRepresentation client = new ClientRepresentation();
         client.setClientId(clientId);
