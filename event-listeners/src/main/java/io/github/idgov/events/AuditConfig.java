@@ -15,13 +15,14 @@ import org.keycloak.Config;
  * Server-wide audit options ({@code --spi-events-listener--idgov-audit--<option>}), typed and checked at start-up:
  * a bad value stops Keycloak with a message naming the option.
  */
-record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Duration maxBackoff,
+record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Duration drainDelay, Duration maxBackoff,
                    Path filePath, boolean fileFsync, byte[] checkpointKey,
                    URI httpUrl, byte[] httpSecret, Duration httpTimeout) {
 
     static final String SINKS = "sinks";
     static final String BATCH_SIZE = "batch-size";
     static final String POLL_INTERVAL_MS = "poll-interval-ms";
+    static final String DRAIN_DELAY_MS = "drain-delay-ms";
     static final String MAX_BACKOFF_MS = "max-backoff-ms";
     static final String FILE_PATH = "file-path";
     static final String FILE_FSYNC = "file-fsync";
@@ -51,6 +52,7 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
         }
         int batchSize = positive(scope, BATCH_SIZE, 100);
         Duration poll = Duration.ofMillis(positive(scope, POLL_INTERVAL_MS, 1000));
+        Duration drainDelay = Duration.ofMillis(positive(scope, DRAIN_DELAY_MS, 100));
         Duration maxBackoff = Duration.ofMillis(positive(scope, MAX_BACKOFF_MS, 300_000));
 
         Path filePath = null;
@@ -73,7 +75,7 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
             httpUrl = url(required(scope, HTTP_URL, "when sinks include http"));
             httpSecret = key(required(scope, HTTP_SECRET, "when sinks include http (HMAC key of X-Signature)"), HTTP_SECRET);
         }
-        return new AuditConfig(Set.copyOf(sinks), batchSize, poll, maxBackoff, filePath, fsync, checkpointKey,
+        return new AuditConfig(Set.copyOf(sinks), batchSize, poll, drainDelay, maxBackoff, filePath, fsync, checkpointKey,
                 httpUrl, httpSecret, httpTimeout);
     }
 
@@ -82,6 +84,7 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
         lines.add(SINKS + "=" + String.join(",", sinks));
         lines.add(BATCH_SIZE + "=" + batchSize);
         lines.add(POLL_INTERVAL_MS + "=" + pollInterval.toMillis());
+        lines.add(DRAIN_DELAY_MS + "=" + drainDelay.toMillis());
         if (filePath != null) {
             lines.add(FILE_PATH + "=" + filePath + " (fsync " + fileFsync + ")");
         }
