@@ -17,7 +17,7 @@ import org.keycloak.Config;
  */
 record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Duration drainDelay, Duration maxBackoff,
                    Path filePath, boolean fileFsync, byte[] checkpointKey,
-                   URI httpUrl, byte[] httpSecret, Duration httpTimeout) {
+                   URI httpUrl, byte[] httpSecret, Duration httpTimeout, KafkaSettings kafka) {
 
     static final String SINKS = "sinks";
     static final String BATCH_SIZE = "batch-size";
@@ -31,7 +31,7 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
     static final String HTTP_SECRET = "http-secret";
     static final String HTTP_TIMEOUT_MS = "http-timeout-ms";
 
-    static final Set<String> KNOWN_SINKS = Set.of(LogSink.NAME, FileSink.NAME, HttpSink.NAME);
+    static final Set<String> KNOWN_SINKS = Set.of(LogSink.NAME, FileSink.NAME, HttpSink.NAME, KafkaSink.NAME);
     private static final String PREFIX = "--spi-events-listener--" + AuditEventListenerFactory.ID + "--";
 
     static String flag(String option) {
@@ -46,7 +46,7 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
                 continue;
             }
             if (!KNOWN_SINKS.contains(name)) {
-                throw new IllegalArgumentException(flag(SINKS) + ": unknown sink '" + name + "' (known: log, file, http)");
+                throw new IllegalArgumentException(flag(SINKS) + ": unknown sink '" + name + "' (known: log, file, http, kafka)");
             }
             sinks.add(name);
         }
@@ -75,8 +75,9 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
             httpUrl = url(required(scope, HTTP_URL, "when sinks include http"));
             httpSecret = key(required(scope, HTTP_SECRET, "when sinks include http (HMAC key of X-Signature)"), HTTP_SECRET);
         }
+        KafkaSettings kafka = sinks.contains(KafkaSink.NAME) ? KafkaSettings.from(scope) : null;
         return new AuditConfig(Set.copyOf(sinks), batchSize, poll, drainDelay, maxBackoff, filePath, fsync, checkpointKey,
-                httpUrl, httpSecret, httpTimeout);
+                httpUrl, httpSecret, httpTimeout, kafka);
     }
 
     List<String> describe() {
@@ -91,10 +92,13 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
         if (httpUrl != null) {
             lines.add(HTTP_URL + "=" + httpUrl + " (timeout " + httpTimeout.toMillis() + " ms)");
         }
+        if (kafka != null) {
+            lines.add(kafka.describe());
+        }
         return lines;
     }
 
-    private static String required(Config.Scope scope, String option, String when) {
+    static String required(Config.Scope scope, String option, String when) {
         String value = scope.get(option);
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(flag(option) + " is required " + when);
@@ -102,7 +106,7 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
         return value.strip();
     }
 
-    private static int positive(Config.Scope scope, String option, int defaultValue) {
+    static int positive(Config.Scope scope, String option, int defaultValue) {
         String raw = scope.get(option);
         if (raw == null || raw.isBlank()) {
             return defaultValue;
