@@ -71,6 +71,7 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(event -> {
             if (event instanceof UserModel.UserPreRemovedEvent removed) {
+                IdentityChanges.deleted(removed.getKeycloakSession(), removed.getRealm(), removed.getUser());
                 OrphanCascade.apply(removed.getKeycloakSession(), removed.getRealm(), removed.getUser(), "deleted", cascade);
             } else if (event instanceof PostMigrationEvent && sweepIntervalSeconds > 0) {
                 scheduleSweep(factory);

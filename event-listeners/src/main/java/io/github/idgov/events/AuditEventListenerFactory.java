@@ -12,6 +12,7 @@ import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /**
@@ -58,7 +59,12 @@ public final class AuditEventListenerFactory implements EventListenerProviderFac
         AuditMetrics metrics = new AuditMetrics(Metrics.globalRegistry, sinks.keySet());
         drainer = new OutboxDrainer(factory, sinks, config, metrics);
         outbox = new AuditOutbox(sinks.keySet(), drainer::wake, metrics);
-        drainer.start();
+        // the outbox table exists once the database is migrated; polling before that only fails
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                drainer.start();
+            }
+        });
         LOG.infof("Audit pipeline: %s", String.join("; ", config.describe()));
     }
 
