@@ -94,6 +94,11 @@ final class IdentityChanges {
         return new LifecycleChange(change.event(), change.principal(), by, change.details());
     }
 
+    /** The pack itself disabled an identity (expired machine, orphan cascade); {@code policy} says which rule. */
+    static void disabledBySystem(KeycloakSession session, RealmModel realm, UserModel user, String policy) {
+        record(session, realm, LifecycleEvent.DISABLED, user, SYSTEM, Map.of("policy", policy));
+    }
+
     static void credential(KeycloakSession session, RealmModel realm, UserModel user, LifecycleEvent event,
                            Map<String, Object> details, String by) {
         record(session, realm, event, user, by, details);
