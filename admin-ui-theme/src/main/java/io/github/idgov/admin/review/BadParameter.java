@@ -4,12 +4,25 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
+import java.util.function.Supplier;
 
-/** A 400 naming the offending parameter, in the shape the pack's other admin errors use. */
-final class BadParameter extends WebApplicationException {
+/** Answers an {@link InvalidParameter} with a 400 naming the parameter, in the shape of the pack's other admin errors. */
+final class BadParameter {
 
-    BadParameter(String field, String message) {
-        super(message, Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(Map.of("field", field, "errorMessage", message)).build());
+    private BadParameter() {
+    }
+
+    /** Runs the parsing step; a malformed value becomes the 400. */
+    static <T> T checked(Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (InvalidParameter e) {
+            throw of(e);
+        }
+    }
+
+    static WebApplicationException of(InvalidParameter e) {
+        return new WebApplicationException(e.getMessage(), e, Response.status(Response.Status.BAD_REQUEST)
+                .type(MediaType.APPLICATION_JSON_TYPE).entity(Map.of("field", e.field(), "errorMessage", e.getMessage())).build());
     }
 }

@@ -1,6 +1,7 @@
 package io.github.idgov.admin.review;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -11,7 +12,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.keycloak.util.JsonSerialization;
 
 /** Writes identity summaries one at a time as CSV or as a JSON array; nothing is held beyond the current row. */
 abstract class ExportWriter implements AutoCloseable {
@@ -31,8 +31,9 @@ abstract class ExportWriter implements AutoCloseable {
         return new Csv(new OutputStreamWriter(out, StandardCharsets.UTF_8));
     }
 
-    static ExportWriter json(OutputStream out) throws IOException {
-        return new Json(JsonSerialization.mapper.getFactory().createGenerator(out));
+    /** @param mapper Keycloak's (fields without a value left out, as in the API's answers) */
+    static ExportWriter json(OutputStream out, ObjectMapper mapper) throws IOException {
+        return new Json(mapper, mapper.getFactory().createGenerator(out));
     }
 
     private static final class Csv extends ExportWriter {
@@ -103,9 +104,11 @@ abstract class ExportWriter implements AutoCloseable {
 
     private static final class Json extends ExportWriter {
 
+        private final ObjectMapper mapper;
         private final JsonGenerator out;
 
-        Json(JsonGenerator out) throws IOException {
+        Json(ObjectMapper mapper, JsonGenerator out) throws IOException {
+            this.mapper = mapper;
             this.out = out;
             out.writeStartArray();
         }
@@ -113,7 +116,7 @@ abstract class ExportWriter implements AutoCloseable {
         @Override
         void write(Map<String, Object> summary) {
             try {
-                JsonSerialization.mapper.writeValue(out, summary);
+                mapper.writeValue(out, summary);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

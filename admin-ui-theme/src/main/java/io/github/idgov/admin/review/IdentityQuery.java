@@ -44,15 +44,15 @@ record IdentityQuery(IdentityClass identityClass, Status status, String search, 
 
     static IdentityQuery parse(String classParam, String statusParam, String search, String first, String max, String sort, String order) {
         IdentityClass identityClass = classParam == null || classParam.isBlank() ? null
-                : AttributeValue.parse(IdentityClass.class, classParam).orElseThrow(() -> new BadParameter("class",
+                : AttributeValue.parse(IdentityClass.class, classParam).orElseThrow(() -> new InvalidParameter("class",
                         "class must be one of " + AttributeValue.allowed(IdentityClass.class) + ", got '" + classParam + "'"));
         Status status = statusParam == null || statusParam.isBlank() ? null
-                : Status.parse(statusParam).orElseThrow(() -> new BadParameter("status",
+                : Status.parse(statusParam).orElseThrow(() -> new InvalidParameter("status",
                         "status must be one of " + Status.allowed() + ", got '" + statusParam + "'"));
         int firstValue = integer("first", first, 0, 0, Integer.MAX_VALUE);
         int maxValue = integer("max", max, ReviewApi.DEFAULT_PAGE, 1, ReviewApi.MAX_PAGE);
         Sort sortValue = sort == null || sort.isBlank() ? Sort.USERNAME
-                : Arrays.stream(Sort.values()).filter(s -> s.value.equals(sort)).findFirst().orElseThrow(() -> new BadParameter("sort",
+                : Arrays.stream(Sort.values()).filter(s -> s.value.equals(sort)).findFirst().orElseThrow(() -> new InvalidParameter("sort",
                         "sort must be one of " + Sort.allowed() + ", got '" + sort + "'"));
         boolean descending;
         if (order == null || order.isBlank() || order.equals("asc")) {
@@ -60,10 +60,10 @@ record IdentityQuery(IdentityClass identityClass, Status status, String search, 
         } else if (order.equals("desc")) {
             descending = true;
         } else {
-            throw new BadParameter("order", "order must be asc or desc, got '" + order + "'");
+            throw new InvalidParameter("order", "order must be asc or desc, got '" + order + "'");
         }
         if (search != null && search.length() > 255) {
-            throw new BadParameter("search", "search must be at most 255 characters");
+            throw new InvalidParameter("search", "search must be at most 255 characters");
         }
         return new IdentityQuery(identityClass, status, search == null || search.isBlank() ? null : search.trim(), firstValue,
                 maxValue, sortValue, descending);
@@ -81,7 +81,7 @@ record IdentityQuery(IdentityClass identityClass, Status status, String search, 
         } catch (NumberFormatException e) {
             // reported below, with the parameter named
         }
-        throw new BadParameter(name, name + " must be an integer between " + min + " and " + maxAllowed + ", got '" + raw + "'");
+        throw new InvalidParameter(name, name + " must be an integer between " + min + " and " + maxAllowed + ", got '" + raw + "'");
     }
 
     /**

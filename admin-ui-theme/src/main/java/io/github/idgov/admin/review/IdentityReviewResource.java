@@ -68,7 +68,7 @@ public final class IdentityReviewResource {
                                     @QueryParam("search") String search, @QueryParam("first") String first,
                                     @QueryParam("max") String max, @QueryParam("sort") String sort, @QueryParam("order") String order) {
         auth.users().requireQuery();
-        IdentityQuery query = IdentityQuery.parse(identityClass, status, search, first, max, sort, order);
+        IdentityQuery query = BadParameter.checked(() -> IdentityQuery.parse(identityClass, status, search, first, max, sort, order));
         int wanted = query.first() + query.max() + 1; // one more than the page tells whether there is a next one
         List<IdentityRow> matches = new ArrayList<>();
         if (query.sortsInMemory()) {
@@ -120,7 +120,7 @@ public final class IdentityReviewResource {
     public Map<String, Object> review(@PathParam("id") String id, String body) {
         UserModel user = existing(id);
         auth.users().requireManage(user);
-        String comment = ReviewAction.validComment(text(json(body), "comment"));
+        String comment = BadParameter.checked(() -> ReviewAction.validComment(text(json(body), "comment")));
         return ReviewAction.review(session, realm, user, reviewer(), comment, clock.instant(), adminEvent);
     }
 
@@ -130,24 +130,12 @@ public final class IdentityReviewResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> bulkReview(String body) {
-        JsonNode json = json(body);
-        JsonNode ids = json == null ? null : json.get("ids");
-        if (ids == null || !ids.isArray() || ids.isEmpty() || ids.size() > ReviewApi.MAX_BULK) {
-            throw new BadParameter("ids", "ids must be a non-empty array of at most " + ReviewApi.MAX_BULK + " identity ids");
-        }
-        String comment = ReviewAction.validComment(text(json, "comment"));
-        LinkedHashSet<String> unique = new LinkedHashSet<>();
-        for (JsonNode id : ids) {
-            if (!id.isTextual() || id.asText().isBlank()) {
-                throw new BadParameter("ids", "ids must hold identity ids (strings), got " + id);
-            }
-            unique.add(id.asText());
-        }
+        BulkRequest request = BadParameter.checked(() -> BulkRequest.parse(json(body)));
         List<UserModel> users = new ArrayList<>();
-        for (String id : unique) {
+        for (String id : request.ids()) {
             UserModel user = session.users().getUserById(realm, id);
             if (user == null) {
-                throw new BadParameter("ids", "no identity with id '" + id + "' in realm " + realm.getName());
+                throw BadParameter.of(new InvalidParameter("ids", "no identity with id '" + id + "' in realm " + realm.getName()));
             }
             auth.users().requireManage(user);
             users.add(user);
@@ -155,8 +143,28 @@ public final class IdentityReviewResource {
         String reviewer = reviewer();
         Instant now = clock.instant();
         List<Map<String, Object>> reviewed = users.stream()
-                .map(user -> ReviewAction.review(session, realm, user, reviewer, comment, now, adminEvent)).toList();
+                .map(user -> ReviewAction.review(session, realm, user, reviewer, request.comment(), now, adminEvent)).toList();
         return Map.of("reviewed", reviewed);
+    }
+
+    /** The bulk review body, validated. */
+    private record BulkRequest(List<String> ids, String comment) {
+
+        static BulkRequest parse(JsonNode json) {
+            JsonNode ids = json == null ? null : json.get("ids");
+            if (ids == null || !ids.isArray() || ids.isEmpty() || ids.size() > ReviewApi.MAX_BULK) {
+                throw new InvalidParameter("ids", "ids must be a non-empty array of at most " + ReviewApi.MAX_BULK + " identity ids");
+            }
+            String comment = ReviewAction.validComment(text(json, "comment"));
+            LinkedHashSet<String> unique = new LinkedHashSet<>();
+            for (JsonNode id : ids) {
+                if (!id.isTextual() || id.asText().isBlank()) {
+                    throw new InvalidParameter("ids", "ids must hold identity ids (strings), got " + id);
+                }
+                unique.add(id.asText());
+            }
+            return new BulkRequest(List.copyOf(unique), comment);
+        }
     }
 
     /** The whole filtered set, in username order, streamed batch by batch (constant memory). Needs view on all users. */
@@ -165,14 +173,19 @@ public final class IdentityReviewResource {
     public Response export(@QueryParam("format") String format, @QueryParam("class") String identityClass,
                            @QueryParam("status") String status, @QueryParam("search") String search) {
         auth.users().requireView();
-        IdentityQuery query = IdentityQuery.parse(identityClass, status, search, null, null, null, null);
-        boolean csv = format == null || format.isBlank() || format.equals("csv");
-        if (!csv && !format.equals("json")) {
-            throw new BadParameter("format", "format must be csv or json, got '" + format + "'");
-        }
+        IdentityQuery query = BadParameter.checked(() -> IdentityQuery.parse(identityClass, status, search, null, null, null, null));
+        boolean csv = BadParameter.checked(() -> {
+            if (format == null || format.isBlank() || format.equals("csv")) {
+                return true;
+            }
+            if (format.equals("json")) {
+                return false;
+            }
+            throw new InvalidParameter("format", "format must be csv or json, got '" + format + "'");
+        });
         UserScan scan = new UserScan(session.getKeycloakSessionFactory(), realm.getId(), policy, warningDays, clock.instant(), (s, u) -> true);
         StreamingOutput output = out -> {
-            try (ExportWriter writer = csv ? ExportWriter.csv(out) : ExportWriter.json(out)) {
+            try (ExportWriter writer = csv ? ExportWriter.csv(out) : ExportWriter.json(out, JsonSerialization.mapper)) {
                 scan.run(query.pushdown(), (s, r, assessor, assessment) -> {
                     if (query.matches(assessment)) {
                         writer.write(IdentitySummary.of(s, r, assessor, assessment, false));
@@ -235,11 +248,11 @@ public final class IdentityReviewResource {
         try {
             JsonNode node = JsonSerialization.mapper.readTree(body);
             if (!node.isObject()) {
-                throw new BadParameter("body", "the body must be a JSON object");
+                throw new InvalidParameter("body", "the body must be a JSON object");
             }
             return node;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new BadParameter("body", "the body is not valid JSON: " + e.getOriginalMessage());
+            throw new InvalidParameter("body", "the body is not valid JSON: " + e.getOriginalMessage());
         }
     }
 
@@ -249,7 +262,7 @@ public final class IdentityReviewResource {
             return null;
         }
         if (!value.isTextual()) {
-            throw new BadParameter(field, field + " must be a string");
+            throw new InvalidParameter(field, field + " must be a string");
         }
         return value.asText();
     }

@@ -34,7 +34,7 @@ final class ReviewAction {
             return null;
         }
         if (comment.length() > ReviewApi.MAX_COMMENT_LENGTH) {
-            throw new BadParameter("comment", "comment must be at most " + ReviewApi.MAX_COMMENT_LENGTH + " characters");
+            throw new InvalidParameter("comment", "comment must be at most " + ReviewApi.MAX_COMMENT_LENGTH + " characters");
         }
         return comment.trim();
     }
