@@ -3,6 +3,9 @@ package io.github.idgov.admin.review;
 /** Names of the identity review API, each spelled once. */
 final class ReviewApi {
 
+    /** Public PKCE client of the review page, provisioned in governed realms. */
+    static final String REVIEW_CLIENT_ID = "idgov-review";
+
     /** Provider id of the admin REST extension; it is also the path under {@code /admin/realms/{realm}/}. */
     static final String PROVIDER_ID = "identity-governance";
 
