@@ -106,6 +106,14 @@ record IdentityQuery(IdentityClass identityClass, Status status, String search, 
         return sort != Sort.USERNAME || descending;
     }
 
+    /**
+     * True when every user the query returns is a match, so a page can start at its own offset: no status and no
+     * class filter (even bot / ai-agent are re-checked, since a stored value in another letter case is no class).
+     */
+    boolean queryAloneFilters() {
+        return identityClass == null && status == null;
+    }
+
     /** Filters the user query cannot apply: class (derived ones), status. */
     boolean matches(Assessment assessment) {
         return (identityClass == null || assessment.record().identityClass() == identityClass)

@@ -71,6 +71,7 @@ public final class IdentityReviewResource {
         IdentityQuery query = BadParameter.checked(() -> IdentityQuery.parse(identityClass, status, search, first, max, sort, order));
         int wanted = query.first() + query.max() + 1; // one more than the page tells whether there is a next one
         List<IdentityRow> matches = new ArrayList<>();
+        int skip = 0;
         if (query.sortsInMemory()) {
             // every match is read; only the best first+max+1 are held
             PriorityQueue<IdentityRow> best = new PriorityQueue<>(query.comparator().reversed());
@@ -86,19 +87,23 @@ public final class IdentityReviewResource {
             matches.addAll(best);
             matches.sort(query.comparator());
         } else {
-            // the query's own order: stop as soon as the page and one more are found
-            scan().run(query.pushdown(), (s, r, assessor, assessment) -> {
+            // the query's own order: start at the page's offset when the query alone filters and every user is
+            // viewable, else count matches from the start; stop as soon as the page and one more are found
+            skip = query.queryAloneFilters() && auth.users().canView() ? query.first() : 0;
+            int needed = wanted - skip;
+            scan().run(query.pushdown(), skip, (s, r, assessor, assessment) -> {
                 if (query.matches(assessment)) {
                     matches.add(IdentityRow.of(assessment));
                 }
-                return matches.size() < wanted;
+                return matches.size() < needed;
             });
         }
-        List<Map<String, Object>> items = matches.stream().skip(query.first()).limit(query.max()).map(IdentityRow::json).toList();
+        int offset = query.first() - skip;
+        List<Map<String, Object>> items = matches.stream().skip(offset).limit(query.max()).map(IdentityRow::json).toList();
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("first", query.first());
         page.put("max", query.max());
-        page.put("hasMore", matches.size() > query.first() + query.max());
+        page.put("hasMore", matches.size() > offset + query.max());
         page.put("items", items);
         return page;
     }

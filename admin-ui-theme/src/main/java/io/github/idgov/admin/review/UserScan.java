@@ -43,7 +43,12 @@ final class UserScan {
 
     /** @return the number of users Keycloak's query returned (read, before the visitor's filters) */
     int run(Map<String, String> pushdown, Visitor visitor) {
-        int offset = 0;
+        return run(pushdown, 0, visitor);
+    }
+
+    /** @param start the query offset to start at (when nothing is filtered in memory, a page starts at its own offset) */
+    int run(Map<String, String> pushdown, int start, Visitor visitor) {
+        int offset = start;
         int read = 0;
         while (true) {
             int from = offset;
