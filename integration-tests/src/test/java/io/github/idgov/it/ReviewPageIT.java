@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
-import io.github.idgov.it.support.BrowserLogin;
 import io.github.idgov.it.support.GovernanceApi;
 import io.github.idgov.it.support.Realms;
 import java.net.URI;
@@ -17,6 +16,8 @@ import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -119,8 +120,7 @@ class ReviewPageIT {
         String verifier = "verifier-" + "x".repeat(50);
         String challenge = Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        String code = BrowserLogin.code(server.realmUrl(REALM), CLIENT, redirectUri(), "reviewer", Realms.PASSWORD,
-                "&code_challenge=" + challenge + "&code_challenge_method=S256");
+        String code = pkceCode(challenge);
         String tokenUrl = server.realmUrl(REALM) + "/protocol/openid-connect/token";
         String form = "grant_type=authorization_code&client_id=" + CLIENT + "&code=" + enc(code) + "&redirect_uri=" + enc(redirectUri().toString());
         // the wrong verifier is refused (and burns nothing the right one needs: a new code is fetched below)
@@ -128,8 +128,7 @@ class ReviewPageIT {
         assertThat(wrong.statusCode()).isEqualTo(400);
         assertThat(wrong.body()).contains("invalid_grant");
 
-        code = BrowserLogin.code(server.realmUrl(REALM), CLIENT, redirectUri(), "reviewer", Realms.PASSWORD,
-                "&code_challenge=" + challenge + "&code_challenge_method=S256");
+        code = pkceCode(challenge);
         form = "grant_type=authorization_code&client_id=" + CLIENT + "&code=" + enc(code) + "&redirect_uri=" + enc(redirectUri().toString());
         HttpResponse<String> token = post(tokenUrl, form + "&code_verifier=" + verifier);
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
@@ -144,6 +143,27 @@ class ReviewPageIT {
     @Test
     void theAdminThemeIsInstalled() {
         assertThat(server.adminClient().serverInfo().getInfo().getThemes().get("admin")).anyMatch(t -> "idgov".equals(t.getName()));
+    }
+
+    /** The front channel of the code flow with a PKCE challenge, as the page's browser does it: login form, code back. */
+    private String pkceCode(String challenge) throws Exception {
+        HttpResponse<String> login = get(server.realmUrl(REALM) + "/protocol/openid-connect/auth?response_type=code&scope=openid&client_id="
+                + CLIENT + "&redirect_uri=" + enc(redirectUri().toString()) + "&state=s1&code_challenge=" + challenge
+                + "&code_challenge_method=S256");
+        Matcher action = Pattern.compile("<form[^>]*id=\"kc-form-login\"[^>]*action=\"([^\"]+)\"").matcher(login.body());
+        assertThat(action.find()).as("login form").isTrue();
+        // Keycloak's cookies are Secure (SameSite=None), which java.net withholds over http: carried by hand
+        String cookies = String.join("; ", login.headers().allValues("Set-Cookie").stream()
+                .map(c -> c.substring(0, c.indexOf(';') < 0 ? c.length() : c.indexOf(';'))).toList());
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(action.group(1).replace("&amp;", "&")))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", cookies)
+                .POST(HttpRequest.BodyPublishers.ofString("username=reviewer&password=" + enc(Realms.PASSWORD) + "&credentialId=")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String location = answer.headers().firstValue("Location").orElse("");
+        Matcher code = Pattern.compile("[?&]code=([^&#]+)").matcher(location);
+        assertThat(location).startsWith(redirectUri().toString());
+        assertThat(code.find()).as(location).isTrue();
+        return java.net.URLDecoder.decode(code.group(1), StandardCharsets.UTF_8);
     }
 
     private String pageUrl() {

@@ -24,7 +24,8 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 final class ReviewAction {
 
     /** Review flags a review settles; {@code expired} and {@code orphaned} need other fixes and stay. */
-    private static final Set<String> SETTLED = Set.of("review-required", "review-overdue", "review-due");
+    private static final Set<String> SETTLED = Set.of(Status.REVIEW_REQUIRED.value(), Status.REVIEW_OVERDUE.value(),
+            Status.REVIEW_DUE.value());
 
     private ReviewAction() {
     }

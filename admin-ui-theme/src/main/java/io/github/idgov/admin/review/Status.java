@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * The statuses the API reports and filters on, in precedence order: an identity's primary status is the first that
- * holds (the same order as the lifecycle sweep's {@code identity_review_status}). {@link #DERIVED_CLASS} is a
+ * holds (the same order, and for the flags the same values, as the lifecycle sweep's {@code identity_review_status}). {@link #DERIVED_CLASS} is a
  * flag beside the lifecycle statuses; {@link #OK} holds when no lifecycle status does.
  */
 enum Status {

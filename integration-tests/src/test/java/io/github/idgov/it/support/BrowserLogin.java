@@ -24,16 +24,10 @@ public final class BrowserLogin {
     }
 
     public static String code(String realmUrl, String clientId, URI redirectUri, String username, String password) throws Exception {
-        return code(realmUrl, clientId, redirectUri, username, password, "");
-    }
-
-    /** @param extraQuery more authorization request parameters, e.g. {@code &code_challenge=…&code_challenge_method=S256} */
-    public static String code(String realmUrl, String clientId, URI redirectUri, String username, String password, String extraQuery)
-            throws Exception {
         HttpClient http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
         URI auth = URI.create(realmUrl + "/protocol/openid-connect/auth?response_type=code&scope=openid&client_id="
-                + enc(clientId) + "&redirect_uri=" + enc(redirectUri.toString()) + "&state=s1&nonce=n1" + extraQuery);
+                + enc(clientId) + "&redirect_uri=" + enc(redirectUri.toString()) + "&state=s1&nonce=n1");
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(auth).timeout(Duration.ofSeconds(60)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         Matcher action = FORM_ACTION.matcher(page.body());
