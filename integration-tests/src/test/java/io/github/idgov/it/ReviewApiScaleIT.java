@@ -78,14 +78,14 @@ class ReviewApiScaleIT {
     @Test
     @SuppressWarnings("unchecked")
     void timesTheReviewApi() {
+        // the whole-realm reads are timed once each; statistics checks the expired count below
         int total = users + 2; // olivia and dora
         measure("list, first page of 50", "/identities?max=50", 20);
         measure("list, page of 50 at the middle", "/identities?max=50&first=" + users / 2, 20);
         measure("list, class=bot (pushed into the query), page of 50", "/identities?class=bot&max=50", 20);
-        measure("list, status=expired (filtered in memory: reads the realm)", "/identities?status=expired&max=50", 3);
-        measure("list, sort=expiresAt (sorted in memory: reads the realm)", "/identities?sort=expiresAt&max=50", 3);
+        measure("list, status=expired (filtered in memory: reads the realm)", "/identities?status=expired&max=50", 1);
+        measure("list, sort=expiresAt (sorted in memory: reads the realm)", "/identities?sort=expiresAt&max=50", 1);
         assertThat(api.usernames("?max=50&first=" + users / 2, admin())).first().isEqualTo(String.format("u%07d", users / 2 - 2));
-        assertThat(api.usernames("?status=expired&max=500", admin())).hasSize(users / 1000);
         String id = (String) ((List<Map<String, Object>>) api.getJson("/identities?search=u0000007", admin()).get("items")).get(0).get("id");
         measure("summary of one identity", "/identities/" + id, 20);
         long start = System.nanoTime();
