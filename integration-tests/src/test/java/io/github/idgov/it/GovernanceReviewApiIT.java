@@ -266,13 +266,11 @@ class GovernanceReviewApiIT {
                 && ("identity-governance/identities/" + id + "/review").equals(e.getResourcePath())
                 && e.getRepresentation() != null && e.getRepresentation().contains("owner confirmed the bot"));
 
-        Map<String, Object> decision = awaitAuditRecord(r -> "DECISION".equals(r.get("type"))
-                && "service-account-svc-reclass".equals(((Map<String, Object>) r.get("principal")).get("username"))
-                && "lifecycle-reviewed".equals(((Map<String, Object>) r.get("decision")).get("policy")));
-        assertThat(decision).containsEntry("source", "lifecycle");
-        assertThat((Map<String, Object>) decision.get("decision")).containsEntry("result", "allow");
-        assertThat((String) ((Map<String, Object>) decision.get("decision")).get("reason")).contains("reviewed by admin@master")
-                .contains("owner confirmed the bot");
+        Map<String, Object> reviewed = awaitAuditRecord(r -> "REVIEWED".equals(r.get("type"))
+                && "service-account-svc-reclass".equals(((Map<String, Object>) r.get("principal")).get("username")));
+        assertThat(reviewed).containsEntry("source", "lifecycle");
+        assertThat((Map<String, Object>) reviewed.get("details")).containsEntry("by", "admin@master")
+                .containsEntry("comment", "owner confirmed the bot").containsKey("reviewed_at");
         Map<String, Object> adminRecord = awaitAuditRecord(r -> "admin".equals(r.get("source")) && r.get("resource") instanceof Map<?, ?> res
                 && ("identity-governance/identities/" + id + "/review").equals(res.get("path")));
         assertThat(adminRecord).containsEntry("type", "USER_ACTION");

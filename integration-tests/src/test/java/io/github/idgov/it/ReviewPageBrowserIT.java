@@ -162,18 +162,18 @@ class ReviewPageBrowserIT {
         Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     }
 
-    /** The reason of the lifecycle-reviewed decision about svc-ui, once the audit file has it. */
+    /** The comment of the REVIEWED lifecycle record about svc-ui, once the audit file has it. */
     @SuppressWarnings("unchecked")
     private String awaitReviewRecord() {
         List<String> found = new ArrayList<>();
         server.waitFor(Duration.ofSeconds(30), () -> {
             for (String line : lines(audit.file())) {
                 Map<String, Object> record = parse(line);
-                Map<String, Object> decision = (Map<String, Object>) record.get("decision");
+                Map<String, Object> details = (Map<String, Object>) record.get("details");
                 Map<String, Object> principal = (Map<String, Object>) record.get("principal");
-                if (REALM.equals(record.get("realm")) && decision != null && "lifecycle-reviewed".equals(decision.get("policy"))
+                if (REALM.equals(record.get("realm")) && "REVIEWED".equals(record.get("type")) && details != null
                         && principal != null && "service-account-svc-ui".equals(principal.get("username"))) {
-                    found.add((String) decision.get("reason"));
+                    found.add((String) details.get("comment"));
                     return true;
                 }
             }

@@ -1,8 +1,9 @@
 package io.github.idgov.admin.review;
 
-import io.github.idgov.core.Decision;
+import io.github.idgov.core.LifecycleChange;
+import io.github.idgov.core.LifecycleEvent;
 import io.github.idgov.core.GovernanceAttribute;
-import io.github.idgov.core.keycloak.DecisionLog;
+import io.github.idgov.core.keycloak.LifecycleLog;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ import org.keycloak.services.resources.admin.AdminEventBuilder;
 /**
  * Marks an identity reviewed: writes {@code identity_last_reviewed_at/_by} (and the comment), clears the review
  * flags the sweep and the reclassification set, and records it twice, as an admin event ({@code USER} /
- * {@code ACTION}) and as a {@value ReviewApi#REVIEWED_POLICY} decision for the audit trail. All in the request's
+ * {@code ACTION}) and as a {@code REVIEWED} lifecycle record (reviewer, time, comment) for the audit trail. All in the request's
  * transaction: a failed request records nothing.
  */
 final class ReviewAction {
@@ -64,8 +65,12 @@ final class ReviewAction {
         adminEvent.operation(OperationType.ACTION).resource(ResourceType.USER)
                 .resourcePath(ReviewApi.PROVIDER_ID, "identities", user.getId(), "review")
                 .representation(result).success();
-        DecisionLog.record(session, realm, new Decision(user.getUsername(), ReviewApi.REVIEWED_POLICY, Decision.Result.ALLOW,
-                user.getUsername() + ": reviewed by " + reviewer + " at " + at + (comment == null ? "" : " (" + comment + ")")));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reviewed_at", at);
+        if (comment != null) {
+            details.put("comment", comment);
+        }
+        LifecycleLog.record(session, realm, new LifecycleChange(LifecycleEvent.REVIEWED, user.getUsername(), reviewer, details));
         return result;
     }
 }

@@ -16,7 +16,6 @@ final class ReviewApi {
     static final String COMMENT_ATTRIBUTE = "identity_last_review_comment";
 
     /** {@code decision.policy} of the audit record a review writes. */
-    static final String REVIEWED_POLICY = "lifecycle-reviewed";
 
     /** Longest review comment accepted. */
     static final int MAX_COMMENT_LENGTH = 1024;
