@@ -52,9 +52,9 @@ class AgentDelegationIT {
     @BeforeAll
     void createRealms(KeycloakServer server) {
         this.server = server;
-        enforce = Realms.create(server, DelegationRealm.representation(ENFORCE, "enforce"));
+        enforce = create(DelegationRealm.representation(ENFORCE, "enforce"));
         DelegationRealm.configure(enforce);
-        RealmResource monitor = Realms.create(server, DelegationRealm.representation(MONITOR, "monitor"));
+        RealmResource monitor = create(DelegationRealm.representation(MONITOR, "monitor"));
         DelegationRealm.configure(monitor);
         endpoint = new TokenEndpoint(server.realmUrl(ENFORCE));
     }
@@ -93,7 +93,8 @@ class AgentDelegationIT {
 
         OidcClient oidc = new OidcClient(server.realmUrl(ENFORCE));
         BearerAccessToken delegated = new BearerAccessToken(answer.accessToken());
-        Map<String, Object> introspection = oidc.introspect(agent("agent"), delegated);
+        // the resource server introspects (26.7 introspects only for a client in the token's audience)
+        Map<String, Object> introspection = oidc.introspect(OidcClient.secret("orders-api", DelegationRealm.SECRET), delegated);
         assertThat(introspection).containsEntry("active", true).containsEntry("sub", aliceId).containsEntry("client_id", "agent");
         assertThat(introspection.get("act")).isEqualTo(token.getJSONObjectClaim("act"));
         Map<String, Object> userInfo = oidc.userInfo(delegated);
@@ -161,6 +162,19 @@ class AgentDelegationIT {
                 .isEqualTo(claims.getJSONObjectClaim("act"));
     }
 
+    @Test
+    void anAgentMayNotUseThePasswordGrantEvenWhereTheClientAllowsIt() throws Exception {
+        Map<String, List<String>> form = new LinkedHashMap<>();
+        form.put("grant_type", List.of("password"));
+        form.put("username", List.of("alice"));
+        form.put("password", List.of(Realms.PASSWORD));
+        assertRefused(endpoint.post(agent("agent2"), form), 400, "unauthorized_client", "ai-agent agent2 may not use the password grant");
+        form.put("password", List.of("wrong"));
+        assertRefused(endpoint.post(agent("agent2"), form), 400, "unauthorized_client", "may not use the password grant");
+        server.waitFor(Duration.ofSeconds(30), () -> server.logContains("decision=deny realm=" + ENFORCE
+                + " principal=service-account-agent2 policy=delegation-grant"), "deny decision for the password grant");
+    }
+
     // --- the subject token ---
 
     @Test
@@ -181,6 +195,10 @@ class AgentDelegationIT {
                 new ClientID("app"), new BearerAccessToken(revoked.accessToken())).toHTTPRequest().send();
         assertThat(revocation.getStatusCode()).isEqualTo(200);
         assertRefused(exchange("agent", revoked.accessToken(), null), 400, "invalid_request", "subject_token has been revoked");
+
+        TokenEndpoint.Answer disabled = userToken(endpoint, "app", "bob", "orders:read delegate:agent");
+        Principals.setEnabled(Principals.user(enforce, "bob"), false);
+        assertRefused(exchange("agent", disabled.accessToken(), null), 400, "access_denied", "user bob is disabled");
 
         TokenEndpoint.Answer loggedOut = userToken(endpoint, "app", "olivia", "orders:read delegate:agent");
         Principals.user(enforce, "olivia").logout();
@@ -262,15 +280,23 @@ class AgentDelegationIT {
 
     @Test
     void reDelegationBeyondTheDepthIsRefused() throws Exception {
-        // alice lets agent act and agent2 act; agent passes its delegated token (which names agent2) on
-        String token = userToken(endpoint, "app", "alice", "orders:read delegate:agent delegate:agent2").accessToken();
-        TokenEndpoint.Answer first = exchange("agent", token, "orders:read delegate:agent2");
-        JWTClaimsSet firstClaims = first.claims();
-        assertThat(firstClaims.getJSONObjectClaim("may_act")).containsEntry("client_id", "agent2");
-        assertRefused(exchange("agent2", first.accessToken(), "orders:read"), 400, "access_denied",
+        // alice logs into agent (its token has act = agent) and consents there to agent2: agent hands that token to agent2
+        String code = BrowserLogin.code(server.realmUrl(ENFORCE), "agent", REDIRECT, "alice", Realms.PASSWORD, "openid orders:read delegate:agent2");
+        Map<String, List<String>> form = new LinkedHashMap<>();
+        form.put("grant_type", List.of("authorization_code"));
+        form.put("code", List.of(code));
+        form.put("redirect_uri", List.of(REDIRECT.toString()));
+        TokenEndpoint.Answer agentsToken = endpoint.post(agent("agent"), form);
+        JWTClaimsSet claims = agentsToken.claims();
+        assertThat(claims.getJSONObjectClaim("may_act")).containsEntry("client_id", "agent2");
+        assertThat(claims.getJSONObjectClaim("act")).containsEntry("client_id", "agent");
+        assertRefused(exchange("agent2", agentsToken.accessToken(), "orders:read"), 400, "access_denied",
                 "already delegated (act of agent); re-delegation beyond depth 1 is not allowed");
-        // agent2 with alice's own token is fine: delegation is per person, not passed on
-        assertThat(exchange("agent2", token, "orders:read").ok()).isTrue();
+        server.waitFor(Duration.ofSeconds(30), () -> server.logContains("decision=deny realm=" + ENFORCE
+                + " principal=service-account-agent2 policy=delegation-depth"), "deny decision for the depth");
+        // agent2 with a token alice delegated to it directly is fine: delegation is per person, not passed on
+        String direct = userToken(endpoint, "app", "alice", "orders:read delegate:agent2").accessToken();
+        assertThat(exchange("agent2", direct, "orders:read").ok()).isTrue();
     }
 
     @Test
@@ -362,8 +388,15 @@ class AgentDelegationIT {
     }
 
     private RealmResource offRealm() {
-        var rep = DelegationRealm.representation(OFF, null);
-        return Realms.create(server, rep);
+        return create(DelegationRealm.representation(OFF, null));
+    }
+
+    private RealmResource create(org.keycloak.representations.idm.RealmRepresentation realm) {
+        try {
+            return Realms.create(server, realm);
+        } catch (jakarta.ws.rs.WebApplicationException e) {
+            throw new AssertionError("import of " + realm.getRealm() + " refused: " + e.getResponse().readEntity(String.class), e);
+        }
     }
 
     // --- helpers ---

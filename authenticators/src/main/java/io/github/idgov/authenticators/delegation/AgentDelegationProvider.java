@@ -95,7 +95,6 @@ final class AgentDelegationProvider extends StandardTokenExchangeProvider {
         AccessToken subjectToken = verified.token();
         event.user(user).detail(Details.USERNAME, user.getUsername()).session(verified.session())
                 .detail(Details.SUBJECT_TOKEN_CLIENT_ID, subjectToken.getIssuedFor());
-        checkUser(refusals, user);
 
         Object previousAct = subjectToken.getOtherClaims().get(DelegationContract.ACT_CLAIM);
         boolean ownDelegatedToken = client.getClientId().equals(subjectToken.getIssuedFor())
@@ -122,18 +121,6 @@ final class AgentDelegationProvider extends StandardTokenExchangeProvider {
         if (agent.sponsor() == null) {
             refusals.enforce(new Refusals.Refusal(DelegationContract.POLICY_AGENT, OAuthErrorException.INVALID_CLIENT,
                     Response.Status.UNAUTHORIZED, Errors.NOT_ALLOWED, "agent " + client.getClientId() + " has no identity_sponsor"));
-        }
-    }
-
-    private void checkUser(Refusals refusals, UserModel user) {
-        if (!user.isEnabled()) {
-            throw refusals.refuse(new Refusals.Refusal(DelegationContract.POLICY_SUBJECT_TOKEN, OAuthErrorException.ACCESS_DENIED,
-                    Response.Status.BAD_REQUEST, Errors.USER_DISABLED, "user " + user.getUsername() + " is disabled"));
-        }
-        if (PrincipalResolver.isServiceAccount(user)) {
-            throw refusals.refuse(new Refusals.Refusal(DelegationContract.POLICY_SUBJECT_TOKEN, OAuthErrorException.INVALID_REQUEST,
-                    Response.Status.BAD_REQUEST, Errors.INVALID_TOKEN,
-                    "subject_token belongs to the machine " + user.getUsername() + ", not to a person who can delegate"));
         }
     }
 

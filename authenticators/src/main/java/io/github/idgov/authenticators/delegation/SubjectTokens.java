@@ -1,6 +1,7 @@
 package io.github.idgov.authenticators.delegation;
 
 import io.github.idgov.core.delegation.DelegationContract;
+import io.github.idgov.core.keycloak.PrincipalResolver;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.OAuthErrorException;
@@ -11,6 +12,7 @@ import org.keycloak.jose.jws.JWSInput;
 import org.keycloak.jose.jws.JWSInputException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.Urls;
@@ -53,10 +55,19 @@ final class SubjectTokens {
         AuthenticationManager.AuthResult verified = AuthenticationManager.verifyIdentityToken(session, realm,
                 session.getContext().getUri(), connection, true, true, null, false, token, headers, verifier -> { });
         if (verified == null) {
+            UserModel user = unverified.getSubject() == null ? null : session.users().getUserById(realm, unverified.getSubject());
+            if (user != null && !user.isEnabled()) {
+                return new Result(null, new Refusals.Refusal(DelegationContract.POLICY_SUBJECT_TOKEN, OAuthErrorException.ACCESS_DENIED,
+                        Response.Status.BAD_REQUEST, Errors.USER_DISABLED, "user " + user.getUsername() + " is disabled"));
+            }
             if (unverified.getSessionId() != null && session.sessions().getUserSession(realm, unverified.getSessionId()) == null) {
                 return refused("the user session of subject_token is not active");
             }
             return refused("subject_token is not valid (signature, user or session)");
+        }
+        if (PrincipalResolver.isServiceAccount(verified.user())) {
+            return refused("subject_token belongs to the machine " + verified.user().getUsername()
+                    + ", not to a person who can delegate");
         }
         UserSessionModel userSession = verified.session();
         if (userSession == null || userSession.isOffline()

@@ -32,6 +32,7 @@ public final class DelegationRealm {
         realm.setEventsEnabled(true);
         realm.getUsers().add(Realms.human("alice", true));
         realm.getUsers().add(Realms.human("sam", true));
+        realm.getUsers().add(Realms.human("bob", true));
         ClientRepresentation shortLived = Realms.publicApp("app-short");
         shortLived.setAttributes(new HashMap<>(Map.of("access.token.lifespan", "60")));
         realm.getClients().add(shortLived);
@@ -46,6 +47,7 @@ public final class DelegationRealm {
             ClientRepresentation client = Realms.serviceClient(agent, SECRET);
             client.setStandardFlowEnabled(true); // a user's browser login into the agent's own client
             client.setRedirectUris(List.of("http://127.0.0.1/*"));
+            client.setDirectAccessGrantsEnabled("agent2".equals(agent)); // switched on, so the pack's own refusal shows
             realm.getClients().add(client);
             Map<String, String> attributes = new LinkedHashMap<>(Realms.machine("ai-agent"));
             attributes.put("identity_autonomy", "recommend");
@@ -54,8 +56,11 @@ public final class DelegationRealm {
             }
             realm.getUsers().add(Realms.serviceAccountUser(agent, attributes));
         }
-        realm.getClients().add(Realms.serviceClient("orders-api", SECRET));
-        realm.getClients().add(Realms.serviceClient("billing-api", SECRET));
+        for (String api : List.of("orders-api", "billing-api")) { // resource servers: audiences, no principals
+            ClientRepresentation server = Realms.serviceClient(api, SECRET);
+            server.setServiceAccountsEnabled(false);
+            realm.getClients().add(server);
+        }
         realm.getClients().add(Realms.serviceClient("plain-svc", SECRET));
         realm.getUsers().add(Realms.serviceAccountUser("plain-svc", Realms.machine("service-account")));
         return realm;
