@@ -44,6 +44,7 @@ import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.sessions.RootAuthenticationSessionModel;
 import org.keycloak.util.JsonSerialization;
+import org.keycloak.util.TokenUtil;
 
 /**
  * Serves every RFC 8693 exchange an ai-agent client of a governed realm requests: the agent gets a token for the user
@@ -107,8 +108,9 @@ final class AgentDelegationProvider extends StandardTokenExchangeProvider {
                 : chain(refusals, agentUser, previousAct);
 
         Set<String> granted = grantedScopes(refusals, request.scopes(), agent, subjectToken);
+        boolean openid = request.openid() && openidAllowed(refusals, subjectToken);
         List<ClientModel> audiences = audienceClients(refusals, request.audiences());
-        return issue(refusals, user, verified.session(), subjectToken, act, granted, audiences);
+        return issue(refusals, user, verified.session(), subjectToken, act, granted, openid, audiences);
     }
 
     private void checkAgent(Refusals refusals, UserModel agentUser, GovernanceRecord agent) {
@@ -198,6 +200,16 @@ final class AgentDelegationProvider extends StandardTokenExchangeProvider {
         return stock;
     }
 
+    /** openid (what userinfo needs) only when the user's token has it: it is a scope like the others. */
+    private boolean openidAllowed(Refusals refusals, AccessToken subjectToken) {
+        if (TokenUtil.isOIDCRequest(subjectToken.getScope())) {
+            return true;
+        }
+        refusals.enforce(new Refusals.Refusal(DelegationContract.POLICY_SCOPE, OAuthErrorException.INVALID_SCOPE,
+                Response.Status.BAD_REQUEST, Errors.INVALID_REQUEST, "scope 'openid' is not in the subject token"));
+        return false;
+    }
+
     private List<ClientModel> audienceClients(Refusals refusals, List<String> audiences) {
         List<ClientModel> clients = new ArrayList<>();
         for (String audience : audiences) {
@@ -216,13 +228,14 @@ final class AgentDelegationProvider extends StandardTokenExchangeProvider {
     }
 
     private Response issue(Refusals refusals, UserModel user, UserSessionModel userSession, AccessToken subjectToken,
-                           Map<String, Object> act, Set<String> granted, List<ClientModel> audiences) {
+                           Map<String, Object> act, Set<String> granted, boolean openid, List<ClientModel> audiences) {
         String scope = String.join(" ", granted);
+        String scopeParameter = openid ? TokenUtil.attachOIDCScope(scope) : scope;
         Set<String> restricted = new HashSet<>(granted);
         restricted.addAll(CLAIM_SCOPES);
 
         RootAuthenticationSessionModel rootAuthSession = new AuthenticationSessionManager(session).createAuthenticationSession(realm, false);
-        AuthenticationSessionModel authSession = createSessionModel(userSession, rootAuthSession, user, client, scope);
+        AuthenticationSessionModel authSession = createSessionModel(userSession, rootAuthSession, user, client, scopeParameter);
         authSession.setClientNote(DelegationContract.ACT_SESSION_NOTE, json(act));
         boolean newClientSession = userSession.getAuthenticatedClientSessionByClient(client.getId()) == null;
         try {

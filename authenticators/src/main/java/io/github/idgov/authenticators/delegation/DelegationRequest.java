@@ -18,10 +18,12 @@ import org.keycloak.events.Errors;
  * The parameters of an agent's exchange, checked before anything else: each malformed or forbidden one is a
  * 400 {@code invalid_request} naming the parameter.
  *
- * @param scopes    requested scopes ({@code openid} dropped: an agent gets an access token, no ID token)
+ * @param scopes    requested client scopes
+ * @param openid    {@code openid} requested: kept in the token's scope (for userinfo) when the subject token has it;
+ *                  no ID token is issued either way
  * @param audiences requested audiences: {@code audience} and {@code resource} values, both client ids of the realm
  */
-record DelegationRequest(String subjectToken, String actorToken, Set<String> scopes, List<String> audiences) {
+record DelegationRequest(String subjectToken, String actorToken, Set<String> scopes, boolean openid, List<String> audiences) {
 
     /** RFC 6749 section 3.3 scope-token characters. */
     private static final Pattern SCOPE_TOKEN = Pattern.compile("[\\x21\\x23-\\x5B\\x5D-\\x7E]+");
@@ -62,6 +64,7 @@ record DelegationRequest(String subjectToken, String actorToken, Set<String> sco
                     + ": an agent gets a short-lived access token only (no refresh or ID token)");
         }
         Set<String> scopes = new LinkedHashSet<>();
+        boolean openid = false;
         String scope = form.getFirst(OAuth2Constants.SCOPE);
         if (scope != null) {
             for (String token : scope.trim().split(" +")) {
@@ -71,7 +74,9 @@ record DelegationRequest(String subjectToken, String actorToken, Set<String> sco
                 if (!SCOPE_TOKEN.matcher(token).matches()) {
                     return refused(OAuth2Constants.SCOPE + " contains an invalid scope token");
                 }
-                if (!OAuth2Constants.SCOPE_OPENID.equals(token)) {
+                if (OAuth2Constants.SCOPE_OPENID.equals(token)) {
+                    openid = true;
+                } else {
                     scopes.add(token);
                 }
             }
@@ -89,7 +94,7 @@ record DelegationRequest(String subjectToken, String actorToken, Set<String> sco
                 audiences.addAll(Arrays.asList(value.trim().split(" +")));
             }
         }
-        return new Result(new DelegationRequest(subjectToken, actorToken, Set.copyOf(scopes), List.copyOf(audiences)), null);
+        return new Result(new DelegationRequest(subjectToken, actorToken, Set.copyOf(scopes), openid, List.copyOf(audiences)), null);
     }
 
     private static Optional<Result> requireAccessTokenType(MultivaluedMap<String, String> form, String parameter, boolean required) {
