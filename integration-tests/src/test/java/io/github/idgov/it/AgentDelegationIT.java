@@ -354,14 +354,8 @@ class AgentDelegationIT {
     void anAgentExchangeRefusedHereIsNotServedByKeycloaksStandardExchange() throws Exception {
         // the fall-through of keycloak#52691: standard exchange switched on for the agent, and a plain token (no may_act)
         // whose audience includes the agent, which Keycloak's standard provider would exchange (shown in an off realm)
-        for (String realmName : List.of(ENFORCE, OFF)) {
-            RealmResource realm = ENFORCE.equals(realmName) ? enforce : offRealm();
-            ClientRepresentation rep = DelegationRealm.client(realm, "agent").toRepresentation();
-            Map<String, String> attributes = rep.getAttributes() == null ? new HashMap<>() : new HashMap<>(rep.getAttributes());
-            attributes.put("standard.token.exchange.enabled", "true");
-            rep.setAttributes(attributes);
-            DelegationRealm.client(realm, "agent").update(rep);
-        }
+        enableStandardExchange(enforce, "agent");
+        enableStandardExchange(offRealm(), "agent");
         TokenEndpoint off = new TokenEndpoint(server.realmUrl(OFF));
         TokenEndpoint.Answer stock = off.exchange(agent("agent"), params(userToken(off, "app-aud", "alice", "").accessToken(), null));
         assertThat(stock.ok()).as("control: Keycloak alone serves it in an off realm: " + stock.describe()).isTrue();
@@ -372,6 +366,23 @@ class AgentDelegationIT {
         Map<String, String> impersonation = params(plain, null);
         impersonation.put("requested_subject", "alice");
         assertRefused(endpoint.exchange(agent("agent"), impersonation), 400, "invalid_request", "requested_subject");
+    }
+
+    @Test
+    void aDelegatedTokenIsNotLaunderedThroughAnotherClientsStandardExchange() throws Exception {
+        // orders-api, in the delegated token's audience and allowed Keycloak's standard exchange, would get alice's
+        // token without the agent in it
+        enableStandardExchange(enforce, "orders-api");
+        String user = userToken(endpoint, "app", "alice", "orders:read delegate:agent").accessToken();
+        TokenEndpoint.Answer delegated = endpoint.exchange(agent("agent"), Map.of("subject_token", user,
+                "subject_token_type", ACCESS_TOKEN, "scope", "orders:read", "audience", "orders-api"));
+        ClientAuthentication api = OidcClient.secret("orders-api", DelegationRealm.SECRET);
+        assertRefused(endpoint.exchange(api, params(delegated.accessToken(), null)), 400, "access_denied",
+                "subject_token is delegated (act of agent); client orders-api may not exchange it further");
+        // the user's own token stays exchangeable by orders-api as Keycloak allows (it is in that token's audience)
+        assertThat(endpoint.exchange(api, params(user, null)).ok()).isTrue();
+        server.waitFor(Duration.ofSeconds(30), () -> server.logContains("decision=deny realm=" + ENFORCE
+                + " principal=orders-api policy=delegation-depth"), "deny decision for the re-exchange");
     }
 
     @Test
@@ -387,6 +398,14 @@ class AgentDelegationIT {
         server.waitFor(Duration.ofSeconds(30), () -> server.logContains("decision=would-deny realm=" + MONITOR
                 + " principal=service-account-agent policy=delegation-scope reason=\"scope 'orders:write' needs a higher autonomy tier"),
                 "would-deny for the scope");
+    }
+
+    private static void enableStandardExchange(RealmResource realm, String clientId) {
+        ClientRepresentation rep = DelegationRealm.client(realm, clientId).toRepresentation();
+        Map<String, String> attributes = rep.getAttributes() == null ? new HashMap<>() : new HashMap<>(rep.getAttributes());
+        attributes.put("standard.token.exchange.enabled", "true");
+        rep.setAttributes(attributes);
+        DelegationRealm.client(realm, clientId).update(rep);
     }
 
     private RealmResource offRealm() {

@@ -63,18 +63,28 @@ final class AgentDelegationProvider extends StandardTokenExchangeProvider {
         this.settings = settings;
     }
 
-    /** Every exchange by an ai-agent client of a realm in monitor or enforce; never in a realm that is off. */
+    /**
+     * In a realm in monitor or enforce (never in one that is off): every exchange by an ai-agent client, and every
+     * exchange of a delegated token (one with {@code act}) that Keycloak's standard provider would otherwise serve to
+     * another client, which would hand that client the user's token without the agent in it.
+     */
     @Override
     public boolean supports(TokenExchangeContext context) {
-        return RealmGovernance.mode(context.getRealm()).isOn()
-                && Agents.serviceAccount(context.getSession(), context.getRealm(), context.getClient()).isPresent();
+        if (!RealmGovernance.mode(context.getRealm()).isOn()) {
+            return false;
+        }
+        return Agents.serviceAccount(context.getSession(), context.getRealm(), context.getClient()).isPresent()
+                || (DelegatedTokens.hasAct(context.getParams().getSubjectToken()) && super.supports(context));
     }
 
     @Override
     protected Response tokenExchange() {
         GovernanceMode mode = RealmGovernance.mode(realm);
-        UserModel agentUser = Agents.serviceAccount(session, realm, client)
-                .orElseThrow(() -> new IllegalStateException("supports() admitted a client that is no ai-agent: " + client.getClientId()));
+        Optional<UserModel> agentAccount = Agents.serviceAccount(session, realm, client);
+        if (agentAccount.isEmpty()) {
+            return reExchangeByAnotherClient(mode);
+        }
+        UserModel agentUser = agentAccount.get();
         GovernanceRecord agent = PrincipalResolver.resolve(realm, agentUser);
         Refusals refusals = new Refusals(session, realm, mode, event, cors, agentUser.getUsername(), client.getClientId());
         event.detail(Details.REQUESTED_TOKEN_TYPE, OAuth2Constants.ACCESS_TOKEN_TYPE);
@@ -111,6 +121,16 @@ final class AgentDelegationProvider extends StandardTokenExchangeProvider {
         boolean openid = request.openid() && openidAllowed(refusals, subjectToken);
         List<ClientModel> audiences = audienceClients(refusals, request.audiences());
         return issue(refusals, user, verified.session(), subjectToken, act, granted, openid, audiences);
+    }
+
+    /** A delegated token exchanged by a client that is not an agent: refused in enforce, Keycloak's exchange in monitor. */
+    private Response reExchangeByAnotherClient(GovernanceMode mode) {
+        Refusals refusals = new Refusals(session, realm, mode, event, cors, client.getClientId(), client.getClientId());
+        Object act = DelegatedTokens.act(context.getParams().getSubjectToken());
+        refusals.enforce(new Refusals.Refusal(DelegationContract.POLICY_DEPTH, OAuthErrorException.ACCESS_DENIED,
+                Response.Status.BAD_REQUEST, Errors.NOT_ALLOWED, "subject_token is delegated (act of "
+                + DelegationChain.currentActor(act) + "); client " + client.getClientId() + " may not exchange it further"));
+        return super.tokenExchange();
     }
 
     private void checkAgent(Refusals refusals, UserModel agentUser, GovernanceRecord agent) {

@@ -44,7 +44,7 @@ record DelegationRequest(String subjectToken, String actorToken, Set<String> sco
         if (subjectToken == null || subjectToken.isBlank()) {
             return refused(OAuth2Constants.SUBJECT_TOKEN + " is required");
         }
-        Optional<Result> badType = requireAccessTokenType(form, OAuth2Constants.SUBJECT_TOKEN_TYPE, true);
+        Optional<Result> badType = requireAccessTokenType(form, OAuth2Constants.SUBJECT_TOKEN_TYPE);
         if (badType.isPresent()) {
             return badType.get();
         }
@@ -53,7 +53,7 @@ record DelegationRequest(String subjectToken, String actorToken, Set<String> sco
             if (actorToken.isBlank()) {
                 return refused(OAuth2Constants.ACTOR_TOKEN + " is empty");
             }
-            Optional<Result> badActorType = requireAccessTokenType(form, OAuth2Constants.ACTOR_TOKEN_TYPE, true);
+            Optional<Result> badActorType = requireAccessTokenType(form, OAuth2Constants.ACTOR_TOKEN_TYPE);
             if (badActorType.isPresent()) {
                 return badActorType.get();
             }
@@ -97,10 +97,10 @@ record DelegationRequest(String subjectToken, String actorToken, Set<String> sco
         return new Result(new DelegationRequest(subjectToken, actorToken, Set.copyOf(scopes), openid, List.copyOf(audiences)), null);
     }
 
-    private static Optional<Result> requireAccessTokenType(MultivaluedMap<String, String> form, String parameter, boolean required) {
+    private static Optional<Result> requireAccessTokenType(MultivaluedMap<String, String> form, String parameter) {
         String type = form.getFirst(parameter);
         if (type == null || type.isBlank()) {
-            return required ? Optional.of(refused(parameter + " is required")) : Optional.empty();
+            return Optional.of(refused(parameter + " is required"));
         }
         if (!OAuth2Constants.ACCESS_TOKEN_TYPE.equals(type)) {
             return Optional.of(refused(parameter + " must be " + OAuth2Constants.ACCESS_TOKEN_TYPE));
