@@ -36,6 +36,8 @@ import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.TokenExchangeContext;
 import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.protocol.oidc.encode.AccessTokenContext;
+import org.keycloak.protocol.oidc.encode.TokenContextEncoderProvider;
 import org.keycloak.protocol.oidc.tokenexchange.StandardTokenExchangeProvider;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.AccessTokenResponse;
@@ -257,46 +259,42 @@ final class AgentDelegationProvider extends StandardTokenExchangeProvider {
         RootAuthenticationSessionModel rootAuthSession = new AuthenticationSessionManager(session).createAuthenticationSession(realm, false);
         AuthenticationSessionModel authSession = createSessionModel(userSession, rootAuthSession, user, client, scopeParameter);
         authSession.setClientNote(DelegationContract.ACT_SESSION_NOTE, json(act));
-        boolean newClientSession = userSession.getAuthenticatedClientSessionByClient(client.getId()) == null;
-        try {
-            // an online client session of the agent in the user's session: userinfo and introspection find the chain there
-            ClientSessionContext clientSessionCtx = TokenManager.attachAuthenticationSession(session, userSession, authSession, restricted, false);
-            updateUserSessionFromClientAuth(userSession);
-            if (!audiences.isEmpty()) {
-                clientSessionCtx.setAttribute(Constants.REQUESTED_AUDIENCE_CLIENTS, audiences.toArray(ClientModel[]::new));
-            }
-            clientSessionCtx.setAttribute(Constants.GRANT_TYPE, OAuth2Constants.TOKEN_EXCHANGE_GRANT_TYPE);
-            clientSessionCtx.getClientSession().setNote(Constants.TOKEN_EXCHANGE_SUBJECT_CLIENT + subjectToken.getIssuedFor(), subjectToken.getId());
-
-            TokenManager.AccessTokenResponseBuilder builder = tokenManager.responseBuilder(realm, client, event, session,
-                    clientSessionCtx.getClientSession().getUserSession(), clientSessionCtx).generateAccessToken();
-            AccessToken token = builder.getAccessToken();
-
-            Set<String> missing = TokenUtils.checkRequestedAudiences(token,
-                    audiences.stream().map(ClientModel::getClientId).toList());
-            if (!audiences.isEmpty() && !missing.isEmpty()) {
-                throw refusals.refuse(audienceRefusal("audience " + String.join(", ", missing)
-                        + " is not allowed for the granted scopes (" + (scope.isEmpty() ? "none" : scope) + ")"));
-            }
-            token.getOtherClaims().put(DelegationContract.ACT_CLAIM, act);
-            long expiry = DelegatedLifetime.expiry(Time.currentTime(), subjectToken.getExp(), settings.maxTtlSeconds());
-            if (token.getExp() == null || token.getExp() == 0 || expiry < token.getExp()) {
-                token.exp(expiry);
-            }
-
-            AccessTokenResponse response = builder.build(); // no refresh token, no ID token
-            response.setOtherClaims(OAuth2Constants.ISSUED_TOKEN_TYPE, OAuth2Constants.ACCESS_TOKEN_TYPE);
-            if (token.getAudience() != null) {
-                event.detail(Details.AUDIENCE, String.join(" ", token.getAudience()));
-            }
-            event.detail(Details.SCOPE, scope).success();
-            return cors.add(Response.ok(response, MediaType.APPLICATION_JSON_TYPE));
-        } catch (RuntimeException e) {
-            if (newClientSession) {
-                userSession.removeAuthenticatedClientSessions(Set.of(client.getId()));
-            }
-            throw e;
+        // as Keycloak's standard exchange: a client session the agent lacks is transient (nothing written per request),
+        // the token keeps the user's sid, so it ends with the user's session; userinfo and introspection derive act
+        ClientSessionContext clientSessionCtx = TokenManager.attachAuthenticationSession(session, userSession, authSession, restricted, true);
+        updateUserSessionFromClientAuth(userSession);
+        if (!audiences.isEmpty()) {
+            clientSessionCtx.setAttribute(Constants.REQUESTED_AUDIENCE_CLIENTS, audiences.toArray(ClientModel[]::new));
         }
+        clientSessionCtx.setAttribute(Constants.GRANT_TYPE, OAuth2Constants.TOKEN_EXCHANGE_GRANT_TYPE);
+
+        TokenManager.AccessTokenResponseBuilder builder = tokenManager.responseBuilder(realm, client, event, session,
+                clientSessionCtx.getClientSession().getUserSession(), clientSessionCtx).generateAccessToken();
+        AccessToken token = builder.getAccessToken();
+
+        Set<String> missing = TokenUtils.checkRequestedAudiences(token, audiences.stream().map(ClientModel::getClientId).toList());
+        if (!audiences.isEmpty() && !missing.isEmpty()) {
+            throw refusals.refuse(audienceRefusal("audience " + String.join(", ", missing)
+                    + " is not allowed for the granted scopes (" + (scope.isEmpty() ? "none" : scope) + ")"));
+        }
+        TokenContextEncoderProvider encoder = session.getProvider(TokenContextEncoderProvider.class);
+        if (encoder.getTokenContextFromTokenId(token.getId()).getSessionType() == AccessTokenContext.SessionType.TRANSIENT) {
+            token.setSessionId(null);
+            event.session((String) null);
+        }
+        token.getOtherClaims().put(DelegationContract.ACT_CLAIM, act);
+        long expiry = DelegatedLifetime.expiry(Time.currentTime(), subjectToken.getExp(), settings.maxTtlSeconds());
+        if (token.getExp() == null || token.getExp() == 0 || expiry < token.getExp()) {
+            token.exp(expiry);
+        }
+
+        AccessTokenResponse response = builder.build(); // no refresh token, no ID token
+        response.setOtherClaims(OAuth2Constants.ISSUED_TOKEN_TYPE, OAuth2Constants.ACCESS_TOKEN_TYPE);
+        if (token.getAudience() != null) {
+            event.detail(Details.AUDIENCE, String.join(" ", token.getAudience()));
+        }
+        event.detail(Details.SCOPE, scope).success();
+        return cors.add(Response.ok(response, MediaType.APPLICATION_JSON_TYPE));
     }
 
     private static String json(Map<String, Object> act) {
