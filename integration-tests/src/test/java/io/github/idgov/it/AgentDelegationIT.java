@@ -107,6 +107,19 @@ class AgentDelegationIT {
     }
 
     @Test
+    void theDelegatedTokenEndsWithTheUsersSession() throws Exception {
+        String user = userToken(endpoint, "app", "carol", "orders:read delegate:agent").accessToken();
+        TokenEndpoint.Answer answer = endpoint.exchange(agent("agent"), Map.of("subject_token", user,
+                "subject_token_type", ACCESS_TOKEN, "scope", "openid orders:read", "audience", "orders-api"));
+        BearerAccessToken delegated = new BearerAccessToken(answer.accessToken());
+        OidcClient oidc = new OidcClient(server.realmUrl(ENFORCE));
+        ClientAuthentication api = OidcClient.secret("orders-api", DelegationRealm.SECRET);
+        assertThat(oidc.introspect(api, delegated)).containsEntry("active", true);
+        Principals.user(enforce, "carol").logout();
+        assertThat(oidc.introspect(api, delegated)).containsEntry("active", false);
+    }
+
+    @Test
     void withoutScopeTheAgentGetsTheIntersectionWithinItsTier() throws Exception {
         TokenEndpoint.Answer user = userToken(endpoint, "app", "alice", "orders:read orders:suggest orders:write hr:read delegate:agent");
         TokenEndpoint.Answer answer = exchange("agent", user.accessToken(), null);

@@ -33,6 +33,7 @@ public final class DelegationRealm {
         realm.getUsers().add(Realms.human("alice", true));
         realm.getUsers().add(Realms.human("sam", true));
         realm.getUsers().add(Realms.human("bob", true));
+        realm.getUsers().add(Realms.human("carol", true));
         ClientRepresentation shortLived = Realms.publicApp("app-short");
         shortLived.setAttributes(new HashMap<>(Map.of("access.token.lifespan", "60")));
         realm.getClients().add(shortLived);
