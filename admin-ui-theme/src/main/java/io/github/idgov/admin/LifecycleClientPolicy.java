@@ -1,6 +1,7 @@
 package io.github.idgov.admin;
 
 import io.github.idgov.core.GovernanceContract;
+import io.github.idgov.core.delegation.DelegationContract;
 import java.util.ArrayList;
 import java.util.List;
 import org.keycloak.models.KeycloakSession;
@@ -81,7 +82,10 @@ final class LifecycleClientPolicy {
         ClientProfileRepresentation profile = new ClientProfileRepresentation();
         profile.setName(GovernanceContract.LIFECYCLE_CLIENT_POLICY);
         profile.setDescription("Identity governance lifecycle gate (installed by the identity governance pack)");
-        profile.setExecutors(List.of(executor));
+        ClientPolicyExecutorRepresentation agentGrants = new ClientPolicyExecutorRepresentation();
+        agentGrants.setExecutorProviderId(DelegationContract.AGENT_GRANT_GUARD_ID);
+        agentGrants.setConfiguration(JsonSerialization.createObjectNode());
+        profile.setExecutors(List.of(executor, agentGrants));
         return profile;
     }
 

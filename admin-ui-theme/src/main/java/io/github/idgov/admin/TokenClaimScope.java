@@ -1,6 +1,7 @@
 package io.github.idgov.admin;
 
 import io.github.idgov.core.GovernanceContract;
+import io.github.idgov.core.delegation.DelegationContract;
 import java.util.Map;
 import java.util.Optional;
 import org.keycloak.models.ClientScopeModel;
@@ -16,12 +17,17 @@ import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 final class TokenClaimScope {
 
     private static final String MAPPER_NAME = "identity class";
+    private static final String ACT_MAPPER_NAME = "agent delegation chain";
 
     private TokenClaimScope() {
     }
 
     static void install(RealmModel realm) {
         ClientScopeModel scope = find(realm).orElseGet(() -> create(realm));
+        // scopes created before agent delegation existed get its mapper too
+        if (scope.getProtocolMapperByName(OIDCLoginProtocol.LOGIN_PROTOCOL, ACT_MAPPER_NAME) == null) {
+            scope.addProtocolMapper(mapper(ACT_MAPPER_NAME, DelegationContract.ACT_MAPPER_ID, false));
+        }
         realm.addDefaultClientScope(scope, true);
         realm.getClientsStream()
                 .filter(client -> OIDCLoginProtocol.LOGIN_PROTOCOL.equals(client.getProtocol()) || client.getProtocol() == null)
@@ -47,21 +53,26 @@ final class TokenClaimScope {
     private static ClientScopeModel create(RealmModel realm) {
         ClientScopeModel scope = realm.addClientScope(GovernanceContract.CLIENT_SCOPE_NAME);
         scope.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-        scope.setDescription("Identity governance claims (identity_class), added by the identity governance pack");
+        scope.setDescription("Identity governance claims (identity_class, act), added by the identity governance pack");
         scope.setDisplayOnConsentScreen(false);
         scope.setIncludeInTokenScope(false);
 
+        scope.addProtocolMapper(mapper(MAPPER_NAME, GovernanceContract.IDENTITY_CLASS_MAPPER_ID, true));
+        scope.addProtocolMapper(mapper(ACT_MAPPER_NAME, DelegationContract.ACT_MAPPER_ID, false));
+        return scope;
+    }
+
+    private static ProtocolMapperModel mapper(String name, String providerId, boolean inIdToken) {
         ProtocolMapperModel mapper = new ProtocolMapperModel();
-        mapper.setName(MAPPER_NAME);
+        mapper.setName(name);
         mapper.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-        mapper.setProtocolMapper(GovernanceContract.IDENTITY_CLASS_MAPPER_ID);
+        mapper.setProtocolMapper(providerId);
         mapper.setConfig(Map.of(
                 OIDCAttributeMapperHelper.INCLUDE_IN_ACCESS_TOKEN, "true",
-                OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN, "true",
+                OIDCAttributeMapperHelper.INCLUDE_IN_ID_TOKEN, String.valueOf(inIdToken),
                 OIDCAttributeMapperHelper.INCLUDE_IN_USERINFO, "true",
                 OIDCAttributeMapperHelper.INCLUDE_IN_INTROSPECTION, "true",
                 OIDCAttributeMapperHelper.INCLUDE_IN_LIGHTWEIGHT_ACCESS_TOKEN, "true"));
-        scope.addProtocolMapper(mapper);
-        return scope;
+        return mapper;
     }
 }

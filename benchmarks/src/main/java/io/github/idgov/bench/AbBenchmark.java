@@ -22,8 +22,8 @@ public final class AbBenchmark {
 
     /** Keycloak's home under {@code <idgov.work.dir>}: its own, so it never shares data with the tests or the demo. */
     static final String HOME = "keycloak-bench";
-    /** The exchange the governed realm is measured with. Issue 6 hook: the delegated exchange goes here. */
-    static final TokenExchange GOVERNED_EXCHANGE = TokenExchange.STANDARD;
+    /** The exchange the governed realm is measured with: the pack's delegated exchange (issue 6). */
+    static final TokenExchange GOVERNED_EXCHANGE = TokenExchange.DELEGATED;
     static final String IDENTITY_CLASS_CLAIM = "identity_class";
 
     private final BenchSettings settings;

@@ -32,6 +32,10 @@ final class BenchRealms {
     static final String API_CLIENT = "bench-api";
     static final String API_SECRET = "bench-api-secret";
 
+    /** AI agent (issue 6): exchanges the app's user tokens, which name it in may_act (delegated exchange). */
+    static final String AGENT_CLIENT = "bench-agent";
+    static final String AGENT_SECRET = "bench-agent-secret";
+
     static final String OWNER = "bench-owner";
     static final String USER_PASSWORD = "Bench-pass-2026";
 
@@ -66,8 +70,9 @@ final class BenchRealms {
             people.add(person(username(i)));
         }
         people.add(serviceAccount());
+        people.add(agentServiceAccount());
         realm.setUsers(people);
-        realm.setClients(new ArrayList<>(List.of(serviceClient(), appClient(), apiClient())));
+        realm.setClients(new ArrayList<>(List.of(serviceClient(), appClient(), apiClient(), agentClient())));
         return realm;
     }
 
@@ -120,8 +125,36 @@ final class BenchRealms {
         audience.setProtocolMapper("oidc-audience-mapper");
         audience.setConfig(Map.of("included.client.audience", API_CLIENT, "access.token.claim", "true",
                 "introspection.token.claim", "true", "id.token.claim", "false"));
-        client.setProtocolMappers(List.of(audience));
+        // the users delegate to the agent: the app's tokens name it in may_act (inert where governance is off)
+        ProtocolMapperRepresentation mayAct = new ProtocolMapperRepresentation();
+        mayAct.setName("may_act: " + AGENT_CLIENT);
+        mayAct.setProtocol("openid-connect");
+        mayAct.setProtocolMapper("idgov-may-act");
+        mayAct.setConfig(Map.of("agent.client.id", AGENT_CLIENT, "access.token.claim", "true", "introspection.token.claim", "true"));
+        client.setProtocolMappers(List.of(audience, mayAct));
         return client;
+    }
+
+    private static ClientRepresentation agentClient() {
+        ClientRepresentation client = confidential(AGENT_CLIENT, AGENT_SECRET);
+        client.setServiceAccountsEnabled(true);
+        return client;
+    }
+
+    private static UserRepresentation agentServiceAccount() {
+        UserRepresentation user = new UserRepresentation();
+        user.setUsername("service-account-" + AGENT_CLIENT);
+        user.setEnabled(true);
+        user.setServiceAccountClientId(AGENT_CLIENT);
+        Map<String, List<String>> attributes = new LinkedHashMap<>();
+        attributes.put("identity_class", List.of("ai-agent"));
+        attributes.put("identity_owner", List.of(OWNER));
+        attributes.put("identity_sponsor", List.of(OWNER));
+        attributes.put("identity_purpose", List.of("Benchmark load: delegated token exchange"));
+        attributes.put("identity_expires_at", List.of(LocalDate.now().plusDays(60).toString()));
+        attributes.put("identity_autonomy", List.of("act"));
+        user.setAttributes(attributes);
+        return user;
     }
 
     private static ClientRepresentation apiClient() {

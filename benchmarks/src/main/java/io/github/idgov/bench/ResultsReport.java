@@ -53,8 +53,9 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
         out.append("\nreq/s: median over the rounds; ratio: governed / baseline req/s of each pair; p50 / p99: over every "
                 + "request of the realm's measured rounds (HdrHistogram, closed loop, so service time under saturation). "
                 + "The load generator runs on the same machine as Keycloak. "
-                + "Token exchange is standard (v2) on both realms until agent delegation (issue 6) lands; its target "
-                + "applies to delegated against standard. Userinfo and introspection have a p99 target only.\n");
+                + "Token exchange: Keycloak's standard exchange (v2) on the baseline realm, the pack's delegated exchange "
+                + "(an ai-agent, act) on the governed realm; its target applies to delegated against standard. "
+                + "Userinfo and introspection have a p99 target only.\n");
         for (GrantComparison grant : grants) {
             if (grant.errors() > 0) {
                 out.append(format("%nErrors in %s: %d (first: %s).%n", grant.grant().label(), grant.errors(),

@@ -4,10 +4,9 @@ import java.net.http.HttpRequest;
 import java.util.Map;
 
 /**
- * The token exchange a realm is measured with. Both realms use {@link #STANDARD} for now; issue 6 (agent
- * delegation) adds the delegated exchange — an agent exchanging the user's token with its own actor token — and
- * hands it to the governed realm in {@link AbBenchmark#GOVERNED_EXCHANGE}, so the table compares delegated
- * against standard as the issue's target asks.
+ * The token exchange a realm is measured with: the baseline realm uses Keycloak's {@link #STANDARD} exchange, the
+ * governed realm the pack's {@link #DELEGATED} one (issue 6), so the table compares delegated against standard as
+ * the issue's target asks.
  */
 @FunctionalInterface
 interface TokenExchange {
@@ -19,6 +18,11 @@ interface TokenExchange {
     TokenExchange STANDARD = (realm, subjectToken) -> realm.tokenRequest(BenchRealms.API_CLIENT,
             BenchRealms.API_SECRET, Map.of("grant_type", GRANT_TYPE, "subject_token", subjectToken,
                     "subject_token_type", ACCESS_TOKEN_TYPE, "requested_token_type", ACCESS_TOKEN_TYPE));
+
+    /** The pack's delegated exchange: the ai-agent exchanges the user's token, which names it in may_act. */
+    TokenExchange DELEGATED = (realm, subjectToken) -> realm.tokenRequest(BenchRealms.AGENT_CLIENT,
+            BenchRealms.AGENT_SECRET, Map.of("grant_type", GRANT_TYPE, "subject_token", subjectToken,
+                    "subject_token_type", ACCESS_TOKEN_TYPE));
 
     /** The request exchanging {@code subjectToken} (a user's access token from the app client) in this realm. */
     HttpRequest request(RealmEndpoints realm, String subjectToken);

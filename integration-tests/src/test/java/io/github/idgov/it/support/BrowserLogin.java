@@ -24,9 +24,15 @@ public final class BrowserLogin {
     }
 
     public static String code(String realmUrl, String clientId, URI redirectUri, String username, String password) throws Exception {
+        return code(realmUrl, clientId, redirectUri, username, password, "openid");
+    }
+
+    /** The same, asking for the given scope. */
+    public static String code(String realmUrl, String clientId, URI redirectUri, String username, String password,
+                              String scope) throws Exception {
         HttpClient http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
-        URI auth = URI.create(realmUrl + "/protocol/openid-connect/auth?response_type=code&scope=openid&client_id="
+        URI auth = URI.create(realmUrl + "/protocol/openid-connect/auth?response_type=code&scope=" + enc(scope) + "&client_id="
                 + enc(clientId) + "&redirect_uri=" + enc(redirectUri.toString()) + "&state=s1&nonce=n1");
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(auth).timeout(Duration.ofSeconds(60)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -1,0 +1,62 @@
+package io.github.idgov.authenticators.delegation;
+
+import io.github.idgov.core.delegation.DelegationContract;
+import io.github.idgov.core.keycloak.SpiOptions;
+import java.util.Map;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.protocol.oidc.TokenExchangeProvider;
+import org.keycloak.protocol.oidc.TokenExchangeProviderFactory;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+
+/**
+ * Token-exchange provider {@value DelegationContract#EXCHANGE_PROVIDER_ID}. Keycloak asks providers in descending
+ * {@link #order()} and serves an exchange with the first whose {@code supports()} is true, so ordering above
+ * Keycloak's own ({@code standard} 10, {@code default} 0) and claiming every ai-agent exchange of a governed realm
+ * means such an exchange never falls through to another provider (the keycloak#52691 class of bypass).
+ */
+public final class AgentDelegationProviderFactory implements TokenExchangeProviderFactory, ServerInfoAwareProviderFactory {
+
+    static final String SPI = "token-exchange";
+    static final int ORDER = 100;
+
+    private DelegationSettings settings = DelegationSettings.defaults();
+
+    @Override
+    public TokenExchangeProvider create(KeycloakSession session) {
+        return new AgentDelegationProvider(settings);
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        settings = DelegationSettings.from(new SpiOptions(config, SPI, getId()));
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        // nothing to wire
+    }
+
+    @Override
+    public void close() {
+        // nothing held
+    }
+
+    @Override
+    public String getId() {
+        return DelegationContract.EXCHANGE_PROVIDER_ID;
+    }
+
+    @Override
+    public int order() {
+        return ORDER;
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return Map.of(DelegationSettings.MAX_TTL, String.valueOf(settings.maxTtlSeconds()),
+                DelegationSettings.MAX_DEPTH, String.valueOf(settings.maxDepth()),
+                "order", String.valueOf(ORDER));
+    }
+}

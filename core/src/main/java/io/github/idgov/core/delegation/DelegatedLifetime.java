@@ -1,0 +1,17 @@
+package io.github.idgov.core.delegation;
+
+/** Expiry of a delegated token: never later than the agent's maximum TTL, never later than the subject token. */
+public final class DelegatedLifetime {
+
+    /** Default maximum lifetime of an agent's delegated token, in seconds. */
+    public static final int DEFAULT_MAX_TTL_SECONDS = 300;
+
+    private DelegatedLifetime() {
+    }
+
+    /** Expiry (epoch seconds) = min(now + maxTtl, subject expiry); a subject without expiry bounds nothing. */
+    public static long expiry(long nowSeconds, Long subjectExpiry, int maxTtlSeconds) {
+        long capped = nowSeconds + maxTtlSeconds;
+        return subjectExpiry == null ? capped : Math.min(capped, subjectExpiry);
+    }
+}
