@@ -2,6 +2,7 @@ package io.github.idgov.events;
 
 import io.github.idgov.core.Decision;
 import io.github.idgov.core.GovernanceRecord;
+import io.github.idgov.core.IdentityClass;
 import io.github.idgov.core.LifecycleChange;
 import io.github.idgov.core.audit.Json;
 import io.github.idgov.core.audit.Redactor;
@@ -34,7 +35,7 @@ final class AuditRecords {
         record.put("error", event.getError());
         UserModel user = event.getUserId() == null ? null : session.users().getUserById(realm, event.getUserId());
         record.put("principal", principal(realm, user, event.getUserId()));
-        record.put("actor", null);
+        record.put("actor", actor(session, realm, event.getClientId(), user));
         record.put("client", event.getClientId());
         record.put("ip", event.getIpAddress());
         record.put("session", event.getSessionId());
@@ -42,6 +43,30 @@ final class AuditRecords {
         record.put("decision", null);
         record.put("details", Redactor.redactDetails(event.getDetails()));
         return record;
+    }
+
+    /**
+     * The agent acting for the user (DESIGN.md: the hybrid chain subject → actor): an event of a user through a
+     * client whose service account is an ai-agent, as the {@code act} claim names it. Null for anything else.
+     */
+    static Map<String, Object> actor(KeycloakSession session, RealmModel realm, String clientId, UserModel user) {
+        if (clientId == null || user == null) {
+            return null;
+        }
+        ClientModel client = realm.getClientByClientId(clientId);
+        if (client == null || !client.isServiceAccountsEnabled()) {
+            return null;
+        }
+        UserModel account = session.users().getServiceAccount(client);
+        if (account == null || account.getId().equals(user.getId())
+                || PrincipalResolver.resolve(realm, account).identityClass() != IdentityClass.AI_AGENT) {
+            return null;
+        }
+        Map<String, Object> actor = new LinkedHashMap<>();
+        actor.put("sub", account.getId());
+        actor.put("client_id", client.getClientId());
+        actor.put("identity_class", IdentityClass.AI_AGENT.value());
+        return actor;
     }
 
     static Map<String, Object> fromAdminEvent(KeycloakSession session, RealmModel realm, AdminEvent event,

@@ -7,6 +7,7 @@ import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import io.github.idgov.it.harness.AuditSettings;
 import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
 import io.github.idgov.it.support.BrowserLogin;
@@ -46,17 +47,27 @@ class AgentDelegationIT {
     private static final URI REDIRECT = URI.create("http://127.0.0.1/callback");
 
     private KeycloakServer server;
+    private AuditSettings audit;
     private RealmResource enforce;
     private TokenEndpoint endpoint;
 
     @BeforeAll
-    void createRealms(KeycloakServer server) {
+    void createRealms(KeycloakServer server, AuditSettings audit) {
         this.server = server;
+        this.audit = audit;
         enforce = create(DelegationRealm.representation(ENFORCE, "enforce"));
         DelegationRealm.configure(enforce);
         RealmResource monitor = create(DelegationRealm.representation(MONITOR, "monitor"));
         DelegationRealm.configure(monitor);
         endpoint = new TokenEndpoint(server.realmUrl(ENFORCE));
+    }
+
+    private List<String> auditLines() {
+        try {
+            return java.nio.file.Files.exists(audit.file()) ? java.nio.file.Files.readAllLines(audit.file()) : List.of();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -103,6 +114,11 @@ class AgentDelegationIT {
 
         server.waitFor(Duration.ofSeconds(30), () -> enforce.getEvents(List.of("TOKEN_EXCHANGE"), "agent", aliceId, null, null, null, 0, 10)
                 .stream().anyMatch(e -> "orders:read".equals(e.getDetails().get("scope"))), "TOKEN_EXCHANGE event of the agent for alice");
+        // the audit record names the person as principal and the agent as actor, as the token's act does
+        server.waitFor(Duration.ofSeconds(30), () -> auditLines().stream().anyMatch(line -> line.contains("\"type\":\"TOKEN_EXCHANGE\"")
+                && line.contains("\"realm\":\"" + ENFORCE + "\"") && line.contains("\"username\":\"alice\"")
+                && line.contains("\"actor\":{\"client_id\":\"agent\",\"identity_class\":\"ai-agent\",\"sub\":\"" + agentSubject + "\"}")),
+                "the TOKEN_EXCHANGE audit record with alice as principal and the agent as actor");
 
     }
 
