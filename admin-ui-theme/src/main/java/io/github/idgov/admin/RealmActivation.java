@@ -24,9 +24,9 @@ final class RealmActivation {
     /**
      * Bump when the user-profile declarations, the scope, the listeners or the client policy change, so governed
      * realms are refreshed. 2: audit listener, lifecycle attributes (review status, reclassified at) and the
-     * lifecycle client policy.
+     * lifecycle client policy. 3: step-up and machine gates in the client profile, the step-up browser flow.
      */
-    static final String SETUP_VERSION = "2";
+    static final String SETUP_VERSION = "3";
 
     private static final Logger LOG = Logger.getLogger(RealmActivation.class);
 
@@ -51,12 +51,14 @@ final class RealmActivation {
             TokenClaimScope.install(realm);
             setAuditListener(realm, true);
             LifecycleClientPolicy.install(session, realm);
+            StepUpBrowserFlow.install(session, realm);
             realm.setAttribute(INSTALLED_ATTRIBUTE, SETUP_VERSION);
             LOG.infof("Identity governance switched on for realm '%s' (%s)", realm.getName(), mode.value());
         } else if (!mode.isOn() && installed != null) {
             TokenClaimScope.uninstall(realm);
             setAuditListener(realm, false);
             LifecycleClientPolicy.uninstall(session, realm);
+            StepUpBrowserFlow.uninstall(session, realm);
             realm.removeAttribute(INSTALLED_ATTRIBUTE);
             LOG.infof("Identity governance switched off for realm '%s'", realm.getName());
         }
