@@ -123,7 +123,6 @@ class MachineLoginIT {
             grants.authorizationCode("app", browser.redirectParameters().get("code"), redirect).requireSuccess();
 
             DeviceAuthorizationSuccessResponse device = grants.deviceAuthorization("tv", "openid");
-            browser.deleteCookies();
             verifyDevice(browser, device, "olivia");
             grants.deviceCode("tv", device.getDeviceCode()).requireSuccess();
         }

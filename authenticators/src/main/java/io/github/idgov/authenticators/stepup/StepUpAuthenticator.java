@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowCallback;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
@@ -30,7 +32,16 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * working as Keycloak handles them; this step only ever raises the level. Monitor mode records the step-up it
  * would ask for and leaves the request as it is.
  */
-final class StepUpAuthenticator implements Authenticator {
+final class StepUpAuthenticator implements Authenticator, AuthenticationFlowCallback {
+
+    /** Auth note carrying the decision until the user is known (the login's end). */
+    static final String DECISION_NOTE = "idgov.step-up.decision";
+
+    private final KeycloakSession session;
+
+    StepUpAuthenticator(KeycloakSession session) {
+        this.session = session;
+    }
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
@@ -48,8 +59,7 @@ final class StepUpAuthenticator implements Authenticator {
         boolean fresh = sso != null && LevelTimes.parse(sso.getNote(Constants.LOA_MAP)).satisfies(needed, now);
         if (mode == GovernanceMode.MONITOR) {
             if (!fresh) {
-                DecisionLog.record(context.getSession(), realm, decision(sso, Decision.Result.WOULD_DENY,
-                        "would ask for a step-up to " + needed.describe() + " (monitor: not asked)", authSession));
+                noteDecision(authSession, Decision.Result.WOULD_DENY, "would ask for a step-up to " + needed.describe() + " (monitor: not asked)");
             }
             context.success();
             return;
@@ -63,10 +73,33 @@ final class StepUpAuthenticator implements Authenticator {
             }
         }
         if (!fresh) {
-            DecisionLog.record(context.getSession(), realm, decision(sso, Decision.Result.STEP_UP,
-                    "second factor asked: " + needed.describe(), authSession));
+            noteDecision(authSession, Decision.Result.STEP_UP, "second factor asked: " + needed.describe());
         }
         context.success();
+    }
+
+    private static void noteDecision(AuthenticationSessionModel authSession, Decision.Result result, String reason) {
+        authSession.setAuthNote(DECISION_NOTE, result.name() + "|" + reason + " [client " + authSession.getClient().getClientId() + "]");
+    }
+
+    /** The login succeeded and its user is known: the step-up asked (or, in monitor, not asked) becomes a decision. */
+    @Override
+    public void onTopFlowSuccess(AuthenticationFlowModel topFlow) {
+        AuthenticationSessionModel authSession = session.getContext().getAuthenticationSession();
+        String note = authSession == null ? null : authSession.getAuthNote(DECISION_NOTE);
+        if (note == null) {
+            return;
+        }
+        authSession.removeAuthNote(DECISION_NOTE);
+        int bar = note.indexOf('|');
+        UserModel user = authSession.getAuthenticatedUser();
+        DecisionLog.record(session, authSession.getRealm(), new Decision(user == null ? "-" : user.getUsername(),
+                StepUpContract.STEP_UP_POLICY, Decision.Result.valueOf(note.substring(0, bar)), note.substring(bar + 1)));
+    }
+
+    @Override
+    public void onParentFlowSuccess(AuthenticationFlowContext context) {
+        // the decision waits for the whole login (onTopFlowSuccess)
     }
 
     private static Optional<StepUpRequirement> requirement(AuthenticationFlowContext context, AuthenticationSessionModel authSession) {
@@ -91,11 +124,6 @@ final class StepUpAuthenticator implements Authenticator {
     private static UserSessionModel ssoSession(KeycloakSession session, RealmModel realm) {
         AuthenticationManager.AuthResult result = AuthenticationManager.authenticateIdentityCookie(session, realm, true);
         return result == null ? null : result.session();
-    }
-
-    private static Decision decision(UserSessionModel sso, Decision.Result result, String reason, AuthenticationSessionModel authSession) {
-        String who = sso != null && sso.getUser() != null ? sso.getUser().getUsername() : "-";
-        return new Decision(who, StepUpContract.STEP_UP_POLICY, result, reason + " [client " + authSession.getClient().getClientId() + "]");
     }
 
     @Override

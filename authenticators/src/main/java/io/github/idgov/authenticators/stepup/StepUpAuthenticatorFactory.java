@@ -3,6 +3,7 @@ package io.github.idgov.authenticators.stepup;
 import io.github.idgov.core.StepUpContract;
 import java.util.List;
 import org.keycloak.Config;
+import org.keycloak.authentication.AuthenticationFlowCallbackFactory;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
@@ -11,14 +12,12 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
-/** Authenticator {@code idgov-step-up}: the first step of the pack's step-up browser flow. Stateless, so one instance. */
-public final class StepUpAuthenticatorFactory implements AuthenticatorFactory {
-
-    private static final StepUpAuthenticator INSTANCE = new StepUpAuthenticator();
+/** Authenticator {@code idgov-step-up}: the first step of the pack's step-up browser flow; a flow callback, to record its decision with the user. */
+public final class StepUpAuthenticatorFactory implements AuthenticatorFactory, AuthenticationFlowCallbackFactory {
 
     @Override
     public Authenticator create(KeycloakSession session) {
-        return INSTANCE;
+        return new StepUpAuthenticator(session);
     }
 
     @Override

@@ -86,6 +86,9 @@ public final class Chromium implements AutoCloseable {
             if (current != null && current.startsWith(redirectUri.toString())) {
                 return Page.REDIRECTED;
             }
+            if (present(By.name("accept"))) {
+                return Page.CONSENT;
+            }
             if (present(By.id("otp"))) {
                 return Page.OTP;
             }
@@ -123,6 +126,25 @@ public final class Chromium implements AutoCloseable {
         driver.findElement(By.id("kc-login")).click();
     }
 
+    /** The Base32 key of Keycloak's OTP enrolment page, in its manual-entry mode. */
+    public String totpSecretFromEnrolmentPage() {
+        if (!present(By.id("kc-totp-secret-key"))) {
+            driver.findElement(By.id("mode-manual")).click();
+        }
+        return new WebDriverWait(driver, WAIT).until(d -> {
+            var keys = d.findElements(By.id("kc-totp-secret-key"));
+            return keys.isEmpty() || keys.get(0).getText().isBlank() ? null : keys.get(0).getText();
+        });
+    }
+
+    public void submitOtpEnrolment(String code) {
+        type(By.id("totp"), code);
+        if (present(By.id("userLabel"))) {
+            type(By.id("userLabel"), "test phone");
+        }
+        driver.findElement(By.id("saveTOTPBtn")).click();
+    }
+
     /** A submit button by its {@code name} (Keycloak's consent page: {@code accept}, {@code cancel}). */
     public boolean hasButton(String name) {
         return present(By.name(name));
@@ -152,7 +174,9 @@ public final class Chromium implements AutoCloseable {
         return params;
     }
 
-    public void deleteCookies() {
+    /** Forgets the SSO session: Keycloak's cookies are deleted from a page of its own origin. */
+    public void deleteCookies(String realmUrl) {
+        driver.get(realmUrl + "/.well-known/openid-configuration");
         driver.manage().deleteAllCookies();
     }
 
@@ -176,5 +200,5 @@ public final class Chromium implements AutoCloseable {
     }
 
     /** The pages a login can show. */
-    public enum Page { USERNAME_PASSWORD, PASSWORD, OTP, CONFIGURE_OTP, ERROR, OTHER, REDIRECTED }
+    public enum Page { USERNAME_PASSWORD, PASSWORD, OTP, CONFIGURE_OTP, CONSENT, ERROR, OTHER, REDIRECTED }
 }

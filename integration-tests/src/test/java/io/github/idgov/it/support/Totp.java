@@ -19,11 +19,19 @@ public final class Totp {
     private static final long STEP_SECONDS = 30;
 
     private final byte[] key;
+    private byte[] decodedKey;
     private long lastStep = -1;
 
     /** Keycloak keeps the secret as text and uses its UTF-8 bytes as the HMAC key. */
     public Totp(String secret) {
         this.key = secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** From the Base32 key an enrolment page shows (spaces allowed), as an authenticator app reads it. */
+    public static Totp ofBase32(String base32) {
+        Totp totp = new Totp("");
+        totp.decodedKey = Base32.decode(base32);
+        return totp;
     }
 
     /** The code of the current step, waiting first for the next step if this generator already used the current one. */
@@ -35,7 +43,35 @@ public final class Totp {
             step = Instant.now().getEpochSecond() / STEP_SECONDS;
         }
         lastStep = step;
-        return code(key, step);
+        return code(decodedKey != null ? decodedKey : key, step);
+    }
+
+    /** RFC 4648 Base32 (upper case, no padding needed). */
+    static final class Base32 {
+        private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+
+        private Base32() {
+        }
+
+        static byte[] decode(String text) {
+            String clean = text.replaceAll("[\\s=]", "").toUpperCase(java.util.Locale.ROOT);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            int buffer = 0;
+            int bits = 0;
+            for (char c : clean.toCharArray()) {
+                int value = ALPHABET.indexOf(c);
+                if (value < 0) {
+                    throw new IllegalArgumentException("not Base32: " + c);
+                }
+                buffer = (buffer << 5) | value;
+                bits += 5;
+                if (bits >= 8) {
+                    out.write((buffer >> (bits - 8)) & 0xff);
+                    bits -= 8;
+                }
+            }
+            return out.toByteArray();
+        }
     }
 
     /** RFC 6238 section 4 over RFC 4226 section 5.3 (dynamic truncation). */
