@@ -142,7 +142,7 @@ class MachineLoginIT {
         server.waitFor(Duration.ofSeconds(60), () -> server.logContains("decision=would-deny realm=" + MONITOR
                 + " principal=bot-pw policy=machine-interactive-login"), "would-deny decision for the password grant");
         server.waitFor(Duration.ofSeconds(60), () -> server.logContains("decision=would-deny realm=" + MONITOR
-                + " principal=agent-pw policy=machine-interactive-login reason=\"agent-pw is a ai-agent: machines may not log in "
+                + " principal=agent-pw policy=machine-interactive-login reason=\"agent-pw is of class ai-agent: machines may not log in "
                 + "interactively (browser login"), "would-deny decision for the browser login");
     }
 

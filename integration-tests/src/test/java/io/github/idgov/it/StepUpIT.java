@@ -1,12 +1,14 @@
 package io.github.idgov.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationSuccessResponse;
 import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
+import io.github.idgov.it.support.AdminErrors;
 import io.github.idgov.it.support.CallbackServer;
 import io.github.idgov.it.support.Chromium;
 import io.github.idgov.it.support.Chromium.Page;
@@ -15,6 +17,8 @@ import io.github.idgov.it.support.OidcClient;
 import io.github.idgov.it.support.Realms;
 import io.github.idgov.it.support.StepUpRealm;
 import io.github.idgov.it.support.Totp;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +30,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
+import org.keycloak.representations.idm.ClientScopeRepresentation;
 
 /**
  * Step-up MFA for sensitive client scopes, in a real headless Chromium with real TOTP codes: the second factor is
@@ -57,8 +64,10 @@ class StepUpIT {
         callback = CallbackServer.start();
         redirect = callback.redirectUri();
         List<String> withOtp = List.of("olivia-otp", "peter", "rita", "sam", "tess", "victor", "wendy");
-        StepUpRealm.create(server, ENFORCE, "enforce", redirect, withOtp, List.of("ursula"), Map.of(APPROVE, 300, RELEASE, RELEASE_MAX_AGE));
-        StepUpRealm.create(server, MONITOR, "monitor", redirect, withOtp, List.of(), Map.of(APPROVE, 300));
+        // people without a second factor: the direct grant takes their password alone, Keycloak's stock browser flow too
+        List<String> passwordOnly = List.of("ursula", "quinn");
+        StepUpRealm.create(server, ENFORCE, "enforce", redirect, withOtp, passwordOnly, Map.of(APPROVE, 300, RELEASE, RELEASE_MAX_AGE));
+        StepUpRealm.create(server, MONITOR, "monitor", redirect, withOtp, passwordOnly, Map.of(APPROVE, 300));
         grants = new Grants(server.realmUrl(ENFORCE));
     }
 
@@ -136,20 +145,24 @@ class StepUpIT {
     }
 
     @Test
-    void passwordGrantGetsNoSensitiveScopeEvenWithForgedAcrParameters() throws Exception {
-        assertRefused(grants.password("app", "sam", Realms.PASSWORD, "openid " + APPROVE, Map.of()), "grant password");
-        assertRefused(grants.password("app", "sam", Realms.PASSWORD, "openid " + APPROVE, Map.of("acr_values", "2",
+    void passwordGrantGetsNoSensitiveScopeEvenWithForgedAcrParametersOrAnOtpCode() throws Exception {
+        assertRefused(grants.password("app", "quinn", Realms.PASSWORD, "openid " + APPROVE, Map.of()), "grant password");
+        assertRefused(grants.password("app", "quinn", Realms.PASSWORD, "openid " + APPROVE, Map.of("acr_values", "2",
                 "claims", "{\"id_token\":{\"acr\":{\"essential\":true,\"values\":[\"2\"]}},"
                         + "\"access_token\":{\"acr\":{\"essential\":true,\"values\":[\"2\"]}}}")), "grant password");
+        // Keycloak's direct grant takes an OTP code as a parameter; a sensitive scope still needs the browser step-up
+        assertRefused(grants.password("app", "sam", Realms.PASSWORD, "openid " + APPROVE, Map.of("otp", code("sam"))), "grant password");
         // the same user without the sensitive scope is fine
-        grants.password("app", "sam", Realms.PASSWORD, "openid", Map.of()).requireSuccess();
+        grants.password("app", "quinn", Realms.PASSWORD, "openid", Map.of()).requireSuccess();
         server.waitFor(Duration.ofSeconds(60), () -> server.logContains("decision=deny realm=" + ENFORCE
-                + " principal=sam policy=step-up"), "deny decision");
+                + " principal=quinn policy=step-up"), "deny decision");
+        server.waitFor(Duration.ofSeconds(60), () -> server.logContains("decision=deny realm=" + ENFORCE
+                + " principal=sam policy=step-up"), "deny decision for the password-and-OTP grant");
     }
 
     @Test
     void standardTokenExchangeOfALowAcrTokenGetsNoSensitiveScope() throws Exception {
-        Grants.Result low = grants.password("app", "sam", Realms.PASSWORD, "openid", Map.of()).requireSuccess();
+        Grants.Result low = grants.password("app", "quinn", Realms.PASSWORD, "openid", Map.of()).requireSuccess();
         var exchanger = OidcClient.secret("exchanger", StepUpRealm.EXCHANGER_SECRET);
         assertRefused(grants.exchange(exchanger, low.accessToken(), APPROVE), "grant token_exchange");
         grants.exchange(exchanger, low.accessToken()).requireSuccess(); // without the sensitive scope it works
@@ -211,6 +224,9 @@ class StepUpIT {
             assertThat(browser.waitForPage(redirect)).isEqualTo(Page.OTP);
             browser.submitOtp(code("olivia-otp"));
             assertThat(browser.waitForPage(redirect)).isEqualTo(Page.REDIRECTED);
+            // auth_time has whole seconds: max_age=0 asks again once the login's second is over
+            long loggedInSecond = Instant.now().getEpochSecond();
+            server.waitFor(Duration.ofSeconds(5), () -> Instant.now().getEpochSecond() > loggedInSecond, "the next second");
 
             browser.authorize(server.realmUrl(ENFORCE), "app", redirect, Map.of("scope", "openid " + APPROVE, "max_age", "0"));
             assertThat(browser.waitForPage(redirect)).isIn(Page.PASSWORD, Page.USERNAME_PASSWORD);
@@ -225,7 +241,7 @@ class StepUpIT {
         try (Chromium browser = Chromium.start()) {
             browser.driver().get(device.getVerificationURIComplete().toString());
             assertThat(browser.waitForPage(redirect)).isEqualTo(Page.USERNAME_PASSWORD);
-            browser.submitPassword("sam", Realms.PASSWORD);
+            browser.submitPassword("quinn", Realms.PASSWORD);
             server.waitFor(Duration.ofSeconds(30), () -> browser.hasButton("accept"), "the device consent page");
             browser.click("accept");
             server.waitFor(Duration.ofSeconds(30), () -> browser.text().contains("Device Login Successful"), "device login");
@@ -251,10 +267,41 @@ class StepUpIT {
     @Test
     void monitorModeIssuesTheSensitiveScopeAndRecordsWouldDeny() throws Exception {
         Grants monitor = new Grants(server.realmUrl(MONITOR));
-        Grants.Result result = monitor.password("app", "sam", Realms.PASSWORD, "openid " + APPROVE, Map.of()).requireSuccess();
+        Grants.Result result = monitor.password("app", "quinn", Realms.PASSWORD, "openid " + APPROVE, Map.of()).requireSuccess();
         assertThat(claims(result).getStringClaim("scope")).contains(APPROVE);
         server.waitFor(Duration.ofSeconds(60), () -> server.logContains("decision=would-deny realm=" + MONITOR
-                + " principal=sam policy=step-up reason=\"step-up required: level 2 within 300 s"), "would-deny decision");
+                + " principal=quinn policy=step-up reason=\"step-up required: level 2 within 300 s"), "would-deny decision");
+    }
+
+    @Test
+    void badStepUpSettingsAreRefusedNamingTheField() {
+        RealmResource realm = server.adminClient().realm(ENFORCE);
+        ClientScopeRepresentation scope = new ClientScopeRepresentation();
+        scope.setName("payments:bad-window");
+        scope.setProtocol("openid-connect");
+        scope.setAttributes(Map.of(StepUpRealm.LEVEL_ATTRIBUTE, "2", StepUpRealm.MAX_AGE_ATTRIBUTE, "-5"));
+        try (Response response = realm.clientScopes().create(scope)) {
+            assertThat(response.getStatus()).isEqualTo(400);
+            assertThat(response.readEntity(String.class)).contains("idgov.step-up.max-age").contains("-5");
+        }
+        assertThat(realm.clientScopes().findAll()).extracting(ClientScopeRepresentation::getName).doesNotContain("payments:bad-window");
+
+        String configId = realm.flows().getExecutions("idgov browser step-up").stream()
+                .filter(e -> "idgov-step-up".equals(e.getProviderId())).findFirst().orElseThrow().getAuthenticationConfig();
+        Map<String, String> unknownScope = Map.of("sensitive-scopes", "payments:aprove", "level", "2", "max-age", "300");
+        Map<String, String> badLevel = Map.of("level", "0");
+        Map<String, String> negativeMaxAge = Map.of("max-age", "-1");
+        for (Map<String, String> bad : List.of(unknownScope, badLevel, negativeMaxAge)) {
+            AuthenticatorConfigRepresentation config = realm.flows().getAuthenticatorConfig(configId);
+            config.setConfig(bad);
+            String field = bad.containsKey("sensitive-scopes") ? "sensitive-scopes" : bad.keySet().iterator().next();
+            assertThatThrownBy(() -> realm.flows().updateAuthenticatorConfig(configId, config))
+                    .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(AdminErrors.message(e))
+                            .contains("authenticator config 'idgov step-up'").contains(field + ":"));
+        }
+        // nothing of it was stored
+        assertThat(realm.flows().getAuthenticatorConfig(configId).getConfig()).containsEntry("level", "2").containsEntry("max-age", "300")
+                .doesNotContainKey("sensitive-scopes");
     }
 
     private String code(String username) throws InterruptedException {

@@ -37,7 +37,7 @@ final class MachineLoginBlocker implements Authenticator {
             context.success();
             return;
         }
-        String reason = user.getUsername() + " is a " + record.identityClass().value()
+        String reason = user.getUsername() + " is of class " + record.identityClass().value()
                 + ": machines may not log in interactively (browser login, client "
                 + context.getAuthenticationSession().getClient().getClientId() + ")";
         // recorded on its own: a refused login rolls its transaction back

@@ -47,7 +47,7 @@ final class MachineLoginGate implements ClientPolicyExecutorProvider<ClientPolic
         if (!record.identityClass().isMachine()) {
             return;
         }
-        String reason = login.user().getUsername() + " is a " + record.identityClass().value()
+        String reason = login.user().getUsername() + " is of class " + record.identityClass().value()
                 + ": machines may not log in interactively (grant " + login.grant() + ", client " + clientId() + ")";
         DetachedDecisions.record(session, realm, new Decision(login.user().getUsername(), StepUpContract.MACHINE_LOGIN_POLICY,
                 Decision.denialIn(mode), reason));

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowCallback;
 import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorUtil;
 import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
@@ -80,6 +81,8 @@ final class StepUpAuthenticator implements Authenticator, AuthenticationFlowCall
 
     private static void noteDecision(AuthenticationSessionModel authSession, Decision.Result result, String reason) {
         authSession.setAuthNote(DECISION_NOTE, result.name() + "|" + reason + " [client " + authSession.getClient().getClientId() + "]");
+        // Keycloak registers flow callbacks only for steps inside a sub-flow; this step sits in the top flow
+        AuthenticatorUtil.setAuthCallbacksFactoryIds(authSession, StepUpContract.STEP_UP_AUTHENTICATOR_ID);
     }
 
     /** The login succeeded and its user is known: the step-up asked (or, in monitor, not asked) becomes a decision. */

@@ -1,5 +1,6 @@
 package io.github.idgov.authenticators.stepup;
 
+import io.github.idgov.core.StepUpConfigRules;
 import io.github.idgov.core.StepUpContract;
 import java.util.Collection;
 import java.util.Optional;
@@ -39,23 +40,15 @@ record StepUpRequirement(int level, int maxAgeSeconds, String source) {
         if (rawLevel == null || rawLevel.isBlank()) {
             return Optional.empty();
         }
-        Integer level = parse(rawLevel);
-        Integer maxAge = rawMaxAge == null || rawMaxAge.isBlank() ? Integer.valueOf(DEFAULT_MAX_AGE_SECONDS) : parse(rawMaxAge);
-        if (level == null || level < 1 || maxAge == null) {
+        Integer level = StepUpConfigRules.wholeNumber(rawLevel, 1);
+        Integer maxAge = rawMaxAge == null || rawMaxAge.isBlank() ? Integer.valueOf(DEFAULT_MAX_AGE_SECONDS)
+                : StepUpConfigRules.wholeNumber(rawMaxAge, 0);
+        if (level == null || maxAge == null) {
             LOG.errorf("'%s' has an invalid step-up setting (%s=%s, %s=%s); requiring level 2 with no freshness window",
                     source, StepUpContract.LEVEL_ATTRIBUTE, rawLevel, StepUpContract.MAX_AGE_ATTRIBUTE, rawMaxAge);
             return Optional.of(new StepUpRequirement(2, 0, source));
         }
         return Optional.of(new StepUpRequirement(level, maxAge, source));
-    }
-
-    private static Integer parse(String raw) {
-        try {
-            int value = Integer.parseInt(raw.trim());
-            return value < 0 ? null : value;
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     StepUpRequirement strictest(StepUpRequirement other) {

@@ -10,8 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -156,7 +159,16 @@ public final class Chromium implements AutoCloseable {
 
     /** The text of the page body, for messages on error pages. */
     public String text() {
-        return driver.findElement(By.tagName("body")).getText();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return driver.findElement(By.tagName("body")).getText();
+            } catch (StaleElementReferenceException | NoSuchElementException navigating) {
+                if (attempt == 20) {
+                    throw navigating; // the page never settled
+                }
+                LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // the next page is loading
+            }
+        }
     }
 
     /** The query parameters of the redirect back to the client (code, state, or error and error_description). */
