@@ -33,6 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
 
 /**
  * Step-up MFA for sensitive client scopes, in a real headless Chromium with real TOTP codes: the second factor is
@@ -302,6 +303,27 @@ class StepUpIT {
         // nothing of it was stored
         assertThat(realm.flows().getAuthenticatorConfig(configId).getConfig()).containsEntry("level", "2").containsEntry("max-age", "300")
                 .doesNotContainKey("sensitive-scopes");
+    }
+
+    @Test
+    void switchingOffRestoresKeycloaksBrowserFlowAndSwitchingOnInstallsTheStepUpFlowAgain() {
+        RealmResource realm = Realms.create(server, Realms.governed("stepup-switch", "enforce"));
+        assertThat(realm.toRepresentation().getBrowserFlow()).isEqualTo("idgov browser step-up");
+
+        setMode(realm, "off");
+        assertThat(realm.toRepresentation().getBrowserFlow()).isEqualTo("browser");
+        assertThat(realm.flows().getFlows()).extracting(f -> f.getAlias()).doesNotContain("idgov browser step-up");
+
+        setMode(realm, "monitor");
+        assertThat(realm.toRepresentation().getBrowserFlow()).isEqualTo("idgov browser step-up");
+    }
+
+    private static void setMode(RealmResource realm, String mode) {
+        RealmRepresentation rep = realm.toRepresentation();
+        Map<String, String> attributes = new java.util.HashMap<>(rep.getAttributes() == null ? Map.of() : rep.getAttributes());
+        attributes.put(Realms.MODE_ATTRIBUTE, mode);
+        rep.setAttributes(attributes);
+        realm.update(rep);
     }
 
     private String code(String username) throws InterruptedException {
