@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jboss.logging.Logger;
 import org.keycloak.models.Constants;
 import org.keycloak.util.JsonSerialization;
 
@@ -13,6 +14,8 @@ import org.keycloak.util.JsonSerialization;
  * conditions of the browser flow when a login completes.
  */
 final class LevelTimes {
+
+    private static final Logger LOG = Logger.getLogger(LevelTimes.class);
 
     private final Map<Integer, Integer> times;
 
@@ -28,6 +31,7 @@ final class LevelTimes {
         try {
             return new LevelTimes(new TreeMap<>(JsonSerialization.readValue(note, new TypeReference<Map<Integer, Integer>>() { })));
         } catch (IOException e) {
+            LOG.warnf("Unreadable level-of-authentication record '%s' (%s): counting no level reached", note, e.getMessage());
             return new LevelTimes(new TreeMap<>());
         }
     }
