@@ -34,6 +34,7 @@ import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.RequiredActionProviderRepresentation;
 
 /**
  * Step-up MFA for sensitive client scopes, in a real headless Chromium with real TOTP codes: the second factor is
@@ -263,6 +264,24 @@ class StepUpIT {
             assertThat(token.getStringClaim("acr")).isEqualTo("2");
             assertThat(token.getStringClaim("scope")).contains(APPROVE);
         }
+    }
+
+    @Test
+    void withOtpEnrolmentSwitchedOffAUserWithoutASecondFactorIsDenied() throws Exception {
+        RealmResource deny = StepUpRealm.create(server, "stepup-deny", "enforce", redirect, List.of(), List.of("yann"), Map.of(APPROVE, 300));
+        RequiredActionProviderRepresentation configureOtp = deny.flows().getRequiredAction("CONFIGURE_TOTP");
+        configureOtp.setEnabled(false);
+        deny.flows().updateRequiredAction("CONFIGURE_TOTP", configureOtp);
+        try (Chromium browser = Chromium.start()) {
+            browser.authorize(server.realmUrl("stepup-deny"), "app", redirect, Map.of("scope", "openid " + APPROVE));
+            browser.waitForPage(redirect);
+            browser.submitPassword("yann", Realms.PASSWORD);
+            assertThat(browser.waitForPage(redirect)).as(browser.text()).isEqualTo(Page.ERROR);
+            assertThat(browser.driver().getCurrentUrl()).doesNotStartWith(redirect.toString());
+        }
+        // the password alone never yields the scope either
+        assertRefused(new Grants(server.realmUrl("stepup-deny")).password("app", "yann", Realms.PASSWORD, "openid " + APPROVE, Map.of()),
+                "grant password");
     }
 
     @Test
