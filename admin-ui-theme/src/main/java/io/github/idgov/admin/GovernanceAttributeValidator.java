@@ -62,6 +62,7 @@ public final class GovernanceAttributeValidator implements Validator, ValidatorF
         boolean serviceAccount = user != null && PrincipalResolver.isServiceAccount(user);
         if (user != null) {
             Reclassification.before(session, realm, user); // the stored class and autonomy, before this update
+            IdentityChanges.before(session, user);
         }
         List<Violation> violations = rules.validateField(field.get(), attributes.getAttributes().toMap(), serviceAccount,
                 new RealmDirectory(session, realm));

@@ -1,22 +1,30 @@
 package io.github.idgov.admin;
 
+import io.github.idgov.core.LifecycleEvent;
 import java.time.Clock;
+import java.util.Map;
+import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.AuthDetails;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
- * Lifecycle events that cannot wait for a sweep, handled in the admin request's own transaction: a person
- * disabled (orphan cascade) and a user reclassified (review required). Deletions arrive as a model event, see
- * {@link LifecycleListenerFactory}.
+ * Lifecycle events that cannot wait for a sweep, handled in the request's own transaction: a person disabled
+ * (orphan cascade), a user reclassified (review required), and the lifecycle records of admin changes and of
+ * credentials a user sets up or removes. Deletions arrive as a model event, see {@link LifecycleListenerFactory}.
  */
 final class LifecycleListener implements EventListenerProvider {
+
+    private static final String USERS = "users/";
+    private static final String CLIENTS = "clients/";
+    private static final String PASSWORD = "password";
 
     private final KeycloakSession session;
     private final OrphanCascade.Mode cascade;
@@ -28,34 +36,85 @@ final class LifecycleListener implements EventListenerProvider {
         this.clock = clock;
     }
 
+    /** Credentials a user sets up or removes themself (account console, required actions). */
     @Override
     public void onEvent(Event event) {
-        // user events change no governance data
+        if (event.getError() != null || event.getUserId() == null) {
+            return;
+        }
+        LifecycleEvent lifecycle = switch (event.getType().name()) {
+            case "UPDATE_PASSWORD" -> LifecycleEvent.CREDENTIAL_ROTATED;
+            case "UPDATE_TOTP", "UPDATE_CREDENTIAL" -> LifecycleEvent.CREDENTIAL_ADDED;
+            case "REMOVE_TOTP", "REMOVE_CREDENTIAL" -> LifecycleEvent.CREDENTIAL_REMOVED;
+            default -> null;
+        };
+        if (lifecycle == null) {
+            return;
+        }
+        RealmModel realm = session.realms().getRealm(event.getRealmId());
+        UserModel user = realm == null ? null : session.users().getUserById(realm, event.getUserId());
+        if (user == null) {
+            return;
+        }
+        String type = event.getDetails() == null ? null : event.getDetails().get(Details.CREDENTIAL_TYPE);
+        if (type == null) {
+            type = event.getType().name().endsWith("PASSWORD") ? PASSWORD : event.getType().name().endsWith("TOTP") ? "otp" : "unknown";
+        }
+        IdentityChanges.credential(session, realm, user, lifecycle, Map.of("credential_type", type), user.getUsername());
     }
 
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
-        if (event.getResourceType() != ResourceType.USER || event.getOperationType() != OperationType.UPDATE) {
-            return;
-        }
         RealmModel realm = session.realms().getRealm(event.getRealmId());
         String path = event.getResourcePath();
-        if (realm == null || path == null || !path.startsWith("users/") || path.indexOf('/', "users/".length()) >= 0) {
+        if (realm == null || path == null) {
             return;
         }
-        UserModel user = session.users().getUserById(realm, path.substring("users/".length()));
+        if (event.getResourceType() == ResourceType.USER && path.startsWith(USERS)) {
+            onUserEvent(realm, event.getOperationType(), path.substring(USERS.length()).split("/"), event.getAuthDetails());
+        } else if (event.getResourceType() == ResourceType.CLIENT && event.getOperationType() == OperationType.ACTION
+                && path.startsWith(CLIENTS) && path.endsWith("/client-secret")) {
+            ClientModel client = realm.getClientById(path.substring(CLIENTS.length(), path.length() - "/client-secret".length()));
+            UserModel account = client == null ? null : session.users().getServiceAccount(client);
+            if (account != null) {
+                IdentityChanges.credential(session, realm, account, LifecycleEvent.CREDENTIAL_ROTATED,
+                        Map.of("credential_type", "client-secret"), actor(event.getAuthDetails()));
+            }
+        }
+    }
+
+    /** {@code segments}: the resource path after {@code users/}, e.g. {@code [id]}, {@code [id, reset-password]}. */
+    private void onUserEvent(RealmModel realm, OperationType operation, String[] segments, AuthDetails auth) {
+        if (segments.length == 1 && operation == OperationType.DELETE) {
+            IdentityChanges.deletedBy(session, realm, segments[0], actor(auth)); // the user is gone by now
+            return;
+        }
+        UserModel user = session.users().getUserById(realm, segments[0]);
         if (user == null) {
             return;
         }
-        Reclassification.after(session, realm, user, actor(event.getAuthDetails()), clock);
-        if (!user.isEnabled()) {
-            OrphanCascade.apply(session, realm, user, "disabled", cascade);
+        if (segments.length == 1 && operation == OperationType.CREATE) {
+            IdentityChanges.created(session, realm, user, actor(auth));
+        } else if (segments.length == 1 && operation == OperationType.UPDATE) {
+            String by = actor(auth);
+            Reclassification.after(session, realm, user, by, clock);
+            IdentityChanges.updated(session, realm, user, by);
+            if (!user.isEnabled()) {
+                OrphanCascade.apply(session, realm, user, "disabled", cascade);
+            }
+        } else if (segments.length == 2 && operation == OperationType.ACTION && "reset-password".equals(segments[1])) {
+            IdentityChanges.credential(session, realm, user, LifecycleEvent.CREDENTIAL_ROTATED,
+                    Map.of("credential_type", PASSWORD), actor(auth));
+        } else if (segments.length == 3 && operation == OperationType.ACTION && "credentials".equals(segments[1])) {
+            // Keycloak reports a removed credential as an ACTION on the credential's path
+            IdentityChanges.credential(session, realm, user, LifecycleEvent.CREDENTIAL_REMOVED,
+                    Map.of("credential_id", segments[2]), actor(auth));
         }
     }
 
     private String actor(AuthDetails auth) {
         if (auth == null || auth.getUserId() == null) {
-            return "unknown";
+            return IdentityChanges.SYSTEM;
         }
         RealmModel authRealm = session.realms().getRealm(auth.getRealmId());
         UserModel admin = authRealm == null ? null : session.users().getUserById(authRealm, auth.getUserId());

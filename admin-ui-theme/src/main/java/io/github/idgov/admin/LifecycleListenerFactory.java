@@ -30,7 +30,7 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
  */
 public final class LifecycleListenerFactory implements EventListenerProviderFactory, ServerInfoAwareProviderFactory {
 
-    static final String ID = "idgov-lifecycle";
+    public static final String ID = "idgov-lifecycle";
     static final String SPI = "events-listener";
     static final String OPTION_CASCADE = "orphan-cascade";
     static final String OPTION_SWEEP_INTERVAL = "sweep-interval-seconds";
@@ -71,6 +71,7 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(event -> {
             if (event instanceof UserModel.UserPreRemovedEvent removed) {
+                IdentityChanges.deleted(removed.getKeycloakSession(), removed.getRealm(), removed.getUser());
                 OrphanCascade.apply(removed.getKeycloakSession(), removed.getRealm(), removed.getUser(), "deleted", cascade);
             } else if (event instanceof PostMigrationEvent && sweepIntervalSeconds > 0) {
                 scheduleSweep(factory);
@@ -88,8 +89,8 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
                 sweep.batchSize(), sweep.warningDays(), cascade.value());
     }
 
-    /** The token gate's policy, so the sweep and the gate apply the same cadence and grace. */
-    private static LifecyclePolicy policy(KeycloakSessionFactory factory) {
+    /** The token gate's policy, so the sweep, the review API and the gate apply the same cadence and grace. */
+    public static LifecyclePolicy policy(KeycloakSessionFactory factory) {
         ProviderFactory<?> gate = factory.getProviderFactory(ClientPolicyExecutorProvider.class, GovernanceContract.LIFECYCLE_GATE_ID);
         if (gate instanceof LifecyclePolicySource source) {
             return source.lifecyclePolicy();
@@ -97,6 +98,11 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
         LOG.warnf("Client-policy executor %s not found (client policies disabled?); the lifecycle sweep uses the default cadence and grace",
                 GovernanceContract.LIFECYCLE_GATE_ID);
         return new LifecyclePolicy(LifecycleSettings.defaults());
+    }
+
+    /** Days before a review is due that the sweep (and the review API) call it {@code review-due}. */
+    public int reviewWarningDays() {
+        return sweep.warningDays();
     }
 
     @Override

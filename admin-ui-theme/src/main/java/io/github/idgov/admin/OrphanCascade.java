@@ -77,6 +77,7 @@ final class OrphanCascade {
                 session.sessions().removeUserSessions(realm, dependent);
                 DecisionLog.record(session, realm, new Decision(dependent.getUsername(), POLICY, Decision.Result.DENY,
                         reason + "suspended (disabled, sessions revoked)"));
+                IdentityChanges.disabledBySystem(session, realm, dependent, POLICY);
             } else {
                 if (ORPHANED.equals(dependent.getFirstAttribute(GovernanceAttribute.REVIEW_STATUS.attributeName()))) {
                     continue;

@@ -5,6 +5,7 @@ import io.github.idgov.core.GovernanceMode;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
+import io.github.idgov.admin.review.ReviewClient;
 import io.github.idgov.core.keycloak.RealmGovernance;
 import org.jboss.logging.Logger;
 import org.keycloak.models.RealmModel;
@@ -24,9 +25,10 @@ final class RealmActivation {
     /**
      * Bump when the user-profile declarations, the scope, the listeners or the client policy change, so governed
      * realms are refreshed. 2: audit listener, lifecycle attributes (review status, reclassified at) and the
-     * lifecycle client policy. 3: step-up and machine gates in the client profile, the step-up browser flow.
+     * lifecycle client policy. 3: the review page's client. 4: step-up and machine gates in the client profile, the
+     * step-up browser flow.
      */
-    static final String SETUP_VERSION = "3";
+    static final String SETUP_VERSION = "4";
 
     private static final Logger LOG = Logger.getLogger(RealmActivation.class);
 
@@ -51,6 +53,7 @@ final class RealmActivation {
             TokenClaimScope.install(realm);
             setAuditListener(realm, true);
             LifecycleClientPolicy.install(session, realm);
+            ReviewClient.install(realm);
             StepUpBrowserFlow.install(session, realm);
             realm.setAttribute(INSTALLED_ATTRIBUTE, SETUP_VERSION);
             LOG.infof("Identity governance switched on for realm '%s' (%s)", realm.getName(), mode.value());
@@ -58,6 +61,7 @@ final class RealmActivation {
             TokenClaimScope.uninstall(realm);
             setAuditListener(realm, false);
             LifecycleClientPolicy.uninstall(session, realm);
+            ReviewClient.uninstall(realm);
             StepUpBrowserFlow.uninstall(session, realm);
             realm.removeAttribute(INSTALLED_ATTRIBUTE);
             LOG.infof("Identity governance switched off for realm '%s'", realm.getName());

@@ -125,6 +125,7 @@ final class SweepStep {
         }
         DecisionLog.record(session, realm, new Decision(user.getUsername(), finding.policy(), Decision.Result.DENY,
                 finding.describe() + " [" + action + "; sessions and offline tokens revoked]"));
+        IdentityChanges.disabledBySystem(session, realm, user, finding.policy());
     }
 
     private static Optional<LifecycleFinding> find(List<LifecycleFinding> findings, LifecycleFinding.Kind kind) {

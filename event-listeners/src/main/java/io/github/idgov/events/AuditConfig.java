@@ -15,13 +15,14 @@ import org.keycloak.Config;
  * Server-wide audit options ({@code --spi-events-listener--idgov-audit--<option>}), typed and checked at start-up:
  * a bad value stops Keycloak with a message naming the option.
  */
-record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Duration maxBackoff,
+record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Duration drainDelay, Duration maxBackoff,
                    Path filePath, boolean fileFsync, byte[] checkpointKey,
-                   URI httpUrl, byte[] httpSecret, Duration httpTimeout) {
+                   URI httpUrl, byte[] httpSecret, Duration httpTimeout, KafkaSettings kafka) {
 
     static final String SINKS = "sinks";
     static final String BATCH_SIZE = "batch-size";
     static final String POLL_INTERVAL_MS = "poll-interval-ms";
+    static final String DRAIN_DELAY_MS = "drain-delay-ms";
     static final String MAX_BACKOFF_MS = "max-backoff-ms";
     static final String FILE_PATH = "file-path";
     static final String FILE_FSYNC = "file-fsync";
@@ -30,7 +31,7 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
     static final String HTTP_SECRET = "http-secret";
     static final String HTTP_TIMEOUT_MS = "http-timeout-ms";
 
-    static final Set<String> KNOWN_SINKS = Set.of(LogSink.NAME, FileSink.NAME, HttpSink.NAME);
+    static final Set<String> KNOWN_SINKS = Set.of(LogSink.NAME, FileSink.NAME, HttpSink.NAME, KafkaSink.NAME);
     private static final String PREFIX = "--spi-events-listener--" + AuditEventListenerFactory.ID + "--";
 
     static String flag(String option) {
@@ -45,12 +46,13 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
                 continue;
             }
             if (!KNOWN_SINKS.contains(name)) {
-                throw new IllegalArgumentException(flag(SINKS) + ": unknown sink '" + name + "' (known: log, file, http)");
+                throw new IllegalArgumentException(flag(SINKS) + ": unknown sink '" + name + "' (known: log, file, http, kafka)");
             }
             sinks.add(name);
         }
         int batchSize = positive(scope, BATCH_SIZE, 100);
         Duration poll = Duration.ofMillis(positive(scope, POLL_INTERVAL_MS, 1000));
+        Duration drainDelay = Duration.ofMillis(positive(scope, DRAIN_DELAY_MS, 100));
         Duration maxBackoff = Duration.ofMillis(positive(scope, MAX_BACKOFF_MS, 300_000));
 
         Path filePath = null;
@@ -73,8 +75,9 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
             httpUrl = url(required(scope, HTTP_URL, "when sinks include http"));
             httpSecret = key(required(scope, HTTP_SECRET, "when sinks include http (HMAC key of X-Signature)"), HTTP_SECRET);
         }
-        return new AuditConfig(Set.copyOf(sinks), batchSize, poll, maxBackoff, filePath, fsync, checkpointKey,
-                httpUrl, httpSecret, httpTimeout);
+        KafkaSettings kafka = sinks.contains(KafkaSink.NAME) ? KafkaSettings.from(scope) : null;
+        return new AuditConfig(Set.copyOf(sinks), batchSize, poll, drainDelay, maxBackoff, filePath, fsync, checkpointKey,
+                httpUrl, httpSecret, httpTimeout, kafka);
     }
 
     List<String> describe() {
@@ -82,16 +85,20 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
         lines.add(SINKS + "=" + String.join(",", sinks));
         lines.add(BATCH_SIZE + "=" + batchSize);
         lines.add(POLL_INTERVAL_MS + "=" + pollInterval.toMillis());
+        lines.add(DRAIN_DELAY_MS + "=" + drainDelay.toMillis());
         if (filePath != null) {
             lines.add(FILE_PATH + "=" + filePath + " (fsync " + fileFsync + ")");
         }
         if (httpUrl != null) {
             lines.add(HTTP_URL + "=" + httpUrl + " (timeout " + httpTimeout.toMillis() + " ms)");
         }
+        if (kafka != null) {
+            lines.add(kafka.describe());
+        }
         return lines;
     }
 
-    private static String required(Config.Scope scope, String option, String when) {
+    static String required(Config.Scope scope, String option, String when) {
         String value = scope.get(option);
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(flag(option) + " is required " + when);
@@ -99,7 +106,7 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
         return value.strip();
     }
 
-    private static int positive(Config.Scope scope, String option, int defaultValue) {
+    static int positive(Config.Scope scope, String option, int defaultValue) {
         String raw = scope.get(option);
         if (raw == null || raw.isBlank()) {
             return defaultValue;

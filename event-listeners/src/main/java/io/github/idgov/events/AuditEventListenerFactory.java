@@ -12,6 +12,7 @@ import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /**
@@ -44,6 +45,7 @@ public final class AuditEventListenerFactory implements EventListenerProviderFac
                     case LogSink.NAME -> new LogSink();
                     case FileSink.NAME -> new FileSink(config.filePath(), config.fileFsync(), config.checkpointKey());
                     case HttpSink.NAME -> new HttpSink(config.httpUrl(), config.httpSecret(), config.httpTimeout());
+                    case KafkaSink.NAME -> new KafkaSink(config.kafka());
                     default -> throw new IllegalArgumentException(AuditConfig.flag(AuditConfig.SINKS) + ": unknown sink " + name);
                 });
             }
@@ -57,7 +59,12 @@ public final class AuditEventListenerFactory implements EventListenerProviderFac
         AuditMetrics metrics = new AuditMetrics(Metrics.globalRegistry, sinks.keySet());
         drainer = new OutboxDrainer(factory, sinks, config, metrics);
         outbox = new AuditOutbox(sinks.keySet(), drainer::wake, metrics);
-        drainer.start();
+        // the outbox table exists once the database is migrated; polling before that only fails
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                drainer.start();
+            }
+        });
         LOG.infof("Audit pipeline: %s", String.join("; ", config.describe()));
     }
 

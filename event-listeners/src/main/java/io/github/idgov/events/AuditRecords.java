@@ -2,6 +2,7 @@ package io.github.idgov.events;
 
 import io.github.idgov.core.Decision;
 import io.github.idgov.core.GovernanceRecord;
+import io.github.idgov.core.LifecycleChange;
 import io.github.idgov.core.audit.Json;
 import io.github.idgov.core.audit.Redactor;
 import io.github.idgov.core.keycloak.PrincipalResolver;
@@ -88,6 +89,20 @@ final class AuditRecords {
         verdict.put("result", decision.result().value());
         verdict.put("reason", decision.reason());
         record.put("decision", verdict);
+        return record;
+    }
+
+    static Map<String, Object> fromLifecycle(RealmModel realm, LifecycleChange change, GovernanceRecord subject) {
+        Map<String, Object> record = base(UUID.randomUUID().toString(), System.currentTimeMillis(), realm, "lifecycle");
+        record.put("type", change.event().name());
+        record.put("outcome", "success");
+        record.put("error", null);
+        record.put("principal", subject == null ? Map.of("username", change.principal()) : principal(subject));
+        record.put("actor", null);
+        record.put("decision", null);
+        Map<String, Object> details = new LinkedHashMap<>(change.details());
+        details.put("by", change.by());
+        record.put("details", Redactor.redact(details));
         return record;
     }
 

@@ -3,6 +3,7 @@ package io.github.idgov.events;
 import io.github.idgov.core.Decision;
 import io.github.idgov.core.GovernanceContract;
 import io.github.idgov.core.GovernanceRecord;
+import io.github.idgov.core.LifecycleChange;
 import io.github.idgov.core.keycloak.AuditTrailProvider;
 import io.github.idgov.core.keycloak.AuditTrailProviderFactory;
 import io.github.idgov.core.keycloak.PrincipalResolver;
@@ -13,7 +14,10 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
-/** Decisions of the pack become audit records of realms whose event listeners include the audit listener. */
+/**
+ * Decisions of the pack and lifecycle facts become audit records of realms whose event listeners include the
+ * audit listener.
+ */
 public final class AuditTrailFactory implements AuditTrailProviderFactory {
 
     private AuditEventListenerFactory listeners;
@@ -27,6 +31,13 @@ public final class AuditTrailFactory implements AuditTrailProviderFactory {
             }
 
             @Override
+            public void lifecycle(RealmModel realm, LifecycleChange change) {
+                if (audited(realm)) {
+                    listeners.outbox().enqueue(session, realm, AuditRecords.fromLifecycle(realm, change, subject(session, realm, change.principal())));
+                }
+            }
+
+            @Override
             public void close() {
                 // session-scoped
             }
@@ -34,12 +45,18 @@ public final class AuditTrailFactory implements AuditTrailProviderFactory {
     }
 
     private void record(KeycloakSession session, RealmModel realm, Decision decision) {
-        if (realm.getEventsListenersStream().noneMatch(GovernanceContract.AUDIT_LISTENER_ID::equals)) {
-            return;
+        if (audited(realm)) {
+            listeners.outbox().enqueue(session, realm, AuditRecords.fromDecision(realm, decision, subject(session, realm, decision.principal())));
         }
-        UserModel user = decision.principal() == null ? null : session.users().getUserByUsername(realm, decision.principal());
-        GovernanceRecord subject = user == null ? null : PrincipalResolver.resolve(realm, user);
-        listeners.outbox().enqueue(session, realm, AuditRecords.fromDecision(realm, decision, subject));
+    }
+
+    private static boolean audited(RealmModel realm) {
+        return realm.getEventsListenersStream().anyMatch(GovernanceContract.AUDIT_LISTENER_ID::equals);
+    }
+
+    private static GovernanceRecord subject(KeycloakSession session, RealmModel realm, String username) {
+        UserModel user = username == null ? null : session.users().getUserByUsername(realm, username);
+        return user == null ? null : PrincipalResolver.resolve(realm, user);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.github.idgov.events;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -34,6 +35,8 @@ final class OutboxDrainer implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final AuditMetrics metrics;
+    /** Touched only by the drainer thread. */
+    private final Map<String, Long> backlogCountedAt = new HashMap<>();
 
     OutboxDrainer(KeycloakSessionFactory factory, Map<String, AuditSink> sinks, AuditConfig config, AuditMetrics metrics) {
         this.factory = factory;
@@ -52,13 +55,17 @@ final class OutboxDrainer implements AutoCloseable {
         executor.scheduleWithFixedDelay(this::drainAll, poll, poll, TimeUnit.MILLISECONDS);
     }
 
-    /** Called after a request committed records: drain soon instead of at the next poll. */
+    /**
+     * Called after a request committed records: drain after the short drain delay instead of at the next poll.
+     * The delay lets the records of concurrent requests gather into one batch: draining per commit cost one
+     * select, one delete and one backlog count per record and took a tenth of the CPU under load.
+     */
     void wake() {
         if (wakePending.compareAndSet(false, true)) {
-            executor.execute(() -> {
+            executor.schedule(() -> {
                 wakePending.set(false);
                 drainAll();
-            });
+            }, config.drainDelay().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -69,12 +76,25 @@ final class OutboxDrainer implements AutoCloseable {
                 do {
                     delivered = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> drainBatch(session, sink));
                 } while (delivered == config.batchSize());
-                metrics.backlog(sink.name(), KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> backlog(session, sink)));
+                if (backlogDue(sink)) {
+                    metrics.backlog(sink.name(), KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> backlog(session, sink)));
+                }
             } catch (RuntimeException e) {
                 // the rows stay in the outbox; the next poll tries again
                 LOG.errorf(e, "Audit drain to sink '%s' failed", sink.name());
             }
         }
+    }
+
+    /** The backlog gauge is refreshed once per poll interval: a count per drain cycle was a query per request. */
+    private boolean backlogDue(AuditSink sink) {
+        long now = System.nanoTime();
+        Long last = backlogCountedAt.get(sink.name());
+        if (last != null && now - last < config.pollInterval().toNanos()) {
+            return false;
+        }
+        backlogCountedAt.put(sink.name(), now);
+        return true;
     }
 
     private long backlog(KeycloakSession session, AuditSink sink) {
@@ -99,7 +119,10 @@ final class OutboxDrainer implements AutoCloseable {
         }
         try {
             sink.deliver(rows.stream().map(AuditOutboxEntity::getPayload).toList());
-            rows.forEach(em::remove);
+            // one statement for the batch instead of one delete per row
+            em.createQuery("delete from AuditOutboxEntity o where o.id in :ids")
+                    .setParameter("ids", rows.stream().map(AuditOutboxEntity::getId).toList())
+                    .executeUpdate();
             metrics.delivered(sink.name(), rows.size(), Duration.ofMillis(now - rows.get(0).getCreatedAt()));
             return rows.size();
         } catch (AuditSink.DeliveryException e) {

@@ -79,6 +79,8 @@ class LifecycleSweepIT {
         new Grants(server.realmUrl(REALM)).clientCredentials(OidcClient.secret("svc-fine", SECRET)).requireSuccess();
         server.waitFor(generous, () -> count("principal=service-account-svc-expired policy=lifecycle-expiry reason=\"[^\"]*disabled by the lifecycle sweep") == 1,
                 "the suspension is one decision");
+        server.waitFor(generous, () -> count("lifecycle=DISABLED realm=" + REALM + " principal=service-account-svc-expired by=system details=\\{policy=lifecycle-expiry\\}") == 1,
+                "the suspension is one lifecycle record, by the system");
 
         // idempotent: two further complete runs change and record nothing
         int decisions = count("decision=\\S+ realm=" + REALM + " ");

@@ -19,6 +19,8 @@ class PackJarIT {
 
     private static final Path JAR = Path.of(System.getProperty("idgov.pack.jar"));
     private static final Path MODULES = Path.of(System.getProperty("idgov.modules.dir"));
+    private static final String RELOCATED = "org/apache/kafka/";
+    private static final String SHADED = "io/github/idgov/shaded/";
     private static final List<String> PROVIDER_MODULES = List.of("core", "authenticators", "event-listeners", "admin-ui-theme");
 
     @Test
@@ -37,13 +39,35 @@ class PackJarIT {
                         }
                         JarEntry entry = jar.getJarEntry(name);
                         assertThat(entry).as("%s from %s", name, module).isNotNull();
+                        byte[] built = Files.readAllBytes(file);
                         try (InputStream in = jar.getInputStream(entry)) {
-                            assertThat(in.readAllBytes()).as("%s is the freshly built one", name).isEqualTo(Files.readAllBytes(file));
+                            byte[] packed = in.readAllBytes();
+                            if (mentions(built, RELOCATED)) {
+                                // its references to the library were rewritten by the relocation: none may be left unrelocated
+                                assertThat(mentions(packed, RELOCATED)).as("%s still refers to %s", name, RELOCATED).isFalse();
+                                assertThat(mentions(packed, SHADED + "kafka/")).as("%s refers to the relocated library", name).isTrue();
+                            } else {
+                                assertThat(packed).as("%s is the freshly built one", name).isEqualTo(built);
+                            }
                         }
                     }
                 }
             }
         }
+    }
+
+    @Test
+    void carriesTheKafkaClientOnlyUnderTheShadedPackage() throws IOException {
+        try (JarFile jar = new JarFile(JAR.toFile())) {
+            List<String> classes = jar.stream().map(JarEntry::getName).filter(n -> n.endsWith(".class")).toList();
+            assertThat(classes).as("every class is the pack's own or relocated under %s", SHADED)
+                    .allMatch(n -> n.startsWith("io/github/idgov/"));
+            assertThat(jar.getJarEntry(SHADED + "kafka/clients/producer/KafkaProducer.class")).isNotNull();
+        }
+    }
+
+    private static boolean mentions(byte[] classFile, String text) {
+        return new String(classFile, StandardCharsets.ISO_8859_1).contains(text);
     }
 
     @Test

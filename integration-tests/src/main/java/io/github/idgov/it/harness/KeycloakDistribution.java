@@ -52,6 +52,7 @@ public final class KeycloakDistribution {
     private int managementPort;
     private final List<String> startOptions = new ArrayList<>();
     private boolean freshData;
+    private boolean clustered;
     private Duration startTimeout;
     private Process process;
     private Thread shutdownHook;
@@ -117,6 +118,15 @@ public final class KeycloakDistribution {
     }
 
     /** When true the H2 data directory is deleted before each start, so tests begin from an empty server. */
+    /**
+     * A cluster node: Infinispan over JGroups with JDBC_PING discovery through the shared database, bound to
+     * 127.0.0.1 on a free port, so nodes find each other on this machine and nowhere else.
+     */
+    public KeycloakDistribution clustered(boolean clustered) {
+        this.clustered = clustered;
+        return this;
+    }
+
     public KeycloakDistribution freshData(boolean fresh) {
         this.freshData = fresh;
         return this;
@@ -217,9 +227,12 @@ public final class KeycloakDistribution {
         int management = managementPort > 0 ? managementPort : Ports.free();
         List<String> command = new ArrayList<>(List.of(home().resolve("bin/kc.sh").toString(), "start", "--optimized",
                 "--http-enabled=true", "--http-host=127.0.0.1", "--http-port=" + http,
-                "--http-management-port=" + management, "--hostname-strict=false",
-                // a run-time option in 26.7: one node, no JGroups listener, no discovery traffic
-                "--cache=local"));
+                "--http-management-port=" + management, "--hostname-strict=false"));
+        if (clustered) {
+            command.addAll(List.of("--cache=ispn", "--cache-stack=jdbc-ping"));
+        } else {
+            command.add("--cache=local"); // a run-time option in 26.7: one node, no JGroups listener, no discovery traffic
+        }
         command.addAll(database.startOptions());
         command.addAll(startOptions);
 
@@ -228,6 +241,10 @@ public final class KeycloakDistribution {
         environment(builder.environment());
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
+        if (clustered) {
+            String jgroups = "-Djgroups.bind.address=127.0.0.1 -Djgroups.bind.port=" + Ports.free() + " -Djava.net.preferIPv4Stack=true";
+            builder.environment().merge("JAVA_OPTS_APPEND", jgroups, (before, added) -> before + " " + added);
+        }
         process = builder.start();
         process.getOutputStream().close();
         shutdownHook = new Thread(this::stop, "keycloak-stop");

@@ -1,0 +1,323 @@
+package io.github.idgov.admin.review;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.idgov.core.GovernanceRecord;
+import io.github.idgov.core.IdentityClass;
+import io.github.idgov.core.LifecyclePolicy;
+import io.github.idgov.core.keycloak.RealmGovernance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.ForbiddenException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.function.BiPredicate;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.resources.admin.AdminAuth;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * {@code /admin/realms/{realm}/identity-governance}: list, summary, review, bulk review, export and statistics of a
+ * realm's identities. Permissions come from Keycloak's admin permission evaluator (fine-grained admin permissions
+ * included): reading needs query/view users and each identity shown must be viewable; reviewing needs manage on
+ * each identity reviewed.
+ */
+public final class IdentityReviewResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
+    private final LifecyclePolicy policy;
+    private final int warningDays;
+    private final Clock clock;
+
+    IdentityReviewResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent,
+                           LifecyclePolicy policy, int warningDays, Clock clock) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.adminEvent = adminEvent;
+        this.policy = policy;
+        this.warningDays = warningDays;
+        this.clock = clock;
+    }
+
+    @GET
+    @Path("identities")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> list(@QueryParam("class") String identityClass, @QueryParam("status") String status,
+                                    @QueryParam("search") String search, @QueryParam("first") String first,
+                                    @QueryParam("max") String max, @QueryParam("sort") String sort, @QueryParam("order") String order) {
+        auth.users().requireQuery();
+        IdentityQuery query = BadParameter.checked(() -> IdentityQuery.parse(identityClass, status, search, first, max, sort, order));
+        int wanted = query.first() + query.max() + 1; // one more than the page tells whether there is a next one
+        List<IdentityRow> matches = new ArrayList<>();
+        int skip = 0;
+        if (query.sortsInMemory()) {
+            // every match is read; only the best first+max+1 are held
+            PriorityQueue<IdentityRow> best = new PriorityQueue<>(query.comparator().reversed());
+            scan().run(query.pushdown(), (s, r, assessor, assessment) -> {
+                if (query.matches(assessment)) {
+                    best.add(IdentityRow.of(assessment));
+                    if (best.size() > wanted) {
+                        best.poll();
+                    }
+                }
+                return true;
+            });
+            matches.addAll(best);
+            matches.sort(query.comparator());
+        } else {
+            // the query's own order: start at the page's offset when the query alone filters and every user is
+            // viewable, else count matches from the start; stop as soon as the page and one more are found
+            skip = query.queryAloneFilters() && auth.users().canView() ? query.first() : 0;
+            int needed = wanted - skip;
+            scan().run(query.pushdown(), skip, (s, r, assessor, assessment) -> {
+                if (query.matches(assessment)) {
+                    matches.add(IdentityRow.of(assessment));
+                }
+                return matches.size() < needed;
+            });
+        }
+        int offset = query.first() - skip;
+        List<Map<String, Object>> items = matches.stream().skip(offset).limit(query.max()).map(IdentityRow::json).toList();
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("first", query.first());
+        page.put("max", query.max());
+        page.put("hasMore", matches.size() > offset + query.max());
+        page.put("items", items);
+        return page;
+    }
+
+    @GET
+    @Path("identities/{id}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> summary(@PathParam("id") String id) {
+        UserModel user = existing(id);
+        auth.users().requireView(user);
+        Assessor assessor = new Assessor(session, realm, policy, warningDays, clock.instant());
+        return IdentitySummary.of(session, realm, assessor, assessor.assess(user), true);
+    }
+
+    @POST
+    @Path("identities/{id}/review")
+    @Consumes({MediaType.APPLICATION_JSON, MediaType.WILDCARD})
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> review(@PathParam("id") String id, String body) {
+        UserModel user = existing(id);
+        auth.users().requireManage(user);
+        String comment = BadParameter.checked(() -> ReviewAction.validComment(text(json(body), "comment")));
+        return ReviewAction.review(session, realm, user, reviewer(), comment, clock.instant(), adminEvent);
+    }
+
+    /** Body {@code {"ids": [...], "comment": "..."}}: all reviewed, or (one unknown or not manageable) none. */
+    @POST
+    @Path("reviews")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> bulkReview(String body) {
+        BulkRequest request = BadParameter.checked(() -> BulkRequest.parse(json(body)));
+        List<UserModel> users = new ArrayList<>();
+        for (String id : request.ids()) {
+            UserModel user = session.users().getUserById(realm, id);
+            if (user == null) {
+                throw BadParameter.of(new InvalidParameter("ids", "no identity with id '" + id + "' in realm " + realm.getName()));
+            }
+            auth.users().requireManage(user);
+            users.add(user);
+        }
+        String reviewer = reviewer();
+        Instant now = clock.instant();
+        List<Map<String, Object>> reviewed = users.stream()
+                .map(user -> ReviewAction.review(session, realm, user, reviewer, request.comment(), now, adminEvent)).toList();
+        return Map.of("reviewed", reviewed);
+    }
+
+    /** The bulk review body, validated. */
+    private record BulkRequest(List<String> ids, String comment) {
+
+        static BulkRequest parse(JsonNode json) {
+            JsonNode ids = json == null ? null : json.get("ids");
+            if (ids == null || !ids.isArray() || ids.isEmpty() || ids.size() > ReviewApi.MAX_BULK) {
+                throw new InvalidParameter("ids", "ids must be a non-empty array of at most " + ReviewApi.MAX_BULK + " identity ids");
+            }
+            String comment = ReviewAction.validComment(text(json, "comment"));
+            LinkedHashSet<String> unique = new LinkedHashSet<>();
+            for (JsonNode id : ids) {
+                if (!id.isTextual() || id.asText().isBlank()) {
+                    throw new InvalidParameter("ids", "ids must hold identity ids (strings), got " + id);
+                }
+                unique.add(id.asText());
+            }
+            return new BulkRequest(List.copyOf(unique), comment);
+        }
+    }
+
+    /** The whole filtered set, in username order, streamed batch by batch (constant memory). Needs view on all users. */
+    @GET
+    @Path("export")
+    public Response export(@QueryParam("format") String format, @QueryParam("class") String identityClass,
+                           @QueryParam("status") String status, @QueryParam("search") String search) {
+        auth.users().requireView();
+        IdentityQuery query = BadParameter.checked(() -> IdentityQuery.parse(identityClass, status, search, null, null, null, null));
+        boolean csv = BadParameter.checked(() -> {
+            if (format == null || format.isBlank() || format.equals("csv")) {
+                return true;
+            }
+            if (format.equals("json")) {
+                return false;
+            }
+            throw new InvalidParameter("format", "format must be csv or json, got '" + format + "'");
+        });
+        UserScan scan = new UserScan(session.getKeycloakSessionFactory(), realm.getId(), policy, warningDays, clock.instant(), (s, u) -> true);
+        StreamingOutput output = out -> {
+            try (ExportWriter writer = csv ? ExportWriter.csv(out) : ExportWriter.json(out, JsonSerialization.mapper)) {
+                scan.run(query.pushdown(), (s, r, assessor, assessment) -> {
+                    if (query.matches(assessment)) {
+                        writer.write(IdentitySummary.of(s, r, assessor, assessment, false));
+                    }
+                    return true;
+                });
+            }
+        };
+        String file = "identities-" + realm.getName().replaceAll("[^A-Za-z0-9._-]", "_") + (csv ? ".csv" : ".json");
+        return Response.ok(output, csv ? "text/csv; charset=utf-8" : MediaType.APPLICATION_JSON)
+                .header("Content-Disposition", "attachment; filename=\"" + file + "\"").build();
+    }
+
+    @GET
+    @Path("statistics")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> statistics() {
+        auth.users().requireQuery();
+        Statistics statistics = new Statistics();
+        scan().run(IdentityQuery.parse(null, null, null, null, null, null, null).pushdown(), (s, r, assessor, assessment) -> {
+            statistics.add(assessment);
+            return true;
+        });
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("realm", realm.getName());
+        json.put("mode", RealmGovernance.mode(realm).value());
+        json.put("expiringWithinDays", ReviewApi.EXPIRING_DAYS);
+        json.putAll(statistics.json());
+        return json;
+    }
+
+    private UserScan scan() {
+        boolean viewAll = auth.users().canView();
+        BiPredicate<KeycloakSession, UserModel> visible = (s, user) -> viewAll || auth.users().canView(user);
+        return new UserScan(session.getKeycloakSessionFactory(), realm.getId(), policy, warningDays, clock.instant(), visible);
+    }
+
+    private UserModel existing(String id) {
+        UserModel user = session.users().getUserById(realm, id);
+        if (user == null) {
+            if (!auth.users().canQuery()) {
+                throw new ForbiddenException(); // do not tell an outsider which ids exist
+            }
+            throw new NotFoundException("No identity with id '" + id + "' in realm " + realm.getName());
+        }
+        return user;
+    }
+
+    /** The caller: its username, qualified with its realm when it administers from another realm (master). */
+    private String reviewer() {
+        AdminAuth admin = auth.adminAuth();
+        String username = admin.getUser().getUsername();
+        return admin.getRealm().getId().equals(realm.getId()) ? username : username + "@" + admin.getRealm().getName();
+    }
+
+    private static JsonNode json(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode node = JsonSerialization.mapper.readTree(body);
+            if (!node.isObject()) {
+                throw new InvalidParameter("body", "the body must be a JSON object");
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidParameter("body", "the body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode value = json == null ? null : json.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new InvalidParameter(field, field + " must be a string");
+        }
+        return value.asText();
+    }
+
+    /** Counts per class. */
+    private static final class Statistics {
+
+        private final Map<IdentityClass, Map<String, Integer>> perClass = new LinkedHashMap<>();
+        private int total;
+
+        Statistics() {
+            for (IdentityClass c : IdentityClass.values()) {
+                Map<String, Integer> counts = new LinkedHashMap<>();
+                for (String key : List.of("total", "ok", "expiring", "expired", "reviewDue", "reviewOverdue", "reviewRequired", "orphaned", "derivedClass")) {
+                    counts.put(key, 0);
+                }
+                perClass.put(c, counts);
+            }
+        }
+
+        void add(Assessment assessment) {
+            GovernanceRecord record = assessment.record();
+            Map<String, Integer> counts = perClass.get(record.identityClass());
+            total++;
+            counts.merge("total", 1, Integer::sum);
+            for (Status status : assessment.statuses()) {
+                counts.merge(key(status), 1, Integer::sum);
+            }
+        }
+
+        private static String key(Status status) {
+            return switch (status) {
+                case OK -> "ok";
+                case EXPIRING -> "expiring";
+                case EXPIRED -> "expired";
+                case REVIEW_DUE -> "reviewDue";
+                case REVIEW_OVERDUE -> "reviewOverdue";
+                case REVIEW_REQUIRED -> "reviewRequired";
+                case ORPHANED -> "orphaned";
+                case DERIVED_CLASS -> "derivedClass";
+            };
+        }
+
+        Map<String, Object> json() {
+            Map<String, Object> classes = new LinkedHashMap<>();
+            perClass.forEach((c, counts) -> classes.put(c.value(), counts));
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("total", total);
+            json.put("classes", classes);
+            return json;
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.github.idgov.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.idgov.it.harness.AuditSettings;
+import io.github.idgov.it.harness.KeycloakServer;
+import io.github.idgov.it.harness.KeycloakServerExtension;
+import io.github.idgov.it.support.Principals;
+import io.github.idgov.it.support.Realms;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A real headless Chromium: a realm administrator logs into the admin console (admin theme {@code idgov}), follows
+ * the console's "Identity review" link to the pack's page (no second login), filters, opens an identity, marks it
+ * reviewed, and the review reaches the user's attributes and the audit trail. Screenshots under
+ * {@code target/screenshots/}. Skipped, with the reason printed, where Chromium or chromedriver is missing.
+ */
+@ExtendWith(KeycloakServerExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReviewPageBrowserIT {
+
+    private static final String REALM = "review-ui";
+    private static final Path BROWSER = Path.of("/usr/bin/chromium");
+    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private KeycloakServer server;
+    private AuditSettings audit;
+    private RealmResource realm;
+
+    @BeforeAll
+    void setUp(KeycloakServer server, AuditSettings audit) {
+        boolean installed = Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
+        if (!installed) {
+            System.out.println("SKIPPED ReviewPageBrowserIT: " + BROWSER + " or " + DRIVER + " is missing (apt-get install chromium chromium-driver)");
+        }
+        Assumptions.assumeTrue(installed, BROWSER + " or " + DRIVER + " is missing");
+        this.server = server;
+        this.audit = audit;
+        RealmRepresentation rep = Realms.governed(REALM, "enforce");
+        rep.setAdminTheme("idgov");
+        UserRepresentation auditor = Realms.human("auditor", true);
+        auditor.setClientRoles(Map.of("realm-management", List.of("realm-admin")));
+        rep.getUsers().add(auditor);
+        rep.getClients().add(Realms.serviceClient("svc-ui", "svc-ui-secret-1"));
+        rep.getUsers().add(Realms.serviceAccountUser("svc-ui", Realms.machine("service-account")));
+        rep.getClients().add(Realms.serviceClient("bot-ui", "bot-ui-secret-1"));
+        rep.getUsers().add(Realms.serviceAccountUser("bot-ui", Realms.machine("bot")));
+        realm = Realms.create(server, rep);
+    }
+
+    @Test
+    void anAdministratorReviewsAnIdentityFromTheConsoleLink() throws Exception {
+        WebDriver driver = start();
+        try {
+            WebDriverWait wait = new WebDriverWait(driver, WAIT);
+            driver.get(server.baseUrl() + "/admin/" + REALM + "/console/");
+            wait.until(d -> !d.findElements(By.id("username")).isEmpty());
+            driver.findElement(By.id("username")).sendKeys("auditor");
+            driver.findElement(By.id("password")).sendKeys(Realms.PASSWORD);
+            driver.findElement(By.id("kc-login")).click();
+
+            // the console, with the theme's link
+            WebElement link = wait.until(d -> d.findElements(By.id("idgov-review-link")).stream().findFirst().orElse(null));
+            assertThat(link.getAttribute("href")).endsWith("/realms/" + REALM + "/identity-governance/review/?realm=" + REALM);
+            // the stock console still renders under the pack's theme
+            wait.until(d -> d.findElement(By.tagName("body")).getText().contains("Realm settings"));
+            screenshot(driver, "console-with-link");
+            String console = driver.getWindowHandle();
+            link.click();
+            wait.until(d -> d.getWindowHandles().size() == 2);
+            driver.switchTo().window(driver.getWindowHandles().stream().filter(h -> !h.equals(console)).findFirst().orElseThrow());
+
+            // no second login: the page comes back from the authorization endpoint with a code and loads the data
+            wait.until(d -> d.findElement(By.id("who")).getText().contains("Signed in as auditor"));
+            wait.until(d -> rows(d).contains("service-account-svc-ui"));
+            assertThat(driver.findElement(By.id("stats")).getText()).contains("service-account").contains("bot");
+            assertThat(rows(driver)).contains("auditor", "olivia", "service-account-bot-ui");
+
+            // filter to bots: only the bot remains
+            new Select(driver.findElement(By.id("f-class"))).selectByVisibleText("bot");
+            driver.findElement(By.id("apply")).click();
+            wait.until(d -> rows(d).equals(List.of("service-account-bot-ui")));
+            new Select(driver.findElement(By.id("f-class"))).selectByVisibleText("service-account");
+            driver.findElement(By.id("apply")).click();
+            wait.until(d -> rows(d).equals(List.of("service-account-svc-ui")));
+
+            // open it: who owns it, what it can do, when it was reviewed
+            driver.findElement(By.xpath("//button[@class='open' and text()='service-account-svc-ui']")).click();
+            wait.until(d -> d.findElement(By.id("detail")).isDisplayed() && d.findElement(By.id("detail-fields")).getText().contains("olivia (ok)"));
+            String detail = driver.findElement(By.id("detail-fields")).getText();
+            assertThat(detail).contains("Last review").contains("never").contains("client-secret").contains("identity-governance");
+            screenshot(driver, "review-page");
+
+            // review with the keyboard-reachable form
+            driver.findElement(By.id("review-comment")).sendKeys("checked in the browser");
+            driver.findElement(By.id("mark-reviewed")).click();
+            wait.until(d -> d.findElement(By.id("message")).getText().contains("Marked service-account-svc-ui reviewed."));
+            wait.until(d -> d.findElement(By.id("detail-fields")).getText().contains("by auditor: checked in the browser"));
+            screenshot(driver, "reviewed");
+        } finally {
+            driver.quit();
+        }
+        Map<String, List<String>> attributes = Principals.serviceAccount(realm, "svc-ui").toRepresentation().getAttributes();
+        assertThat(attributes).containsEntry("identity_last_reviewed_by", List.of("auditor")).containsKey("identity_last_reviewed_at");
+        assertThat(awaitReviewRecord()).contains("checked in the browser");
+    }
+
+    /** The usernames in the table, read in one script call (the table is re-rendered while the test polls). */
+    @SuppressWarnings("unchecked")
+    private static List<String> rows(WebDriver driver) {
+        return (List<String>) ((JavascriptExecutor) driver).executeScript(
+                "return Array.from(document.querySelectorAll('#identities tbody button.open')).map(b => b.textContent);");
+    }
+
+    private static WebDriver start() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BROWSER.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-dev-shm-usage", "--no-first-run", "--window-size=1280,800");
+        // the installed driver, never Selenium Manager (which would go to the network for one)
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER.toString()))
+                .usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(WAIT);
+        return driver;
+    }
+
+    private static void screenshot(WebDriver driver, String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** The reason of the lifecycle-reviewed decision about svc-ui, once the audit file has it. */
+    @SuppressWarnings("unchecked")
+    private String awaitReviewRecord() {
+        List<String> found = new ArrayList<>();
+        server.waitFor(Duration.ofSeconds(30), () -> {
+            for (String line : lines(audit.file())) {
+                Map<String, Object> record = parse(line);
+                Map<String, Object> decision = (Map<String, Object>) record.get("decision");
+                Map<String, Object> principal = (Map<String, Object>) record.get("principal");
+                if (REALM.equals(record.get("realm")) && decision != null && "lifecycle-reviewed".equals(decision.get("policy"))
+                        && principal != null && "service-account-svc-ui".equals(principal.get("username"))) {
+                    found.add((String) decision.get("reason"));
+                    return true;
+                }
+            }
+            return false;
+        }, "the review's audit record in " + audit.file());
+        return found.get(0);
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, Object> parse(String line) {
+        try {
+            return JSON.readValue(line, new TypeReference<>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
