@@ -1,6 +1,7 @@
 package io.github.idgov.admin;
 
 import io.github.idgov.core.GovernanceContract;
+import io.github.idgov.core.StepUpContract;
 import io.github.idgov.core.delegation.DelegationContract;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,17 +77,21 @@ final class LifecycleClientPolicy {
     }
 
     private static ClientProfileRepresentation profile() {
-        ClientPolicyExecutorRepresentation executor = new ClientPolicyExecutorRepresentation();
-        executor.setExecutorProviderId(GovernanceContract.LIFECYCLE_GATE_ID);
-        executor.setConfiguration(JsonSerialization.createObjectNode());
         ClientProfileRepresentation profile = new ClientProfileRepresentation();
         profile.setName(GovernanceContract.LIFECYCLE_CLIENT_POLICY);
         profile.setDescription("Identity governance lifecycle gate (installed by the identity governance pack)");
-        ClientPolicyExecutorRepresentation agentGrants = new ClientPolicyExecutorRepresentation();
-        agentGrants.setExecutorProviderId(DelegationContract.AGENT_GRANT_GUARD_ID);
-        agentGrants.setConfiguration(JsonSerialization.createObjectNode());
-        profile.setExecutors(List.of(executor, agentGrants));
+        // the token-time gates of the pack, each keyed on its own events
+        profile.setExecutors(List.of(executor(GovernanceContract.LIFECYCLE_GATE_ID),
+                executor(DelegationContract.AGENT_GRANT_GUARD_ID), executor(StepUpContract.MACHINE_LOGIN_GATE_ID),
+                executor(StepUpContract.STEP_UP_GATE_ID)));
         return profile;
+    }
+
+    private static ClientPolicyExecutorRepresentation executor(String providerId) {
+        ClientPolicyExecutorRepresentation executor = new ClientPolicyExecutorRepresentation();
+        executor.setExecutorProviderId(providerId);
+        executor.setConfiguration(JsonSerialization.createObjectNode());
+        return executor;
     }
 
     private static ClientPolicyRepresentation policy() {
@@ -96,7 +101,7 @@ final class LifecycleClientPolicy {
         ClientPolicyRepresentation policy = new ClientPolicyRepresentation();
         policy.setName(GovernanceContract.LIFECYCLE_CLIENT_POLICY);
         policy.setDescription("Identity governance: expiry, orphaned owners, review cadence and reclassification, "
-                + "checked on every token request (installed by the identity governance pack)");
+                + "machines kept out of interactive grants, step-up for sensitive scopes, checked on every token request (installed by the identity governance pack)");
         policy.setEnabled(true);
         policy.setConditions(List.of(condition));
         policy.setProfiles(List.of(GovernanceContract.LIFECYCLE_CLIENT_POLICY));

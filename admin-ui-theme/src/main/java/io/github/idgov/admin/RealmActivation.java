@@ -25,9 +25,11 @@ final class RealmActivation {
     /**
      * Bump when the user-profile declarations, the scope, the listeners or the client policy change, so governed
      * realms are refreshed. 2: audit listener, lifecycle attributes (review status, reclassified at) and the
-     * lifecycle client policy. 3: the review page's client.
+     * lifecycle client policy. 3: the review page's client. 4: step-up and machine gates in the client profile, the
+     * step-up browser flow. 5: the agent grant guard in the client profile and the act mapper in the claim scope
+     * (merged with 4).
      */
-    static final String SETUP_VERSION = "3";
+    static final String SETUP_VERSION = "5";
 
     private static final Logger LOG = Logger.getLogger(RealmActivation.class);
 
@@ -53,6 +55,7 @@ final class RealmActivation {
             setAuditListener(realm, true);
             LifecycleClientPolicy.install(session, realm);
             ReviewClient.install(realm);
+            StepUpBrowserFlow.install(session, realm);
             realm.setAttribute(INSTALLED_ATTRIBUTE, SETUP_VERSION);
             LOG.infof("Identity governance switched on for realm '%s' (%s)", realm.getName(), mode.value());
         } else if (!mode.isOn() && installed != null) {
@@ -60,6 +63,7 @@ final class RealmActivation {
             setAuditListener(realm, false);
             LifecycleClientPolicy.uninstall(session, realm);
             ReviewClient.uninstall(realm);
+            StepUpBrowserFlow.uninstall(session, realm);
             realm.removeAttribute(INSTALLED_ATTRIBUTE);
             LOG.infof("Identity governance switched off for realm '%s'", realm.getName());
         }

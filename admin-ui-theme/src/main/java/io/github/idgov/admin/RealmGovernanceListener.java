@@ -4,6 +4,7 @@ import io.github.idgov.core.AttributeValue;
 import io.github.idgov.core.GovernanceContract;
 import io.github.idgov.core.GovernanceMode;
 import io.github.idgov.core.keycloak.RealmGovernance;
+import java.util.List;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.admin.AdminEvent;
@@ -31,6 +32,14 @@ final class RealmGovernanceListener implements EventListenerProvider {
 
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
+        RealmModel eventRealm = event.getResourceType() == ResourceType.REALM ? null : session.realms().getRealm(event.getRealmId());
+        if (eventRealm != null) {
+            List<String> stepUpProblems = StepUpConfigCheck.problems(eventRealm, event);
+            if (!stepUpProblems.isEmpty()) {
+                refuse(String.join("; ", stepUpProblems));
+            }
+            return;
+        }
         if (event.getResourceType() != ResourceType.REALM || event.getOperationType() != OperationType.UPDATE) {
             return;
         }
@@ -40,7 +49,8 @@ final class RealmGovernanceListener implements EventListenerProvider {
         }
         String rawMode = realm.getAttribute(GovernanceContract.REALM_MODE_ATTRIBUTE);
         if (rawMode != null && RealmGovernance.parseMode(rawMode).isEmpty()) {
-            refuse(rawMode);
+            refuse(GovernanceContract.REALM_MODE_ATTRIBUTE + ": \"" + rawMode + "\" is not one of: "
+                    + AttributeValue.allowed(GovernanceMode.class));
             return;
         }
         RealmActivation.apply(session, realm);
@@ -50,9 +60,7 @@ final class RealmGovernanceListener implements EventListenerProvider {
      * Listener exceptions are swallowed by Keycloak, so the refusal is a prepare-phase participant: the whole
      * update rolls back and the caller gets the validation error.
      */
-    private void refuse(String rawMode) {
-        String message = GovernanceContract.REALM_MODE_ATTRIBUTE + ": \"" + rawMode + "\" is not one of: "
-                + AttributeValue.allowed(GovernanceMode.class);
+    private void refuse(String message) {
         session.getTransactionManager().enlistPrepare(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {

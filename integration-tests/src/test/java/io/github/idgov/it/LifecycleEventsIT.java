@@ -52,9 +52,12 @@ class LifecycleEventsIT {
         flag = Realms.create(server, cascadeRealm(FLAG, "flag"));
         RealmRepresentation realm = Realms.governed(RECLASSIFY, "enforce");
         realm.getClients().add(Realms.publicApp("app2"));
-        realm.getUsers().add(Realms.principal("aria", agent("observe")));
-        realm.getUsers().add(Realms.principal("lowa", agent("act")));
-        realm.getUsers().add(Realms.principal("cliff", Realms.machine("bot")));
+        // machines log in with client credentials (a password grant is refused to them: MachineLoginIT)
+        for (Map.Entry<String, Map<String, String>> machine : Map.of("aria", agent("observe"), "lowa", agent("act"),
+                "cliff", Realms.machine("bot")).entrySet()) {
+            realm.getClients().add(Realms.serviceClient(machine.getKey(), SECRET));
+            realm.getUsers().add(Realms.serviceAccountUser(machine.getKey(), machine.getValue()));
+        }
         reclassify = Realms.create(server, realm);
     }
 
@@ -62,14 +65,13 @@ class LifecycleEventsIT {
     void disablingAnOwnerSuspendsBothOfItsIdentitiesAtOnce() throws Exception {
         Grants grants = new Grants(server.realmUrl(SUSPEND));
         grants.clientCredentials(OidcClient.secret("svc-paula", SECRET)).requireSuccess();
-        grants.password("app", "bot-paula", Realms.PASSWORD).requireSuccess();
+        assertThat(Principals.user(suspend, "bot-paula").toRepresentation().isEnabled()).isTrue();
 
         Principals.setEnabled(Principals.user(suspend, "paula"), false);
 
         assertThat(Principals.serviceAccount(suspend, "svc-paula").toRepresentation().isEnabled()).isFalse();
         assertThat(Principals.user(suspend, "bot-paula").toRepresentation().isEnabled()).isFalse();
         assertThat(grants.clientCredentials(OidcClient.secret("svc-paula", SECRET)).refused()).isTrue();
-        assertThat(grants.password("app", "bot-paula", Realms.PASSWORD).refused()).isTrue();
         // the sponsor's other agent is untouched
         assertThat(Principals.serviceAccount(suspend, "agent-sam").toRepresentation().isEnabled()).isTrue();
         server.waitFor(Duration.ofSeconds(60), () -> server.logContains("decision=deny realm=" + SUSPEND
@@ -105,62 +107,66 @@ class LifecycleEventsIT {
     @Test
     void raisingAutonomyBlocksEveryTokenUntilAReview() throws Exception {
         Grants grants = new Grants(server.realmUrl(RECLASSIFY));
-        Grants.Result before = grants.password("app", "aria", Realms.PASSWORD).requireSuccess();
+        var aria = OidcClient.secret("aria", SECRET);
+        grants.clientCredentials(aria).requireSuccess();
 
-        Principals.setAttributes(Principals.user(reclassify, "aria"), Map.of("identity_autonomy", "act"));
+        Principals.setAttributes(Principals.serviceAccount(reclassify, "aria"), Map.of("identity_autonomy", "act"));
 
-        Map<String, List<String>> attributes = Principals.user(reclassify, "aria").toRepresentation().getAttributes();
+        Map<String, List<String>> attributes = Principals.serviceAccount(reclassify, "aria").toRepresentation().getAttributes();
         assertThat(attributes).containsEntry("identity_review_status", List.of("review-required"));
         assertThat(attributes).containsKey("identity_reclassified_at");
-        for (Grants.Result result : List.of(grants.password("app", "aria", Realms.PASSWORD),
-                grants.password("app2", "aria", Realms.PASSWORD), grants.refresh("app", before.refreshToken()))) {
-            assertThat(result.refused()).as(result.describe()).isTrue();
-            assertThat(result.error().getCode()).isEqualTo("access_denied");
-            assertThat(result.error().getDescription()).contains("reclassified at");
-        }
-        server.waitFor(Duration.ofSeconds(60), () -> server.logContains("principal=aria policy=lifecycle-reclassified reason=\"aria: "
-                + "reclassified from ai-agent (autonomy observe) to ai-agent (autonomy act) by admin"), "reclassified decision");
+        Grants.Result result = grants.clientCredentials(aria);
+        assertThat(result.refused()).as(result.describe()).isTrue();
+        assertThat(result.error().getCode()).isEqualTo("invalid_client");
+        assertThat(result.error().getDescription()).contains("reclassified at");
+        server.waitFor(Duration.ofSeconds(60), () -> server.logContains("principal=service-account-aria policy=lifecycle-reclassified "
+                + "reason=\"service-account-aria: reclassified from ai-agent (autonomy observe) to ai-agent (autonomy act) by admin"),
+                "reclassified decision");
 
-        review(reclassify, "aria");
+        review(reclassify, "service-account-aria", "aria");
 
-        grants.password("app", "aria", Realms.PASSWORD).requireSuccess();
+        grants.clientCredentials(aria).requireSuccess();
     }
 
     @Test
     void changingTheClassRequiresAReviewButLoweringAutonomyDoesNot() throws Exception {
         Grants grants = new Grants(server.realmUrl(RECLASSIFY));
         Map<String, String> toAgent = new LinkedHashMap<>(agent("observe"));
-        Principals.setAttributes(Principals.user(reclassify, "cliff"), toAgent);
-        assertThat(Principals.user(reclassify, "cliff").toRepresentation().getAttributes())
+        Principals.setAttributes(Principals.serviceAccount(reclassify, "cliff"), toAgent);
+        assertThat(Principals.serviceAccount(reclassify, "cliff").toRepresentation().getAttributes())
                 .containsEntry("identity_review_status", List.of("review-required"));
-        assertThat(grants.password("app", "cliff", Realms.PASSWORD).refused()).isTrue();
-        server.waitFor(Duration.ofSeconds(60), () -> server.logContains("reason=\"cliff: reclassified from bot to ai-agent"),
+        assertThat(grants.clientCredentials(OidcClient.secret("cliff", SECRET)).refused()).isTrue();
+        server.waitFor(Duration.ofSeconds(60), () -> server.logContains("reason=\"service-account-cliff: reclassified from bot to ai-agent"),
                 "class change recorded");
 
-        Principals.setAttributes(Principals.user(reclassify, "lowa"), Map.of("identity_autonomy", "observe",
+        Principals.setAttributes(Principals.serviceAccount(reclassify, "lowa"), Map.of("identity_autonomy", "observe",
                 "identity_purpose", "purpose changed too"));
-        assertThat(Principals.user(reclassify, "lowa").toRepresentation().getAttributes())
+        assertThat(Principals.serviceAccount(reclassify, "lowa").toRepresentation().getAttributes())
                 .doesNotContainKeys("identity_review_status", "identity_reclassified_at");
-        grants.password("app", "lowa", Realms.PASSWORD).requireSuccess();
+        grants.clientCredentials(OidcClient.secret("lowa", SECRET)).requireSuccess();
     }
 
     /**
      * Records a review. identity_last_reviewed_at/_by are read-only in the user profile (the review endpoint is
      * another issue), so this writes them through the admin API's partial import, which stores a user
-     * representation as is: the user is replaced by the same user (same id, same attributes and password) plus the
-     * review fields.
+     * representation as is: the user is replaced by the same user (same id, same attributes, and password or client
+     * link) plus the review fields.
      */
-    private static void review(RealmResource realm, String username) {
+    private static void review(RealmResource realm, String username, String serviceAccountOf) {
         UserRepresentation user = Principals.user(realm, username).toRepresentation();
+        // the overwrite replaces the user: keep the link to its client (a service account has no password)
+        user.setServiceAccountClientId(serviceAccountOf);
         Map<String, List<String>> attributes = new HashMap<>(user.getAttributes());
         attributes.put("identity_last_reviewed_at", new ArrayList<>(List.of(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString())));
         attributes.put("identity_last_reviewed_by", new ArrayList<>(List.of("olivia")));
         user.setAttributes(attributes);
-        CredentialRepresentation password = new CredentialRepresentation();
-        password.setType(CredentialRepresentation.PASSWORD);
-        password.setValue(Realms.PASSWORD);
-        password.setTemporary(false);
-        user.setCredentials(List.of(password));
+        if (serviceAccountOf == null) {
+            CredentialRepresentation password = new CredentialRepresentation();
+            password.setType(CredentialRepresentation.PASSWORD);
+            password.setValue(Realms.PASSWORD);
+            password.setTemporary(false);
+            user.setCredentials(List.of(password));
+        }
         PartialImportRepresentation partial = new PartialImportRepresentation();
         partial.setIfResourceExists(PartialImportRepresentation.Policy.OVERWRITE.name());
         partial.setUsers(List.of(user));

@@ -95,16 +95,19 @@ class StockParityIT {
     }
 
     @Test
-    void aGovernedRealmAddsTheIdentityClassClaimAndNothingElse() throws Exception {
+    void aGovernedRealmAddsTheIdentityClassAndAmrClaimsAndNothingElse() throws Exception {
         Map<String, Object> stockClaims = stable(serviceToken(stock, REALM).accessClaims().getClaims());
         Map<String, Object> governedClaims = stable(serviceToken(withPack, REALM + "-governed").accessClaims().getClaims());
         assertThat(governedClaims).containsEntry("identity_class", "service-account");
         governedClaims.remove("identity_class");
+        // amr (step-up MFA): the methods of the browser flow's steps; none for client credentials
+        assertThat(governedClaims.remove("amr")).isEqualTo(List.of());
         assertThat(governedClaims.keySet()).isEqualTo(stockClaims.keySet());
 
         Map<String, Object> stockHuman = stable(humanTokens(stock, REALM).accessClaims().getClaims());
         Map<String, Object> governedHuman = stable(humanTokens(withPack, REALM + "-governed").accessClaims().getClaims());
         assertThat(governedHuman.remove("identity_class")).isEqualTo("human");
+        assertThat(governedHuman.remove("amr")).isInstanceOf(List.class);
         assertThat(governedHuman.keySet()).isEqualTo(stockHuman.keySet());
     }
 

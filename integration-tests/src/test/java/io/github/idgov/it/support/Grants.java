@@ -18,7 +18,13 @@ import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.oauth2.sdk.token.TokenTypeURI;
 import com.nimbusds.oauth2.sdk.tokenexchange.TokenExchangeGrant;
+import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationRequest;
+import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationResponse;
+import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationSuccessResponse;
+import com.nimbusds.oauth2.sdk.device.DeviceCode;
+import com.nimbusds.oauth2.sdk.device.DeviceCodeGrant;
 import java.net.URI;
+import java.util.Map;
 
 /**
  * Every grant the lifecycle gate covers, through the Nimbus OAuth 2.0 SDK: client credentials, password, refresh,
@@ -39,6 +45,35 @@ public final class Grants {
     public Result password(String publicClientId, String username, String password) throws Exception {
         return send(new TokenRequest(tokenEndpoint, new ClientID(publicClientId),
                 new ResourceOwnerPasswordCredentialsGrant(username, new Secret(password)), new Scope("openid")));
+    }
+
+    /** A password grant asking for the given scope, with any further parameters (e.g. {@code claims}, {@code acr_values}). */
+    public Result password(String publicClientId, String username, String password, String scope, Map<String, String> extra) throws Exception {
+        TokenRequest.Builder builder = new TokenRequest.Builder(tokenEndpoint, new ClientID(publicClientId),
+                new ResourceOwnerPasswordCredentialsGrant(username, new Secret(password))).scope(Scope.parse(scope));
+        extra.forEach(builder::customParameter);
+        return send(builder.build());
+    }
+
+    /** RFC 8693 exchange asking for a scope. */
+    public Result exchange(ClientAuthentication requester, BearerAccessToken subjectToken, String scope) throws Exception {
+        return send(new TokenRequest.Builder(tokenEndpoint, requester, new TokenExchangeGrant(subjectToken, TokenTypeURI.ACCESS_TOKEN))
+                .scope(Scope.parse(scope)).build());
+    }
+
+    /** RFC 8628 device authorization request; the user then visits the verification URI. */
+    public DeviceAuthorizationSuccessResponse deviceAuthorization(String publicClientId, String scope) throws Exception {
+        URI endpoint = URI.create(tokenEndpoint.toString().replaceFirst("/token$", "/auth/device"));
+        DeviceAuthorizationResponse response = DeviceAuthorizationResponse.parse(
+                new DeviceAuthorizationRequest(endpoint, new ClientID(publicClientId), Scope.parse(scope)).toHTTPRequest().send());
+        if (!response.indicatesSuccess()) {
+            throw new AssertionError("device authorization refused: " + response.toErrorResponse().getErrorObject());
+        }
+        return response.toSuccessResponse();
+    }
+
+    public Result deviceCode(String publicClientId, DeviceCode deviceCode) throws Exception {
+        return send(new TokenRequest(tokenEndpoint, new ClientID(publicClientId), new DeviceCodeGrant(deviceCode), null));
     }
 
     public Result refresh(String publicClientId, RefreshToken refreshToken) throws Exception {

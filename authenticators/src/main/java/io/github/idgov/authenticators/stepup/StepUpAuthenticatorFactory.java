@@ -1,0 +1,90 @@
+package io.github.idgov.authenticators.stepup;
+
+import io.github.idgov.core.StepUpContract;
+import java.util.List;
+import org.keycloak.Config;
+import org.keycloak.authentication.AuthenticationFlowCallbackFactory;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.AuthenticatorFactory;
+import org.keycloak.models.AuthenticationExecutionModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+/** Authenticator {@code idgov-step-up}: the first step of the pack's step-up browser flow; a flow callback, to record its decision with the user. */
+public final class StepUpAuthenticatorFactory implements AuthenticatorFactory, AuthenticationFlowCallbackFactory {
+
+    @Override
+    public Authenticator create(KeycloakSession session) {
+        return new StepUpAuthenticator(session);
+    }
+
+    @Override
+    public String getId() {
+        return StepUpContract.STEP_UP_AUTHENTICATOR_ID;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "Step-up for sensitive scopes (identity governance)";
+    }
+
+    @Override
+    public String getReferenceCategory() {
+        return null;
+    }
+
+    @Override
+    public boolean isConfigurable() {
+        return true;
+    }
+
+    @Override
+    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
+        return new AuthenticationExecutionModel.Requirement[] {AuthenticationExecutionModel.Requirement.REQUIRED,
+                AuthenticationExecutionModel.Requirement.DISABLED};
+    }
+
+    @Override
+    public boolean isUserSetupAllowed() {
+        return false;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Raises the requested level of authentication when the login asks for a sensitive client scope (attribute "
+                + StepUpContract.LEVEL_ATTRIBUTE + ", or listed here) or a sensitive client, and forgets a second factor older "
+                + "than the scope's max age, so the level conditions that follow ask for it again.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(StepUpSettings.SENSITIVE_SCOPES).label("Sensitive scopes").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE)
+                .helpText("Client scopes that need the level below within the max age, in addition to scopes carrying "
+                        + StepUpContract.LEVEL_ATTRIBUTE + ". Each must be a client scope of the realm.").add()
+                .property().name(StepUpSettings.LEVEL).label("Level").type(ProviderConfigProperty.STRING_TYPE)
+                .defaultValue(String.valueOf(StepUpSettings.DEFAULT_LEVEL))
+                .helpText("Level of authentication (acr) the scopes listed here need; a whole number, at least 1.").add()
+                .property().name(StepUpSettings.MAX_AGE).label("Max age (seconds)").type(ProviderConfigProperty.STRING_TYPE)
+                .defaultValue(String.valueOf(StepUpRequirement.DEFAULT_MAX_AGE_SECONDS))
+                .helpText("How long a second factor counts for the scopes listed here; 0 asks every time.").add()
+                .build();
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        // per-realm settings only
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        // nothing to wire
+    }
+
+    @Override
+    public void close() {
+        // nothing held
+    }
+}

@@ -1,0 +1,123 @@
+package io.github.idgov.authenticators.stepup;
+
+import io.github.idgov.core.Decision;
+import io.github.idgov.core.GovernanceMode;
+import io.github.idgov.core.StepUpContract;
+import io.github.idgov.core.keycloak.DetachedDecisions;
+import io.github.idgov.core.keycloak.RealmGovernance;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.common.util.Time;
+import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.Constants;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.TokenManager;
+import org.keycloak.protocol.oidc.grants.ciba.clientpolicy.context.BackchannelTokenResponseContext;
+import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceTokenResponseContext;
+import org.keycloak.representations.AccessToken;
+import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
+import org.keycloak.services.clientpolicy.ClientPolicyContext;
+import org.keycloak.services.clientpolicy.ClientPolicyException;
+import org.keycloak.services.clientpolicy.context.ResourceOwnerPasswordCredentialsResponseContext;
+import org.keycloak.services.clientpolicy.context.TokenExchangeRequestContext;
+import org.keycloak.services.clientpolicy.context.TokenRefreshResponseContext;
+import org.keycloak.services.clientpolicy.context.TokenResponseContext;
+import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
+
+/**
+ * The backstop of step-up: no token carrying a sensitive scope (or for a sensitive client) leaves the token
+ * endpoint unless the SSO session behind it reached the required level within the window, whatever grant asked
+ * (authorization code, password, refresh, device, CIBA, token exchange) and whatever flow authenticated the user.
+ * The session's record of levels ({@code loa-map}) is written only by the browser flow's level conditions, so a
+ * password or device login, a forged {@code acr} or {@code claims} parameter, or an old session gets nothing.
+ */
+final class StepUpGate implements ClientPolicyExecutorProvider<ClientPolicyExecutorConfigurationRepresentation> {
+
+    private final KeycloakSession session;
+
+    StepUpGate(KeycloakSession session) {
+        this.session = session;
+    }
+
+    private record Issue(String grant, ClientModel client, String scope, UserSessionModel userSession) {
+    }
+
+    @Override
+    public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
+        RealmModel realm = session.getContext().getRealm();
+        GovernanceMode mode = RealmGovernance.mode(realm);
+        if (!mode.isOn()) {
+            return;
+        }
+        Issue issue = issue(realm, context);
+        if (issue == null || issue.client() == null) {
+            return;
+        }
+        Optional<StepUpRequirement> requirement = StepUpRequirement.of(issue.client(), ClientScopes.granted(issue.client(), issue.scope()));
+        if (requirement.isEmpty()) {
+            return;
+        }
+        UserSessionModel userSession = issue.userSession();
+        if (userSession != null && LevelTimes.parse(userSession.getNote(Constants.LOA_MAP)).satisfies(requirement.get(), Time.currentTime())) {
+            return;
+        }
+        String who = userSession == null || userSession.getUser() == null ? "-" : userSession.getUser().getUsername();
+        String reason = "step-up required: " + requirement.get().describe() + " not reached in this session (grant "
+                + issue.grant() + ", client " + issue.client().getClientId() + ")";
+        DetachedDecisions.record(session, realm, new Decision(who, StepUpContract.STEP_UP_POLICY, Decision.denialIn(mode), reason));
+        if (mode == GovernanceMode.ENFORCE) {
+            throw new ClientPolicyException(OAuthErrorException.ACCESS_DENIED, reason, Response.Status.BAD_REQUEST);
+        }
+    }
+
+    private Issue issue(RealmModel realm, ClientPolicyContext context) {
+        return switch (context.getEvent()) {
+            case TOKEN_RESPONSE -> built("authorization_code", ((TokenResponseContext) context).getAccessTokenResponseBuilder());
+            case RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE ->
+                    built("password", ((ResourceOwnerPasswordCredentialsResponseContext) context).getAccessTokenResponseBuilder());
+            case TOKEN_REFRESH_RESPONSE -> built("refresh_token", ((TokenRefreshResponseContext) context).getAccessTokenResponseBuilder());
+            case DEVICE_TOKEN_RESPONSE -> built("device_code", ((DeviceTokenResponseContext) context).getAccessTokenResponseBuilder());
+            case BACKCHANNEL_TOKEN_RESPONSE -> built("ciba", ((BackchannelTokenResponseContext) context).getAccessTokenResponseBuilder());
+            case TOKEN_EXCHANGE_REQUEST -> exchange(realm, (TokenExchangeRequestContext) context);
+            default -> null;
+        };
+    }
+
+    /** The token about to be issued: its scopes, and the session it belongs to. */
+    private Issue built(String grant, TokenManager.AccessTokenResponseBuilder builder) {
+        if (builder == null || builder.getAccessToken() == null) {
+            return null;
+        }
+        AuthenticatedClientSessionModel clientSession = builder.getClientSessionCtx() == null ? null
+                : builder.getClientSessionCtx().getClientSession();
+        UserSessionModel userSession = clientSession == null ? null : clientSession.getUserSession();
+        return new Issue(grant, session.getContext().getClient(), builder.getAccessToken().getScope(), userSession);
+    }
+
+    /**
+     * A standard exchange issues the requester's default scopes and the optional ones it asks for, for the user of the
+     * subject token: that token's session must have reached the level. A subject token this realm cannot verify
+     * has no session here and is refused (the exchange would refuse it too).
+     */
+    private Issue exchange(RealmModel realm, TokenExchangeRequestContext context) {
+        var params = context.getTokenExchangeContext().getParams();
+        UserSessionModel userSession = null;
+        String subjectToken = params.getSubjectToken();
+        if (subjectToken != null && subjectToken.chars().filter(c -> c == '.').count() == 2) {
+            AccessToken decoded = session.tokens().decode(subjectToken, AccessToken.class);
+            if (decoded != null && decoded.getSessionId() != null) {
+                userSession = session.sessions().getUserSession(realm, decoded.getSessionId());
+            }
+        }
+        return new Issue("token_exchange", context.getClient(), params.getScope(), userSession);
+    }
+
+    @Override
+    public String getProviderId() {
+        return StepUpContract.STEP_UP_GATE_ID;
+    }
+}

@@ -1,0 +1,83 @@
+package io.github.idgov.core;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * What the step-up settings an administrator writes must look like, each problem naming its field: the
+ * {@value StepUpContract#STEP_UP_AUTHENTICATOR_ID} authenticator's configuration, and the
+ * {@value StepUpContract#LEVEL_ATTRIBUTE} / {@value StepUpContract#MAX_AGE_ATTRIBUTE} attributes of client scopes and
+ * clients. Pure: the caller says which client scopes exist.
+ */
+public final class StepUpConfigRules {
+
+    /** Keycloak joins the values of a multivalued setting with this. */
+    public static final String MULTIVALUE_DELIMITER = "##";
+
+    private StepUpConfigRules() {
+    }
+
+    public static List<String> authenticatorProblems(Map<String, String> config, Predicate<String> scopeExists) {
+        List<String> problems = new ArrayList<>();
+        if (config == null) {
+            return problems;
+        }
+        level(config.get(StepUpContract.CONFIG_LEVEL), StepUpContract.CONFIG_LEVEL, problems);
+        maxAge(config.get(StepUpContract.CONFIG_MAX_AGE), StepUpContract.CONFIG_MAX_AGE, problems);
+        for (String scope : scopeNames(config.get(StepUpContract.CONFIG_SENSITIVE_SCOPES))) {
+            if (!scopeExists.test(scope)) {
+                problems.add(StepUpContract.CONFIG_SENSITIVE_SCOPES + ": \"" + scope + "\" is not a client scope of this realm");
+            }
+        }
+        return problems;
+    }
+
+    /** The step-up attributes of one client scope or client (absent level and max age: not sensitive, no problem). */
+    public static List<String> attributeProblems(String level, String maxAge) {
+        List<String> problems = new ArrayList<>();
+        level(level, StepUpContract.LEVEL_ATTRIBUTE, problems);
+        maxAge(maxAge, StepUpContract.MAX_AGE_ATTRIBUTE, problems);
+        if (isBlank(level) && !isBlank(maxAge)) {
+            problems.add(StepUpContract.MAX_AGE_ATTRIBUTE + ": set without " + StepUpContract.LEVEL_ATTRIBUTE
+                    + " (a max age alone makes nothing sensitive)");
+        }
+        return problems;
+    }
+
+    public static List<String> scopeNames(String raw) {
+        return isBlank(raw) ? List.of()
+                : Arrays.stream(raw.split(MULTIVALUE_DELIMITER)).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** A whole number at least {@code minimum}, or null. */
+    public static Integer wholeNumber(String raw, int minimum) {
+        if (isBlank(raw)) {
+            return null;
+        }
+        try {
+            int value = Integer.parseInt(raw.trim());
+            return value < minimum ? null : value;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static void level(String raw, String field, List<String> problems) {
+        if (!isBlank(raw) && wholeNumber(raw, 1) == null) {
+            problems.add(field + ": \"" + raw + "\" is not a level of authentication (a whole number, at least 1)");
+        }
+    }
+
+    private static void maxAge(String raw, String field, List<String> problems) {
+        if (!isBlank(raw) && wholeNumber(raw, 0) == null) {
+            problems.add(field + ": \"" + raw + "\" is not a number of seconds (a whole number, at least 0)");
+        }
+    }
+
+    private static boolean isBlank(String raw) {
+        return raw == null || raw.isBlank();
+    }
+}

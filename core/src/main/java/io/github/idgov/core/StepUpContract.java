@@ -1,0 +1,44 @@
+package io.github.idgov.core;
+
+/** Names of the step-up and interactive-login controls, shared by providers, realm setup and tests; each spelled once here. */
+public final class StepUpContract {
+
+    /** Client-policy executor that keeps machines out of interactive grants (password, code, device, CIBA). */
+    public static final String MACHINE_LOGIN_GATE_ID = "idgov-machine-login-gate";
+
+    /** Authenticator in the pack's browser flow that stops a machine right after it is identified. */
+    public static final String MACHINE_LOGIN_AUTHENTICATOR_ID = "idgov-machine-login-block";
+
+    /** Authenticator at the top of the step-up browser flow: turns sensitive scopes and clients into a requested level. */
+    public static final String STEP_UP_AUTHENTICATOR_ID = "idgov-step-up";
+
+    /** Client-policy executor that refuses a sensitive scope to a token whose session has no fresh step-up. */
+    public static final String STEP_UP_GATE_ID = "idgov-step-up-gate";
+
+    /** Alias of the browser flow the pack installs into a governed realm. */
+    public static final String STEP_UP_FLOW_ALIAS = "idgov browser step-up";
+
+    /** Client scope or client attribute: the level of authentication (acr) a token with it needs, e.g. {@code 2}. */
+    public static final String LEVEL_ATTRIBUTE = "idgov.step-up.level";
+
+    /** Client scope or client attribute: how old, in seconds, that level may be (the freshness window). */
+    public static final String MAX_AGE_ATTRIBUTE = "idgov.step-up.max-age";
+
+    /** Configuration keys of the {@value #STEP_UP_AUTHENTICATOR_ID} authenticator. */
+    public static final String CONFIG_SENSITIVE_SCOPES = "sensitive-scopes";
+    public static final String CONFIG_LEVEL = "level";
+    public static final String CONFIG_MAX_AGE = "max-age";
+
+    /** Freshness window (seconds) where a sensitive scope, client or the authenticator names no max age. */
+    public static final int DEFAULT_MAX_AGE_SECONDS = 300;
+
+    /** Level a scope listed in the authenticator's configuration needs when the configuration names none. */
+    public static final int DEFAULT_LEVEL = 2;
+
+    /** Decision policy names. */
+    public static final String MACHINE_LOGIN_POLICY = "machine-interactive-login";
+    public static final String STEP_UP_POLICY = "step-up";
+
+    private StepUpContract() {
+    }
+}

@@ -1,0 +1,216 @@
+package io.github.idgov.it.support;
+
+import java.io.File;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.Assumptions;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * A real headless Chromium (Debian {@code chromium} + {@code chromium-driver}) driving Keycloak's login pages, one
+ * browser profile (cookie jar) per instance. Tests that use it are skipped, with the reason printed, where either
+ * binary is missing; {@code .ci/run} installs them.
+ */
+public final class Chromium implements AutoCloseable {
+
+    public static final Path BROWSER = Path.of("/usr/bin/chromium");
+    public static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final WebDriver driver;
+
+    private Chromium(WebDriver driver) {
+        this.driver = driver;
+    }
+
+    /** Skips the calling test (JUnit assumption, reason printed) when Chromium or chromedriver is not installed. */
+    public static void assumeInstalled() {
+        boolean installed = Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
+        if (!installed) {
+            System.out.println("SKIPPED browser test: " + BROWSER + " or " + DRIVER
+                    + " is missing (apt-get install chromium chromium-driver; .ci/run installs them)");
+        }
+        Assumptions.assumeTrue(installed, BROWSER + " or " + DRIVER + " is missing");
+    }
+
+    public static Chromium start() {
+        assumeInstalled();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BROWSER.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-dev-shm-usage", "--no-first-run", "--window-size=1280,900");
+        // the installed driver, never Selenium Manager (which would go to the network for one)
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(DRIVER.toString()))
+                .usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(WAIT);
+        return new Chromium(driver);
+    }
+
+    public WebDriver driver() {
+        return driver;
+    }
+
+    /** Opens an authorization request of the authorization-code flow; {@code extra} are further parameters (scope, prompt, …). */
+    public void authorize(String realmUrl, String clientId, URI redirectUri, Map<String, String> extra) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("response_type", "code");
+        params.put("client_id", clientId);
+        params.put("redirect_uri", redirectUri.toString());
+        params.put("state", "st-" + System.nanoTime());
+        params.put("nonce", "n-" + System.nanoTime());
+        params.put("scope", "openid");
+        params.putAll(extra);
+        StringBuilder url = new StringBuilder(realmUrl).append("/protocol/openid-connect/auth?");
+        params.forEach((k, v) -> url.append(enc(k)).append('=').append(enc(v)).append('&'));
+        driver.get(url.substring(0, url.length() - 1));
+    }
+
+    /** What the browser shows next: a form with one of the given ids, or the redirect back to the client. */
+    public Page waitForPage(URI redirectUri) {
+        return new WebDriverWait(driver, WAIT).until(d -> {
+            String current = d.getCurrentUrl();
+            if (current != null && current.startsWith(redirectUri.toString())) {
+                return Page.REDIRECTED;
+            }
+            if (present(By.name("accept"))) {
+                return Page.CONSENT;
+            }
+            if (present(By.id("otp"))) {
+                return Page.OTP;
+            }
+            if (present(By.id("password")) && present(By.id("username"))) {
+                return Page.USERNAME_PASSWORD;
+            }
+            if (present(By.id("password"))) {
+                return Page.PASSWORD;
+            }
+            if (present(By.id("totp")) || present(By.id("kc-totp-secret-qr-code")) || present(By.id("kc-totp-secret-key"))) {
+                return Page.CONFIGURE_OTP;
+            }
+            if (present(By.id("kc-error-message")) || present(By.className("kc-feedback-text"))
+                    || present(By.cssSelector(".pf-v5-c-alert__title, .alert-error, #kc-page-title"))) {
+                return errorOrOther(d);
+            }
+            return null;
+        });
+    }
+
+    private Page errorOrOther(WebDriver d) {
+        return present(By.id("kc-error-message")) ? Page.ERROR : (present(By.id("kc-login")) ? null : Page.OTHER);
+    }
+
+    public void submitPassword(String username, String password) {
+        if (present(By.id("username"))) {
+            type(By.id("username"), username);
+        }
+        type(By.id("password"), password);
+        driver.findElement(By.id("kc-login")).click();
+    }
+
+    public void submitOtp(String code) {
+        type(By.id("otp"), code);
+        driver.findElement(By.id("kc-login")).click();
+    }
+
+    /** The Base32 key of Keycloak's OTP enrolment page, in its manual-entry mode. */
+    public String totpSecretFromEnrolmentPage() {
+        if (!present(By.id("kc-totp-secret-key"))) {
+            driver.findElement(By.id("mode-manual")).click();
+        }
+        return new WebDriverWait(driver, WAIT).until(d -> {
+            var keys = d.findElements(By.id("kc-totp-secret-key"));
+            return keys.isEmpty() || keys.get(0).getText().isBlank() ? null : keys.get(0).getText();
+        });
+    }
+
+    public void submitOtpEnrolment(String code) {
+        type(By.id("totp"), code);
+        if (present(By.id("userLabel"))) {
+            type(By.id("userLabel"), "test phone");
+        }
+        driver.findElement(By.id("saveTOTPBtn")).click();
+    }
+
+    /** A submit button by its {@code name} (Keycloak's consent page: {@code accept}, {@code cancel}). */
+    public boolean hasButton(String name) {
+        return present(By.name(name));
+    }
+
+    public void click(String name) {
+        driver.findElement(By.name(name)).click();
+    }
+
+    /** The text of the page body, for messages on error pages. */
+    public String text() {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return driver.findElement(By.tagName("body")).getText();
+            } catch (StaleElementReferenceException | NoSuchElementException navigating) {
+                if (attempt == 20) {
+                    throw navigating; // the page never settled
+                }
+                LockSupport.parkNanos(Duration.ofMillis(100).toNanos()); // the next page is loading
+            }
+        }
+    }
+
+    /** The query parameters of the redirect back to the client (code, state, or error and error_description). */
+    public Map<String, String> redirectParameters() {
+        URI uri = URI.create(driver.getCurrentUrl());
+        Map<String, String> params = new LinkedHashMap<>();
+        String query = uri.getRawQuery() == null ? "" : uri.getRawQuery();
+        String fragment = uri.getRawFragment() == null ? "" : uri.getRawFragment();
+        for (String part : (query + "&" + fragment).split("&")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                params.put(part.substring(0, eq), URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return params;
+    }
+
+    /** Forgets the SSO session: Keycloak's cookies are deleted from a page of its own origin. */
+    public void deleteCookies(String realmUrl) {
+        driver.get(realmUrl + "/.well-known/openid-configuration");
+        driver.manage().deleteAllCookies();
+    }
+
+    private void type(By by, String text) {
+        WebElement field = driver.findElement(by);
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    private boolean present(By by) {
+        return !driver.findElements(by).isEmpty();
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+    }
+
+    /** The pages a login can show. */
+    public enum Page { USERNAME_PASSWORD, PASSWORD, OTP, CONFIGURE_OTP, CONSENT, ERROR, OTHER, REDIRECTED }
+}
