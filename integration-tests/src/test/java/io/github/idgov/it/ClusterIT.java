@@ -10,6 +10,7 @@ import io.github.idgov.it.harness.KeycloakDistribution;
 import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.Ports;
 import io.github.idgov.it.support.AuditReceiver;
+import io.github.idgov.it.support.GovernanceApi;
 import io.github.idgov.it.support.OidcClient;
 import io.github.idgov.it.support.Realms;
 import java.io.IOException;
@@ -37,7 +38,7 @@ import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * Two Keycloak nodes with the pack, clustered over loopback (JDBC_PING through the shared PostgreSQL): a change
- * made through one node holds on the other within seconds, both nodes drain the one outbox without delivering a
+ * (a disable, a review) made through one node holds on the other within seconds, both nodes drain the one outbox without delivering a
  * record twice, the lifecycle sweep runs once per interval cluster-wide, and a node killed mid-load loses no
  * committed audit record (the other node delivers it).
  */
@@ -94,6 +95,15 @@ class ClusterIT {
             }
         }, "node B refusing the service account disabled through node A");
 
+        // a review made through A is what B's review API shows
+        String oliviaId = nodeA.adminClient().realm(REALM).users().searchByUsername("olivia", true).get(0).getId();
+        GovernanceApi apiA = new GovernanceApi(nodeA.baseUrl(), REALM);
+        GovernanceApi apiB = new GovernanceApi(nodeB.baseUrl(), REALM);
+        apiA.postJson("/identities/" + oliviaId + "/review", nodeA.adminClient().tokenManager().getAccessTokenString(),
+                "{\"comment\":\"reviewed on node A\"}");
+        nodeB.waitFor(Duration.ofSeconds(5), () -> "reviewed on node A".equals(lastReview(apiB, oliviaId, nodeB).get("comment")),
+                "node B's summary showing the review made on node A");
+
         // both nodes drain the one outbox: every login delivered, none twice
         Set<String> sessions = new java.util.HashSet<>();
         for (int i = 0; i < 10; i++) {
@@ -138,6 +148,12 @@ class ClusterIT {
         assertThat(load.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         nodeB.waitFor(Duration.ofSeconds(120), () -> loginSessions(receiver).keySet().containsAll(acknowledged),
                 "every login node A acknowledged (" + acknowledged.size() + ") delivered by node B");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> lastReview(GovernanceApi api, String id, KeycloakServer node) {
+        Object review = api.getJson("/identities/" + id, node.adminClient().tokenManager().getAccessTokenString()).get("lastReview");
+        return review instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
     }
 
     private static KeycloakDistribution node(String name, Database database, int receiverPort) throws Exception {
