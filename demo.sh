@@ -15,10 +15,15 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-# Rebuild only when the pack is missing or a source, realm export or POM is newer than it.
+# Rebuild only when the pack is missing, a source, realm export or POM is newer than it, or the modules the
+# launcher resolves from the local Maven repository are not this build's (a `verify` builds without installing).
 pack=$(ls pack/target/keycloak-identity-governance-*.jar 2>/dev/null | head -n 1 || true)
+version=${pack#pack/target/keycloak-identity-governance-}; version=${version%.jar}
+repo=${MAVEN_LOCAL_REPO:-$HOME/.m2/repository}/io/github/idgov
 if [ -z "$pack" ] || [ -n "$(find . \( -name target -o -name .git -o -name .demo \) -prune -o \
-      \( -path '*/src/*' -o -path './realm-exports/*.json' -o -name pom.xml \) -type f -newer "$pack" -print -quit)" ]; then
+      \( -path '*/src/*' -o -path './realm-exports/*.json' -o -name pom.xml \) -type f -newer "$pack" -print -quit)" ] \
+    || ! cmp -s "$pack" "$repo/idgov-pack/$version/idgov-pack-$version.jar" \
+    || [ ! -f "$repo/idgov-kafka-test-broker/$version/idgov-kafka-test-broker-$version.jar" ]; then
   echo "Building the pack (./mvnw -B -q -DskipTests install) ..."
   ./mvnw -B -q -DskipTests install
 fi
