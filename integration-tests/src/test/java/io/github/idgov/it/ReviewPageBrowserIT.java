@@ -84,7 +84,9 @@ class ReviewPageBrowserIT {
     void anAdministratorReviewsAnIdentityFromTheConsoleLink() throws Exception {
         WebDriver driver = start();
         try {
+            // the page re-renders while it loads: an element read between two renders is stale, so poll again
             WebDriverWait wait = new WebDriverWait(driver, WAIT);
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
             driver.get(server.baseUrl() + "/admin/" + REALM + "/console/");
             wait.until(d -> !d.findElements(By.id("username")).isEmpty());
             driver.findElement(By.id("username")).sendKeys("auditor");
