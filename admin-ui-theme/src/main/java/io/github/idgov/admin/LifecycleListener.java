@@ -1,8 +1,11 @@
 package io.github.idgov.admin;
 
+import io.github.idgov.admin.index.IdentityIndex;
 import io.github.idgov.core.LifecycleEvent;
+import io.github.idgov.core.LifecyclePolicy;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
 import org.keycloak.events.Details;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
@@ -25,6 +28,9 @@ final class LifecycleListener implements EventListenerProvider {
     private static final String USERS = "users/";
     private static final String CLIENTS = "clients/";
     private static final String PASSWORD = "password";
+    /** User events that create a user or change what the review index holds (the rest leave it as it is). */
+    private static final Set<String> INDEXED_USER_EVENTS = Set.of("REGISTER", "UPDATE_PROFILE", "UPDATE_EMAIL",
+            "IDENTITY_PROVIDER_FIRST_LOGIN");
 
     private final KeycloakSession session;
     private final OrphanCascade.Mode cascade;
@@ -48,12 +54,19 @@ final class LifecycleListener implements EventListenerProvider {
             case "REMOVE_TOTP", "REMOVE_CREDENTIAL" -> LifecycleEvent.CREDENTIAL_REMOVED;
             default -> null;
         };
-        if (lifecycle == null) {
+        boolean indexed = INDEXED_USER_EVENTS.contains(event.getType().name());
+        if (lifecycle == null && !indexed) {
             return;
         }
         RealmModel realm = session.realms().getRealm(event.getRealmId());
         UserModel user = realm == null ? null : session.users().getUserById(realm, event.getUserId());
         if (user == null) {
+            return;
+        }
+        if (indexed) {
+            IdentityIndex.refresh(session, realm, user, policy());
+        }
+        if (lifecycle == null) {
             return;
         }
         String type = event.getDetails() == null ? null : event.getDetails().get(Details.CREDENTIAL_TYPE);
@@ -72,6 +85,14 @@ final class LifecycleListener implements EventListenerProvider {
         }
         if (event.getResourceType() == ResourceType.USER && path.startsWith(USERS)) {
             onUserEvent(realm, event.getOperationType(), path.substring(USERS.length()).split("/"), event.getAuthDetails());
+        } else if (event.getResourceType() == ResourceType.CLIENT && path.startsWith(CLIENTS) && path.indexOf('/', CLIENTS.length()) < 0
+                && (event.getOperationType() == OperationType.CREATE || event.getOperationType() == OperationType.UPDATE)) {
+            // a service account appears (or changes) with its client, without a user event of its own
+            ClientModel client = realm.getClientById(path.substring(CLIENTS.length()));
+            UserModel account = client == null ? null : session.users().getServiceAccount(client);
+            if (account != null) {
+                IdentityIndex.refresh(session, realm, account, policy());
+            }
         } else if (event.getResourceType() == ResourceType.CLIENT && event.getOperationType() == OperationType.ACTION
                 && path.startsWith(CLIENTS) && path.endsWith("/client-secret")) {
             ClientModel client = realm.getClientById(path.substring(CLIENTS.length(), path.length() - "/client-secret".length()));
@@ -95,6 +116,7 @@ final class LifecycleListener implements EventListenerProvider {
         }
         if (segments.length == 1 && operation == OperationType.CREATE) {
             IdentityChanges.created(session, realm, user, actor(auth));
+            IdentityIndex.refresh(session, realm, user, policy());
         } else if (segments.length == 1 && operation == OperationType.UPDATE) {
             String by = actor(auth);
             Reclassification.after(session, realm, user, by, clock);
@@ -102,6 +124,7 @@ final class LifecycleListener implements EventListenerProvider {
             if (!user.isEnabled()) {
                 OrphanCascade.apply(session, realm, user, "disabled", cascade);
             }
+            IdentityIndex.refresh(session, realm, user, policy());
         } else if (segments.length == 2 && operation == OperationType.ACTION && "reset-password".equals(segments[1])) {
             IdentityChanges.credential(session, realm, user, LifecycleEvent.CREDENTIAL_ROTATED,
                     Map.of("credential_type", PASSWORD), actor(auth));
@@ -110,6 +133,10 @@ final class LifecycleListener implements EventListenerProvider {
             IdentityChanges.credential(session, realm, user, LifecycleEvent.CREDENTIAL_REMOVED,
                     Map.of("credential_id", segments[2]), actor(auth));
         }
+    }
+
+    private LifecyclePolicy policy() {
+        return LifecycleListenerFactory.policy(session.getKeycloakSessionFactory());
     }
 
     private String actor(AuthDetails auth) {

@@ -1,5 +1,7 @@
 package io.github.idgov.admin;
 
+import io.github.idgov.admin.index.IdentityIndex;
+import io.github.idgov.admin.index.IdentityIndexBuild;
 import io.github.idgov.core.GovernanceContract;
 import io.github.idgov.core.LifecyclePolicy;
 import io.github.idgov.core.LifecyclePolicySource;
@@ -12,6 +14,7 @@ import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
@@ -39,6 +42,8 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
     static final int DEFAULT_SWEEP_INTERVAL_SECONDS = 3600;
     static final int DEFAULT_SWEEP_BATCH = 100;
     static final int DEFAULT_WARNING_DAYS = 14;
+    /** How soon a realm switched to governance gets its review index (until then the review API reads users directly). */
+    static final int INDEX_BUILD_INTERVAL_SECONDS = 10;
 
     private static final Logger LOG = Logger.getLogger(LifecycleListenerFactory.class);
 
@@ -73,8 +78,14 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
             if (event instanceof UserModel.UserPreRemovedEvent removed) {
                 IdentityChanges.deleted(removed.getKeycloakSession(), removed.getRealm(), removed.getUser());
                 OrphanCascade.apply(removed.getKeycloakSession(), removed.getRealm(), removed.getUser(), "deleted", cascade);
-            } else if (event instanceof PostMigrationEvent && sweepIntervalSeconds > 0) {
-                scheduleSweep(factory);
+                IdentityIndex.remove(removed.getKeycloakSession(), removed.getUser().getId());
+            } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
+                IdentityIndex.removeRealm(removed.getKeycloakSession(), removed.getRealm().getId());
+            } else if (event instanceof PostMigrationEvent) {
+                scheduleIndexBuild(factory);
+                if (sweepIntervalSeconds > 0) {
+                    scheduleSweep(factory);
+                }
             }
         });
     }
@@ -87,6 +98,14 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
                 .schedule(new ClusterOnceTaskRunner(factory, task, intervalMillis), intervalMillis, LifecycleSweep.TASK_NAME));
         LOG.infof("Lifecycle sweep scheduled every %d s (batch %d, review warning %d days, cascade %s)", sweepIntervalSeconds,
                 sweep.batchSize(), sweep.warningDays(), cascade.value());
+    }
+
+    /** Builds the review index of newly governed realms; a cheap check of realm attributes when none waits. */
+    private void scheduleIndexBuild(KeycloakSessionFactory factory) {
+        long intervalMillis = INDEX_BUILD_INTERVAL_SECONDS * 1000L;
+        IdentityIndexBuild task = new IdentityIndexBuild(factory, () -> policy(factory), sweep.batchSize());
+        KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class)
+                .schedule(new ClusterOnceTaskRunner(factory, task, intervalMillis), intervalMillis, IdentityIndexBuild.TASK_NAME));
     }
 
     /** The token gate's policy, so the sweep, the review API and the gate apply the same cadence and grace. */

@@ -1,5 +1,6 @@
 package io.github.idgov.admin;
 
+import io.github.idgov.admin.index.IdentityIndex;
 import io.github.idgov.core.GovernanceMode;
 import io.github.idgov.core.LifecyclePolicy;
 import io.github.idgov.core.keycloak.RealmGovernance;
@@ -77,10 +78,13 @@ final class LifecycleSweep implements ScheduledTask {
         session.getContext().setRealm(realm);
         List<UserModel> users = session.users()
                 .searchForUserStream(realm, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "true"), first, settings.batchSize()).toList();
-        SweepStep step = new SweepStep(session, realm, mode, policy.get(), settings, clock.instant());
+        LifecyclePolicy current = policy.get();
+        SweepStep step = new SweepStep(session, realm, mode, current, settings, clock.instant());
         int changes = 0;
         for (UserModel user : users) {
             changes += step.apply(user);
+            // catches what reached the user without an event (federation, direct imports); unchanged rows are not written
+            IdentityIndex.refresh(session, realm, user, current);
         }
         return new int[] {users.size(), changes};
     }

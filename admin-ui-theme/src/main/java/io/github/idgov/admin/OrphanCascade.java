@@ -1,5 +1,6 @@
 package io.github.idgov.admin;
 
+import io.github.idgov.admin.index.IdentityIndex;
 import io.github.idgov.core.Decision;
 import io.github.idgov.core.GovernanceAttribute;
 import io.github.idgov.core.GovernanceMode;
@@ -75,6 +76,7 @@ final class OrphanCascade {
                 }
                 dependent.setEnabled(false);
                 session.sessions().removeUserSessions(realm, dependent);
+                IdentityIndex.refresh(session, realm, dependent, LifecycleListenerFactory.policy(session.getKeycloakSessionFactory()));
                 DecisionLog.record(session, realm, new Decision(dependent.getUsername(), POLICY, Decision.Result.DENY,
                         reason + "suspended (disabled, sessions revoked)"));
                 IdentityChanges.disabledBySystem(session, realm, dependent, POLICY);

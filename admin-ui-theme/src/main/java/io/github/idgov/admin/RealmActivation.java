@@ -1,5 +1,6 @@
 package io.github.idgov.admin;
 
+import io.github.idgov.admin.index.IdentityIndex;
 import io.github.idgov.core.GovernanceContract;
 import io.github.idgov.core.GovernanceMode;
 import java.util.LinkedHashSet;
@@ -64,6 +65,7 @@ final class RealmActivation {
             LifecycleClientPolicy.uninstall(session, realm);
             ReviewClient.uninstall(realm);
             StepUpBrowserFlow.uninstall(session, realm);
+            IdentityIndex.clear(session, realm);
             realm.removeAttribute(INSTALLED_ATTRIBUTE);
             LOG.infof("Identity governance switched off for realm '%s'", realm.getName());
         }

@@ -49,11 +49,21 @@ public final class LifecyclePolicy {
         personGone(record.sponsor(), directory).ifPresent(state ->
                 findings.add(new LifecycleFinding(who, LifecycleFinding.Kind.SPONSOR_GONE, List.of(record.sponsor(), state))));
         reviewOverdue(record, markers, now).ifPresent(findings::add);
-        Instant reclassified = markers.reclassifiedAt();
-        if (reclassified != null && (record.lastReviewedAt() == null || record.lastReviewedAt().isBefore(reclassified))) {
-            findings.add(new LifecycleFinding(who, LifecycleFinding.Kind.REVIEW_REQUIRED, List.of(reclassified.toString())));
+        if (reviewRequired(record, markers)) {
+            findings.add(new LifecycleFinding(who, LifecycleFinding.Kind.REVIEW_REQUIRED, List.of(markers.reclassifiedAt().toString())));
         }
         return findings;
+    }
+
+    /** Reclassified (or autonomy raised) after the last review. */
+    public boolean reviewRequired(GovernanceRecord record, LifecycleMarkers markers) {
+        Instant reclassified = markers.reclassifiedAt();
+        return reclassified != null && (record.lastReviewedAt() == null || record.lastReviewedAt().isBefore(reclassified));
+    }
+
+    /** The instant after which the review is overdue (due date plus grace); empty when the due date is unknown. */
+    public Optional<Instant> overdueAfter(GovernanceRecord record, LifecycleMarkers markers) {
+        return reviewDue(record, markers).map(due -> due.plus(settings.graceDays(record.identityClass(), record.riskTier()), ChronoUnit.DAYS));
     }
 
     /** When the next review is due (start of the review period plus cadence); empty when the start is unknown. */
@@ -68,13 +78,11 @@ public final class LifecyclePolicy {
 
     private Optional<LifecycleFinding> reviewOverdue(GovernanceRecord record, LifecycleMarkers markers, Instant now) {
         Optional<Instant> due = reviewDue(record, markers);
-        if (due.isEmpty()) {
+        Optional<Instant> overdueAfter = overdueAfter(record, markers);
+        if (due.isEmpty() || overdueAfter.isEmpty() || !now.isAfter(overdueAfter.get())) {
             return Optional.empty();
         }
         int grace = settings.graceDays(record.identityClass(), record.riskTier());
-        if (!now.isAfter(due.get().plus(grace, ChronoUnit.DAYS))) {
-            return Optional.empty();
-        }
         return Optional.of(new LifecycleFinding(record.principal().username(), LifecycleFinding.Kind.REVIEW_OVERDUE,
                 List.of(LocalDate.ofInstant(due.get(), ZoneOffset.UTC).toString(), String.valueOf(grace))));
     }

@@ -1,6 +1,7 @@
 package io.github.idgov.admin.review;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.idgov.admin.index.IdentityIndex;
 import io.github.idgov.core.GovernanceRecord;
 import io.github.idgov.core.IdentityClass;
 import io.github.idgov.core.LifecyclePolicy;
@@ -42,6 +43,10 @@ import org.keycloak.util.JsonSerialization;
  */
 public final class IdentityReviewResource {
 
+    /** Where a list or the statistics came from: the review index, or a walk over the realm's users. */
+    static final String SOURCE_INDEX = "index";
+    static final String SOURCE_SCAN = "scan";
+
     private final KeycloakSession session;
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
@@ -69,6 +74,9 @@ public final class IdentityReviewResource {
                                     @QueryParam("max") String max, @QueryParam("sort") String sort, @QueryParam("order") String order) {
         auth.users().requireQuery();
         IdentityQuery query = BadParameter.checked(() -> IdentityQuery.parse(identityClass, status, search, first, max, sort, order));
+        if (IndexedListing.serves(realm, query, auth.users().canView())) {
+            return indexedPage(query);
+        }
         int wanted = query.first() + query.max() + 1; // one more than the page tells whether there is a next one
         List<IdentityRow> matches = new ArrayList<>();
         int skip = 0;
@@ -100,10 +108,40 @@ public final class IdentityReviewResource {
         }
         int offset = query.first() - skip;
         List<Map<String, Object>> items = matches.stream().skip(offset).limit(query.max()).map(IdentityRow::json).toList();
+        return page(query, items, matches.size() > offset + query.max(), SOURCE_SCAN);
+    }
+
+    /**
+     * A page from the review index: one query for the ids, then each identity read and assessed live. A row that no
+     * longer matches (changed by a path that sent no event) is repaired and left out of this page.
+     */
+    private Map<String, Object> indexedPage(IdentityQuery query) {
+        Instant now = clock.instant();
+        List<String> ids = new IndexedListing(session, realm, now, warningDays).page(query);
+        Assessor assessor = new Assessor(session, realm, policy, warningDays, now);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (String id : ids.subList(0, Math.min(ids.size(), query.max()))) {
+            UserModel user = session.users().getUserById(realm, id);
+            if (user == null) {
+                IdentityIndex.remove(session, id);
+                continue;
+            }
+            Assessment assessment = assessor.assess(user);
+            if (query.matches(assessment)) {
+                items.add(IdentityRow.of(assessment).json());
+            } else {
+                IdentityIndex.refresh(session, realm, user, policy);
+            }
+        }
+        return page(query, items, ids.size() > query.max(), SOURCE_INDEX);
+    }
+
+    private static Map<String, Object> page(IdentityQuery query, List<Map<String, Object>> items, boolean hasMore, String source) {
         Map<String, Object> page = new LinkedHashMap<>();
         page.put("first", query.first());
         page.put("max", query.max());
-        page.put("hasMore", matches.size() > offset + query.max());
+        page.put("hasMore", hasMore);
+        page.put("source", source);
         page.put("items", items);
         return page;
     }
@@ -126,7 +164,7 @@ public final class IdentityReviewResource {
         UserModel user = existing(id);
         auth.users().requireManage(user);
         String comment = BadParameter.checked(() -> ReviewAction.validComment(text(json(body), "comment")));
-        return ReviewAction.review(session, realm, user, reviewer(), comment, clock.instant(), adminEvent);
+        return ReviewAction.review(session, realm, user, reviewer(), comment, clock.instant(), adminEvent, policy);
     }
 
     /** Body {@code {"ids": [...], "comment": "..."}}: all reviewed, or (one unknown or not manageable) none. */
@@ -148,7 +186,7 @@ public final class IdentityReviewResource {
         String reviewer = reviewer();
         Instant now = clock.instant();
         List<Map<String, Object>> reviewed = users.stream()
-                .map(user -> ReviewAction.review(session, realm, user, reviewer, request.comment(), now, adminEvent)).toList();
+                .map(user -> ReviewAction.review(session, realm, user, reviewer, request.comment(), now, adminEvent, policy)).toList();
         return Map.of("reviewed", reviewed);
     }
 
@@ -189,8 +227,14 @@ public final class IdentityReviewResource {
             throw new InvalidParameter("format", "format must be csv or json, got '" + format + "'");
         });
         UserScan scan = new UserScan(session.getKeycloakSessionFactory(), realm.getId(), policy, warningDays, clock.instant(), (s, u) -> true);
+        IndexedExport indexed = IndexedListing.serves(realm, query, true)
+                ? new IndexedExport(session.getKeycloakSessionFactory(), realm.getId(), policy, warningDays, clock.instant()) : null;
         StreamingOutput output = out -> {
             try (ExportWriter writer = csv ? ExportWriter.csv(out) : ExportWriter.json(out, JsonSerialization.mapper)) {
+                if (indexed != null) {
+                    indexed.run(query, writer);
+                    return;
+                }
                 scan.run(query.pushdown(), (s, r, assessor, assessment) -> {
                     if (query.matches(assessment)) {
                         writer.write(IdentitySummary.of(s, r, assessor, assessment, false));
@@ -210,13 +254,19 @@ public final class IdentityReviewResource {
     public Map<String, Object> statistics() {
         auth.users().requireQuery();
         Statistics statistics = new Statistics();
-        scan().run(IdentityQuery.parse(null, null, null, null, null, null, null).pushdown(), (s, r, assessor, assessment) -> {
-            statistics.add(assessment);
-            return true;
-        });
+        boolean indexed = auth.users().canView() && IdentityIndex.ready(realm);
+        if (indexed) {
+            new IndexedListing(session, realm, clock.instant(), warningDays).count(statistics::add);
+        } else {
+            scan().run(IdentityQuery.parse(null, null, null, null, null, null, null).pushdown(), (s, r, assessor, assessment) -> {
+                statistics.add(assessment);
+                return true;
+            });
+        }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("realm", realm.getName());
         json.put("mode", RealmGovernance.mode(realm).value());
+        json.put("source", indexed ? SOURCE_INDEX : SOURCE_SCAN);
         json.put("expiringWithinDays", ReviewApi.EXPIRING_DAYS);
         json.putAll(statistics.json());
         return json;
@@ -296,6 +346,13 @@ public final class IdentityReviewResource {
             for (Status status : assessment.statuses()) {
                 counts.merge(key(status), 1, Integer::sum);
             }
+        }
+
+        /** Counts the index computed for one class. */
+        void add(IdentityClass identityClass, Map<String, Long> counted) {
+            Map<String, Integer> counts = perClass.get(identityClass);
+            counted.forEach((key, n) -> counts.merge(key, n.intValue(), Integer::sum));
+            total += counted.getOrDefault("total", 0L).intValue();
         }
 
         private static String key(Status status) {

@@ -1,6 +1,8 @@
 package io.github.idgov.admin.review;
 
+import io.github.idgov.admin.index.IdentityIndex;
 import io.github.idgov.core.LifecycleChange;
+import io.github.idgov.core.LifecyclePolicy;
 import io.github.idgov.core.LifecycleEvent;
 import io.github.idgov.core.GovernanceAttribute;
 import io.github.idgov.core.keycloak.LifecycleLog;
@@ -42,7 +44,7 @@ final class ReviewAction {
     }
 
     static Map<String, Object> review(KeycloakSession session, RealmModel realm, UserModel user, String reviewer, String comment,
-                                      Instant now, AdminEventBuilder adminEvent) {
+                                      Instant now, AdminEventBuilder adminEvent, LifecyclePolicy policy) {
         // seconds, like identity_reclassified_at: a review in the same second as a reclassification settles it
         String at = now.truncatedTo(ChronoUnit.SECONDS).toString();
         user.setSingleAttribute(GovernanceAttribute.LAST_REVIEWED_AT.attributeName(), at);
@@ -71,6 +73,7 @@ final class ReviewAction {
             details.put("comment", comment);
         }
         LifecycleLog.record(session, realm, new LifecycleChange(LifecycleEvent.REVIEWED, user.getUsername(), reviewer, details));
+        IdentityIndex.refresh(session, realm, user, policy);
         return result;
     }
 }

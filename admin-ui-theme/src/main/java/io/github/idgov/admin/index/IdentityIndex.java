@@ -1,0 +1,83 @@
+package io.github.idgov.admin.index;
+
+import io.github.idgov.core.IndexedIdentity;
+import io.github.idgov.core.LifecycleMarkers;
+import io.github.idgov.core.LifecyclePolicy;
+import io.github.idgov.core.keycloak.PrincipalResolver;
+import io.github.idgov.core.keycloak.RealmGovernance;
+import jakarta.persistence.EntityManager;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * Keeps the review index ({@link IdentityIndexEntity}) in step with the identities of governed realms. Rows are
+ * written in the transaction of the change that caused them (admin events, reviews, the sweep), so a change that
+ * rolls back leaves the index as it was. A realm's index is complete once {@link IdentityIndexBuild} has passed over
+ * every user; until then ({@link #ready}) the review API reads users directly.
+ */
+public final class IdentityIndex {
+
+    /** Realm attribute: the index version once the realm's index is complete; absent while it is being built. */
+    public static final String READY_ATTRIBUTE = "idgov.identity-index";
+    static final String VERSION = "1";
+
+    private IdentityIndex() {
+    }
+
+    public static boolean ready(RealmModel realm) {
+        return VERSION.equals(realm.getAttribute(READY_ATTRIBUTE));
+    }
+
+    /** Brings one identity's row up to date, writing only when a fact changed. No-op in a realm that is not governed. */
+    public static void refresh(KeycloakSession session, RealmModel realm, UserModel user, LifecyclePolicy policy) {
+        if (RealmGovernance.mode(realm).isOn()) {
+            write(session, realm, user, policy, false, System.currentTimeMillis());
+        }
+    }
+
+    /** @param touch write even when nothing changed (a rebuild marks every row it reached with its start time) */
+    static void write(KeycloakSession session, RealmModel realm, UserModel user, LifecyclePolicy policy, boolean touch, long now) {
+        IndexedIdentity facts = IndexedIdentity.of(PrincipalResolver.resolve(realm, user),
+                LifecycleMarkers.from(user.getAttributes(), user.getCreatedTimestamp()), policy, user.isEnabled());
+        EntityManager em = entityManager(session);
+        IdentityIndexEntity row = em.find(IdentityIndexEntity.class, user.getId());
+        if (row == null) {
+            row = new IdentityIndexEntity(user.getId(), realm.getId());
+            row.set(facts, now);
+            em.persist(row);
+        } else if (touch || !facts.equals(row.facts())) {
+            row.set(facts, now);
+        }
+    }
+
+    public static void remove(KeycloakSession session, String userId) {
+        entityManager(session).createQuery("delete from IdentityIndexEntity i where i.userId = :id")
+                .setParameter("id", userId).executeUpdate();
+    }
+
+    /** Governance switched off or the realm removed: the rows go, and a later switch-on rebuilds from scratch. */
+    public static void clear(KeycloakSession session, RealmModel realm) {
+        removeRealm(session, realm.getId());
+        if (realm.getAttribute(READY_ATTRIBUTE) != null) {
+            realm.removeAttribute(READY_ATTRIBUTE);
+        }
+    }
+
+    public static void removeRealm(KeycloakSession session, String realmId) {
+        entityManager(session).createQuery("delete from IdentityIndexEntity i where i.realmId = :realm")
+                .setParameter("realm", realmId).executeUpdate();
+    }
+
+    /** Users arrived by a path that sends no per-user event (partial import): rebuild the realm's index. */
+    public static void invalidate(RealmModel realm) {
+        if (realm.getAttribute(READY_ATTRIBUTE) != null) {
+            realm.removeAttribute(READY_ATTRIBUTE);
+        }
+    }
+
+    public static EntityManager entityManager(KeycloakSession session) {
+        return session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+}

@@ -1,0 +1,89 @@
+package io.github.idgov.admin.index;
+
+import io.github.idgov.core.LifecyclePolicy;
+import io.github.idgov.core.keycloak.RealmGovernance;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.timer.ScheduledTask;
+
+/**
+ * Builds the review index of every governed realm whose index is not complete: pages through its users, one short
+ * transaction per batch (constant memory), writes each row, deletes the rows it did not reach (users removed by a
+ * path that sent no event) and marks the realm ready. Users changed while it runs are written by their own events,
+ * with a later time, so they are kept.
+ */
+public final class IdentityIndexBuild implements ScheduledTask {
+
+    public static final String TASK_NAME = "idgov-identity-index";
+    private static final Logger LOG = Logger.getLogger(IdentityIndexBuild.class);
+
+    private final KeycloakSessionFactory factory;
+    private final Supplier<LifecyclePolicy> policy;
+    private final int batchSize;
+
+    public IdentityIndexBuild(KeycloakSessionFactory factory, Supplier<LifecyclePolicy> policy, int batchSize) {
+        this.factory = factory;
+        this.policy = policy;
+        this.batchSize = batchSize;
+    }
+
+    @Override
+    public String getTaskName() {
+        return TASK_NAME;
+    }
+
+    @Override
+    public void run(KeycloakSession session) {
+        List<String> pending = session.realms().getRealmsStream()
+                .filter(realm -> RealmGovernance.mode(realm).isOn() && !IdentityIndex.ready(realm)).map(RealmModel::getId).toList();
+        for (String realmId : pending) {
+            long start = System.currentTimeMillis();
+            int users = 0;
+            int first = 0;
+            while (true) {
+                int offset = first;
+                int read = KeycloakModelUtils.runJobInTransactionWithResult(factory, inner -> indexBatch(inner, realmId, offset, start));
+                users += read;
+                if (read < batchSize) {
+                    break;
+                }
+                first += batchSize;
+            }
+            KeycloakModelUtils.runJobInTransaction(factory, inner -> complete(inner, realmId, start));
+            LOG.infof("Review index of realm %s built: %d identities in %d ms", realmId, users, System.currentTimeMillis() - start);
+        }
+    }
+
+    private int indexBatch(KeycloakSession session, String realmId, int first, long start) {
+        RealmModel realm = session.realms().getRealm(realmId);
+        if (realm == null || !RealmGovernance.mode(realm).isOn()) {
+            return 0;
+        }
+        session.getContext().setRealm(realm);
+        List<UserModel> users = session.users()
+                .searchForUserStream(realm, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "true"), first, batchSize).toList();
+        LifecyclePolicy current = policy.get();
+        for (UserModel user : users) {
+            IdentityIndex.write(session, realm, user, current, true, start);
+        }
+        return users.size();
+    }
+
+    private static void complete(KeycloakSession session, String realmId, long start) {
+        RealmModel realm = session.realms().getRealm(realmId);
+        if (realm == null || !RealmGovernance.mode(realm).isOn()) {
+            return;
+        }
+        IdentityIndex.entityManager(session)
+                .createQuery("delete from IdentityIndexEntity i where i.realmId = :realm and i.indexedAt < :start")
+                .setParameter("realm", realmId).setParameter("start", start).executeUpdate();
+        realm.setAttribute(IdentityIndex.READY_ATTRIBUTE, IdentityIndex.VERSION);
+    }
+}

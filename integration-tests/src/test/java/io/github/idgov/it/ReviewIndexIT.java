@@ -1,0 +1,233 @@
+package io.github.idgov.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.idgov.it.harness.KeycloakServer;
+import io.github.idgov.it.harness.KeycloakServerExtension;
+import io.github.idgov.it.support.GovernanceApi;
+import io.github.idgov.it.support.Principals;
+import io.github.idgov.it.support.Realms;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+/**
+ * The review index against the real server: once a governed realm's index is built, every filter, sort, page and
+ * count the review API answers from it equals what a walk over the realm's users answers (a text search, here
+ * {@code search=*}, always walks), and the index follows admin changes at once.
+ */
+@ExtendWith(KeycloakServerExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ReviewIndexIT {
+
+    private static final String REALM = "review-index";
+    private static final String SECRET = "review-index-secret-1";
+    private static final Duration BUILD = Duration.ofSeconds(90);
+    private static final List<String> STATUSES = List.of("expired", "expiring", "orphaned", "review-required", "review-overdue",
+            "review-due", "ok", "derived-class");
+    private static final List<String> SORTS = List.of("username", "class", "status", "expiresAt", "lastReviewedAt", "reviewDueAt", "createdAt");
+
+    private KeycloakServer server;
+    private RealmResource realm;
+    private GovernanceApi api;
+
+    @BeforeAll
+    void setUp(KeycloakServer server) {
+        this.server = server;
+        realm = Realms.create(server, fixture());
+        // orphans: one owner disabled, one deleted after the import
+        Principals.setEnabled(Principals.user(realm, "owner-gone-away"), false);
+        realm.users().delete(Principals.user(realm, "owner-deleted").toRepresentation().getId()).close();
+        api = new GovernanceApi(server.baseUrl(), REALM);
+        awaitIndex();
+    }
+
+    @Test
+    void everyFilterAnswersWhatAWalkOverTheUsersAnswers() {
+        for (String status : STATUSES) {
+            for (String identityClass : List.of("", "&class=bot", "&class=human", "&class=service-account")) {
+                String query = "?max=500&status=" + status + identityClass;
+                List<String> indexed = indexed(query);
+                assertThat(indexed).as(query).containsExactlyElementsOf(walked(query));
+            }
+        }
+        // the fixture really covers each status, so the comparisons above compare something
+        for (String status : STATUSES) {
+            assertThat(indexed("?max=500&status=" + status)).as(status).isNotEmpty();
+        }
+    }
+
+    @Test
+    void everySortAndPageAnswersWhatAWalkAnswers() {
+        for (String sort : SORTS) {
+            for (String order : List.of("asc", "desc")) {
+                String query = "?sort=" + sort + "&order=" + order;
+                assertThat(indexed(query + "&max=500")).as(query).containsExactlyElementsOf(walked(query + "&max=500"));
+                assertThat(indexed(query + "&first=7&max=9")).as(query + " page").containsExactlyElementsOf(walked(query + "&first=7&max=9"));
+                assertThat(indexed(query + "&status=expired&class=bot&max=500")).as(query + " filtered")
+                        .containsExactlyElementsOf(walked(query + "&status=expired&class=bot&max=500"));
+            }
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void statisticsFromTheIndexCountWhatTheFiltersFind() {
+        Map<String, Object> stats = api.getJson("/statistics", admin());
+        assertThat(stats).containsEntry("source", "index");
+        Map<String, Map<String, Integer>> classes = (Map<String, Map<String, Integer>>) stats.get("classes");
+        Map<String, String> keys = Map.of("expired", "expired", "expiring", "expiring", "orphaned", "orphaned", "review-required",
+                "reviewRequired", "review-overdue", "reviewOverdue", "review-due", "reviewDue", "ok", "ok", "derived-class", "derivedClass");
+        int total = 0;
+        for (String identityClass : List.of("human", "service-account", "bot", "ai-agent")) {
+            Map<String, Integer> counts = classes.get(identityClass);
+            assertThat(counts.get("total")).as(identityClass).isEqualTo(walked("?max=500&class=" + identityClass).size());
+            total += counts.get("total");
+            keys.forEach((status, key) -> assertThat(counts.get(key)).as(identityClass + " " + status)
+                    .isEqualTo(walked("?max=500&class=" + identityClass + "&status=" + status).size()));
+        }
+        assertThat(stats.get("total")).isEqualTo(total);
+    }
+
+    @Test
+    void exportFromTheIndexHoldsTheFilteredSet() {
+        String csv = GovernanceApi.require(api.get("/export?format=csv&status=orphaned", admin()), 200).body();
+        List<String> rows = csv.lines().skip(1).toList();
+        List<String> orphans = walked("?max=500&status=orphaned");
+        assertThat(rows).hasSize(orphans.size());
+        orphans.forEach(username -> assertThat(rows).anyMatch(row -> row.contains("," + username + ",")));
+    }
+
+    @Test
+    void theIndexFollowsAdminChangesAtOnce() {
+        // a new machine, created through the admin API, is found by its class at once
+        ClientRepresentation client = Realms.serviceClient("late-bot", SECRET);
+        realm.clients().create(client).close();
+        Principals.setAttributes(Principals.serviceAccount(realm, "late-bot"), machine("bot", LocalDate.now(ZoneOffset.UTC).plusDays(20), "olivia"));
+        assertThat(indexed("?max=500&class=bot&status=expiring")).contains("service-account-late-bot");
+
+        // reclassified: review required; reviewed: released
+        Principals.setAttributes(Principals.serviceAccount(realm, "late-bot"), Map.of("identity_class", "service-account"));
+        assertThat(indexed("?max=500&status=review-required")).contains("service-account-late-bot");
+        String id = Principals.serviceAccount(realm, "late-bot").toRepresentation().getId();
+        api.postJson("/identities/" + id + "/review", admin(), "{\"comment\":\"index test\"}");
+        assertThat(indexed("?max=500&status=review-required")).doesNotContain("service-account-late-bot");
+        assertThat(indexed("?sort=lastReviewedAt&order=desc&max=1")).containsExactly("service-account-late-bot");
+
+        // its owner disabled: orphaned at once
+        Principals.setAttributes(Principals.serviceAccount(realm, "late-bot"), Map.of("identity_owner", "owner-spare"));
+        assertThat(indexed("?max=500&status=orphaned")).doesNotContain("service-account-late-bot");
+        Principals.setEnabled(Principals.user(realm, "owner-spare"), false);
+        assertThat(indexed("?max=500&status=orphaned")).contains("service-account-late-bot");
+
+        // deleted: gone
+        String clientId = realm.clients().findByClientId("late-bot").get(0).getId();
+        realm.clients().get(clientId).remove();
+        assertThat(indexed("?max=500")).doesNotContain("service-account-late-bot");
+    }
+
+    @Test
+    void switchingGovernanceOffDropsTheIndexAndSwitchingOnRebuildsIt() {
+        setMode("off");
+        assertThat(realm.toRepresentation().getAttributes()).doesNotContainKey("idgov.identity-index");
+        setMode("enforce");
+        awaitIndex();
+        assertThat(indexed("?max=500&status=orphaned")).containsExactlyElementsOf(walked("?max=500&status=orphaned"));
+    }
+
+    // ---- helpers ----
+
+    private void awaitIndex() {
+        server.waitFor(BUILD, () -> "index".equals(api.getJson("/statistics", admin()).get("source")), "the review index of " + REALM);
+    }
+
+    /** A list the index answers (the response says so). */
+    @SuppressWarnings("unchecked")
+    private List<String> indexed(String query) {
+        Map<String, Object> page = api.getJson("/identities" + query, admin());
+        assertThat(page).as(query).containsEntry("source", "index");
+        return ((List<Map<String, Object>>) page.get("items")).stream().map(i -> (String) i.get("username")).toList();
+    }
+
+    /** The same list answered by a walk over the users: a search matching everyone is never served by the index. */
+    @SuppressWarnings("unchecked")
+    private List<String> walked(String query) {
+        Map<String, Object> page = api.getJson("/identities" + query + "&search=*", admin());
+        assertThat(page).as(query).containsEntry("source", "scan");
+        return ((List<Map<String, Object>>) page.get("items")).stream().map(i -> (String) i.get("username")).toList();
+    }
+
+    private void setMode(String mode) {
+        RealmRepresentation rep = realm.toRepresentation();
+        Map<String, String> attributes = new HashMap<>(rep.getAttributes());
+        attributes.put(Realms.MODE_ATTRIBUTE, mode);
+        rep.setAttributes(attributes);
+        realm.update(rep);
+    }
+
+    private String admin() {
+        return server.adminClient().tokenManager().getAccessTokenString();
+    }
+
+    /** 60 identities in every combination the statuses depend on, from a fixed seed. */
+    private static RealmRepresentation fixture() {
+        RealmRepresentation realm = Realms.governed(REALM, "enforce");
+        realm.getUsers().add(Realms.human("owner-gone-away", true));
+        realm.getUsers().add(Realms.human("owner-deleted", true));
+        realm.getUsers().add(Realms.human("owner-spare", true));
+        Random random = new Random(20261129L);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        List<String> owners = List.of("olivia", "olivia", "owner-gone-away", "owner-deleted");
+        List<Integer> expiries = List.of(-30, -1, 0, 1, 10, 30, 31, 60);
+        List<String> classes = List.of("service-account", "bot", "ai-agent");
+        for (int i = 0; i < 30; i++) {
+            String clientId = "m" + String.format("%02d", i);
+            Map<String, String> attributes = machine(classes.get(random.nextInt(classes.size())),
+                    today.plusDays(expiries.get(random.nextInt(expiries.size()))), owners.get(random.nextInt(owners.size())));
+            if (random.nextInt(4) == 0) {
+                attributes.put("identity_review_cadence_days", String.valueOf(List.of(7, 30, 90).get(random.nextInt(3))));
+            }
+            if (random.nextInt(5) == 0) {
+                attributes.put("identity_reclassified_at", Instant.now().minus(random.nextInt(10) + 1, ChronoUnit.DAYS)
+                        .truncatedTo(ChronoUnit.SECONDS).toString());
+            }
+            realm.getClients().add(Realms.serviceClient(clientId, SECRET));
+            UserRepresentation user = Realms.serviceAccountUser(clientId, attributes);
+            user.setCreatedTimestamp(Instant.now().minus(random.nextInt(500), ChronoUnit.DAYS).toEpochMilli());
+            realm.getUsers().add(user);
+        }
+        for (int i = 0; i < 30; i++) {
+            UserRepresentation person = random.nextBoolean() ? Realms.human("p" + String.format("%02d", i), true)
+                    : Realms.principal("p" + String.format("%02d", i), Map.of("identity_class", "human",
+                    "identity_review_cadence_days", String.valueOf(List.of(30, 180, 365).get(random.nextInt(3)))));
+            person.setCreatedTimestamp(Instant.now().minus(random.nextInt(500), ChronoUnit.DAYS).toEpochMilli());
+            realm.getUsers().add(person);
+        }
+        return realm;
+    }
+
+    private static Map<String, String> machine(String identityClass, LocalDate expires, String owner) {
+        Map<String, String> attributes = new LinkedHashMap<>(Realms.machine(identityClass));
+        attributes.put("identity_owner", owner);
+        if (attributes.containsKey("identity_sponsor")) {
+            attributes.put("identity_sponsor", owner);
+        }
+        attributes.put("identity_expires_at", expires.toString());
+        return attributes;
+    }
+}
