@@ -83,7 +83,8 @@ final class LifecycleListener implements EventListenerProvider {
         if (realm == null || path == null) {
             return;
         }
-        if (event.getResourceType() == ResourceType.USER && path.startsWith(USERS)) {
+        // a partial import reports each user it adds on the path users/{id}, as a REALM event
+        if ((event.getResourceType() == ResourceType.USER || event.getResourceType() == ResourceType.REALM) && path.startsWith(USERS)) {
             onUserEvent(realm, event.getOperationType(), path.substring(USERS.length()).split("/"), event.getAuthDetails());
         } else if (event.getResourceType() == ResourceType.CLIENT && path.startsWith(CLIENTS) && path.indexOf('/', CLIENTS.length()) < 0
                 && (event.getOperationType() == OperationType.CREATE || event.getOperationType() == OperationType.UPDATE)) {

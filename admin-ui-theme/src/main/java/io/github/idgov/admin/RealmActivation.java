@@ -47,6 +47,11 @@ final class RealmActivation {
         }
     }
 
+    /** Governed, with a setup older (or newer) than this version of the pack installs. */
+    static boolean needsRefresh(RealmModel realm) {
+        return RealmGovernance.mode(realm).isOn() && !SETUP_VERSION.equals(realm.getAttribute(INSTALLED_ATTRIBUTE));
+    }
+
     static void apply(KeycloakSession session, RealmModel realm) {
         GovernanceMode mode = RealmGovernance.mode(realm);
         String installed = realm.getAttribute(INSTALLED_ATTRIBUTE);

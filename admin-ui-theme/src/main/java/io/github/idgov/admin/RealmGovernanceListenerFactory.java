@@ -1,6 +1,7 @@
 package io.github.idgov.admin;
 
 import io.github.idgov.core.GovernanceContract;
+import java.util.List;
 import java.util.Map;
 import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
@@ -8,6 +9,8 @@ import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.validate.Validator;
 
@@ -44,8 +47,29 @@ public final class RealmGovernanceListenerFactory implements EventListenerProvid
                         .getProviderFactory(Validator.class, GovernanceContract.VALIDATOR_ID);
                 ImportCheck.run(session, realm, validator.rules());
                 RealmActivation.apply(session, realm);
+            } else if (event instanceof PostMigrationEvent) {
+                refreshGovernedRealms(factory);
             }
         });
+    }
+
+    /**
+     * After an upgrade of the pack, governed realms whose installed setup is older than this version get the new one
+     * at start-up (one transaction per realm), not only on their next admin update. Every node does it; the setup is
+     * idempotent and the nodes that come second find it current.
+     */
+    private static void refreshGovernedRealms(KeycloakSessionFactory factory) {
+        List<String> stale = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> session.realms().getRealmsStream()
+                .filter(RealmActivation::needsRefresh).map(RealmModel::getId).toList());
+        for (String realmId : stale) {
+            KeycloakModelUtils.runJobInTransaction(factory, session -> {
+                RealmModel realm = session.realms().getRealm(realmId);
+                if (realm != null && RealmActivation.needsRefresh(realm)) {
+                    session.getContext().setRealm(realm);
+                    RealmActivation.apply(session, realm);
+                }
+            });
+        }
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.PartialImportRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
@@ -139,6 +140,17 @@ class ReviewIndexIT {
         String clientId = realm.clients().findByClientId("late-bot").get(0).getId();
         realm.clients().get(clientId).remove();
         assertThat(indexed("?max=500")).doesNotContain("service-account-late-bot");
+    }
+
+    @Test
+    void usersAddedByAPartialImportAreIndexedAtOnce() {
+        PartialImportRepresentation partial = new PartialImportRepresentation();
+        partial.setIfResourceExists(PartialImportRepresentation.Policy.SKIP.name());
+        UserRepresentation bot = Realms.principal("imported-bot", machine("bot", LocalDate.now(ZoneOffset.UTC).minusDays(2), "olivia"));
+        bot.setCredentials(null);
+        partial.setUsers(List.of(bot));
+        realm.partialImport(partial).close();
+        assertThat(indexed("?max=500&class=bot&status=expired")).contains("imported-bot");
     }
 
     @Test

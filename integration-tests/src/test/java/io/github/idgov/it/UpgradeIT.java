@@ -1,0 +1,81 @@
+package io.github.idgov.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.idgov.it.harness.Database;
+import io.github.idgov.it.harness.KeycloakDistribution;
+import io.github.idgov.it.harness.KeycloakServer;
+import io.github.idgov.it.support.Grants;
+import io.github.idgov.it.support.OidcClient;
+import io.github.idgov.it.support.Realms;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.ClientPolicyRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+
+/**
+ * Installing (or upgrading) the pack into a Keycloak whose realms already say they are governed: the pack's tables
+ * are created on the existing database, and at start-up every governed realm whose installed setup is older than
+ * the pack's gets the current one, without an administrator touching the realm. Stands in for an upgrade from an
+ * older pack: the realm was written by stock Keycloak with an old setup version and none of the setup.
+ */
+class UpgradeIT {
+
+    private static final String REALM = "upgrade";
+    private static final String SECRET = "upgrade-secret-1";
+
+    @Test
+    void governedRealmsGetTheCurrentSetupAtStartUp() throws Exception {
+        KeycloakDistribution stock = KeycloakDistribution.fromSystemProperties("keycloak-upgrade").withoutPack()
+                .database(Database.devFile()).freshData(true).startTimeout(Duration.ofMinutes(10));
+        stock.install();
+        try (KeycloakServer server = stock.start()) {
+            server.importRealm(realm());
+        } finally {
+            stock.stop();
+        }
+
+        KeycloakDistribution packed = KeycloakDistribution.fromSystemProperties("keycloak-upgrade")
+                .database(Database.devFile()).freshData(false).startTimeout(Duration.ofMinutes(10));
+        packed.install();
+        try (KeycloakServer server = packed.start()) {
+            // the version a realm switched on today gets, for comparison
+            server.importRealm(Realms.governed("fresh", "enforce"));
+            String current = server.adminClient().realm("fresh").toRepresentation().getAttributes().get("idgov.installed");
+            assertThat(current).isNotBlank().isNotEqualTo("1");
+
+            RealmRepresentation upgraded = server.adminClient().realm(REALM).toRepresentation();
+            assertThat(upgraded.getAttributes()).containsEntry("idgov.installed", current);
+            assertThat(server.adminClient().realm(REALM).clientPoliciesPoliciesResource().getPolicies().getPolicies())
+                    .extracting(ClientPolicyRepresentation::getName).contains("idgov-lifecycle");
+            assertThat(server.adminClient().realm(REALM).clients().findByClientId("idgov-review")).hasSize(1);
+            assertThat(upgraded.getEventsListeners()).contains("idgov-audit");
+
+            // and the gate it installed works: the expired machine gets no token
+            Grants.Result refused = new Grants(server.realmUrl(REALM)).clientCredentials(OidcClient.secret("svc-expired", SECRET));
+            assertThat(refused.refused()).as(refused.describe()).isTrue();
+            assertThat(refused.error().getCode()).isEqualTo("invalid_client");
+            assertThat(refused.error().getDescription()).contains("expired on");
+        } finally {
+            packed.stop();
+        }
+    }
+
+    /** A realm that says it is governed with setup version 1, holding an expired service account. */
+    private static RealmRepresentation realm() {
+        RealmRepresentation realm = Realms.governed(REALM, "enforce");
+        Map<String, String> attributes = new HashMap<>(realm.getAttributes());
+        attributes.put("idgov.installed", "1");
+        realm.setAttributes(attributes);
+        realm.getClients().add(Realms.serviceClient("svc-expired", SECRET));
+        Map<String, String> machine = new LinkedHashMap<>(Realms.machine("service-account"));
+        machine.put("identity_expires_at", LocalDate.now(ZoneOffset.UTC).minusDays(3).toString());
+        realm.getUsers().add(Realms.serviceAccountUser("svc-expired", machine));
+        return realm;
+    }
+}
