@@ -1,6 +1,7 @@
 package io.github.idgov.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.idgov.it.harness.Database;
 import io.github.idgov.it.harness.KeycloakDistribution;
 import io.github.idgov.it.harness.KeycloakServer;
 import java.io.IOException;
@@ -43,8 +44,10 @@ public final class AbBenchmark {
     public static void main(String[] args) throws Exception {
         BenchSettings settings = BenchSettings.fromSystemProperties();
         String loadBefore = Machine.loadAverage();
-        KeycloakDistribution distribution = KeycloakDistribution.fromSystemProperties(HOME).freshData(true);
-        log("Preparing Keycloak in " + distribution.home());
+        // PostgreSQL is what production runs on; H2 (dev-file) is the default because it needs nothing installed
+        Database database = Database.POSTGRES.equals(settings.database()) ? Database.createPostgres() : Database.devFile();
+        KeycloakDistribution distribution = KeycloakDistribution.fromSystemProperties(HOME).database(database).freshData(true);
+        log("Preparing Keycloak in " + distribution.home() + " on " + settings.database());
         distribution.install();
         List<GrantComparison> results;
         try (KeycloakServer server = distribution.start();
@@ -53,6 +56,8 @@ public final class AbBenchmark {
             server.importRealm(BenchRealms.baseline(settings.users()));
             server.importRealm(BenchRealms.governed(settings.users()));
             results = new AbBenchmark(settings, load, server).measureAll();
+        } finally {
+            database.drop();
         }
         ResultsReport report = new ResultsReport(settings, Machine.current(), System.getProperty("idgov.keycloak.version"),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS), loadBefore, Machine.loadAverage(), results);

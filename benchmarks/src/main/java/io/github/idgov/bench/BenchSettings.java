@@ -1,5 +1,6 @@
 package io.github.idgov.bench;
 
+import io.github.idgov.it.harness.Database;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -19,7 +20,7 @@ import java.util.Locale;
  * @param outputDir           where results.md and results.json are written
  */
 record BenchSettings(int pairs, Duration round, Duration warmup, int users, long maxRequestsPerRound,
-                     List<Grant> grants, Path outputDir) {
+                     List<Grant> grants, Path outputDir, String database) {
 
     BenchSettings {
         if (pairs < 1 || users < 1 || maxRequestsPerRound < 1 || round.isNegative() || round.isZero()
@@ -28,6 +29,9 @@ record BenchSettings(int pairs, Duration round, Duration warmup, int users, long
                     + "bench.duration.seconds must be positive, bench.warmup.seconds not negative");
         }
         grants = List.copyOf(grants);
+        if (!Database.DEV_FILE.equals(database) && !Database.POSTGRES.equals(database)) {
+            throw new IllegalArgumentException("bench.db must be " + Database.DEV_FILE + " or " + Database.POSTGRES + ", got '" + database + "'");
+        }
     }
 
     /** Every property is required: the POM holds the defaults, so there is one place to read them. */
@@ -39,7 +43,8 @@ record BenchSettings(int pairs, Duration round, Duration warmup, int users, long
                 Integer.parseInt(required("bench.users")),
                 Long.parseLong(required("bench.max.requests.per.round")),
                 grants(required("bench.grants")),
-                Path.of(required("bench.output.dir")).toAbsolutePath().normalize());
+                Path.of(required("bench.output.dir")).toAbsolutePath().normalize(),
+                required("bench.db"));
     }
 
     private static String required(String key) {

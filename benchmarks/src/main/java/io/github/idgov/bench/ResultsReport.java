@@ -1,5 +1,6 @@
 package io.github.idgov.bench;
 
+import io.github.idgov.it.harness.Database;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -31,7 +32,8 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
 
     String markdown() {
         StringBuilder out = new StringBuilder();
-        out.append("Keycloak ").append(keycloakVersion).append(", one server (H2 `dev-file`, `--cache=local`): realm `")
+        out.append("Keycloak ").append(keycloakVersion).append(", one server (")
+                .append(Database.POSTGRES.equals(settings.database()) ? "PostgreSQL" : "H2 `dev-file`").append(", `--cache=local`): realm `")
                 .append(BenchRealms.BASELINE).append("` (governance off) against realm `").append(BenchRealms.GOVERNED)
                 .append("` (`idgov.mode=enforce`). ")
                 .append(format("Per grant %d pairs of %d s rounds (A B, B A, A B …), %d closed-loop users, %d s warm-up per "
@@ -72,6 +74,7 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
         root.put("machine", machine);
         root.put("loadAverageBefore", loadBefore);
         root.put("loadAverageAfter", loadAfter);
+        root.put("database", settings.database());
         Map<String, Object> size = new LinkedHashMap<>();
         size.put("pairs", settings.pairs());
         size.put("roundSeconds", settings.round().toSeconds());
