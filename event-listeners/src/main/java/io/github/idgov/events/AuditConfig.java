@@ -16,7 +16,7 @@ import org.keycloak.Config;
  * a bad value stops Keycloak with a message naming the option.
  */
 record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Duration drainDelay, Duration maxBackoff,
-                   Path filePath, boolean fileFsync, byte[] checkpointKey,
+                   int maxAttempts, Path filePath, boolean fileFsync, byte[] checkpointKey,
                    URI httpUrl, byte[] httpSecret, Duration httpTimeout, KafkaSettings kafka) {
 
     static final String SINKS = "sinks";
@@ -24,6 +24,7 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
     static final String POLL_INTERVAL_MS = "poll-interval-ms";
     static final String DRAIN_DELAY_MS = "drain-delay-ms";
     static final String MAX_BACKOFF_MS = "max-backoff-ms";
+    static final String MAX_ATTEMPTS = "max-attempts";
     static final String FILE_PATH = "file-path";
     static final String FILE_FSYNC = "file-fsync";
     static final String CHECKPOINT_KEY = "checkpoint-key";
@@ -54,6 +55,8 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
         Duration poll = Duration.ofMillis(positive(scope, POLL_INTERVAL_MS, 1000));
         Duration drainDelay = Duration.ofMillis(positive(scope, DRAIN_DELAY_MS, 100));
         Duration maxBackoff = Duration.ofMillis(positive(scope, MAX_BACKOFF_MS, 300_000));
+        // 0: a sink that is down is retried until it is back; a positive value dead-letters after that many attempts
+        int maxAttempts = scope.get(MAX_ATTEMPTS) == null || scope.get(MAX_ATTEMPTS).isBlank() ? 0 : positive(scope, MAX_ATTEMPTS, 0);
 
         Path filePath = null;
         byte[] checkpointKey = null;
@@ -76,7 +79,7 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
             httpSecret = key(required(scope, HTTP_SECRET, "when sinks include http (HMAC key of X-Signature)"), HTTP_SECRET);
         }
         KafkaSettings kafka = sinks.contains(KafkaSink.NAME) ? KafkaSettings.from(scope) : null;
-        return new AuditConfig(Set.copyOf(sinks), batchSize, poll, drainDelay, maxBackoff, filePath, fsync, checkpointKey,
+        return new AuditConfig(Set.copyOf(sinks), batchSize, poll, drainDelay, maxBackoff, maxAttempts, filePath, fsync, checkpointKey,
                 httpUrl, httpSecret, httpTimeout, kafka);
     }
 
@@ -86,6 +89,7 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
         lines.add(BATCH_SIZE + "=" + batchSize);
         lines.add(POLL_INTERVAL_MS + "=" + pollInterval.toMillis());
         lines.add(DRAIN_DELAY_MS + "=" + drainDelay.toMillis());
+        lines.add(MAX_ATTEMPTS + "=" + (maxAttempts == 0 ? "unlimited" : String.valueOf(maxAttempts)));
         if (filePath != null) {
             lines.add(FILE_PATH + "=" + filePath + " (fsync " + fileFsync + ")");
         }

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
@@ -66,6 +67,18 @@ public final class AuditEventListenerFactory implements EventListenerProviderFac
             }
         });
         LOG.infof("Audit pipeline: %s", String.join("; ", config.describe()));
+    }
+
+    /** Dead letters were set back to pending: deliver them now rather than at the next poll. */
+    void wakeDrainer() {
+        if (drainer != null) {
+            drainer.wake();
+        }
+    }
+
+    /** The sinks this server delivers to (dead letters of other sinks cannot be replayed here). */
+    Set<String> sinkNames() {
+        return config.sinks();
     }
 
     /** The outbox, for the audit trail of policy decisions. */

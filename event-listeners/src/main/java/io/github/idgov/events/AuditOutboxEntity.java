@@ -90,6 +90,25 @@ public class AuditOutboxEntity {
         lastError = truncate(error);
     }
 
+    String getRealmId() {
+        return realmId;
+    }
+
+    boolean isDead() {
+        return dead;
+    }
+
+    String getLastError() {
+        return lastError;
+    }
+
+    /** An administrator replays a dead letter: it is pending again, with a fresh count of attempts. */
+    void revive(long now) {
+        dead = false;
+        attempts = 0;
+        nextAttemptAt = now;
+    }
+
     void markDead(String error) {
         attempts++;
         dead = true;

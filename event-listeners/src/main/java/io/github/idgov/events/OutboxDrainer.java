@@ -126,15 +126,28 @@ final class OutboxDrainer implements AutoCloseable {
             metrics.delivered(sink.name(), rows.size(), Duration.ofMillis(now - rows.get(0).getCreatedAt()));
             return rows.size();
         } catch (AuditSink.DeliveryException e) {
-            if (e.isRetryable()) {
-                rows.forEach(row -> row.retryAt(now + backoff(row.getAttempts()).toMillis(), e.getMessage()));
-                metrics.retried(sink.name(), rows.size());
-                LOG.warnf("Audit sink '%s': %s; %d records retried with backoff", sink.name(), e.getMessage(), rows.size());
-            } else {
-                rows.forEach(row -> row.markDead(e.getMessage()));
-                metrics.deadLettered(sink.name(), rows.size());
-                LOG.errorf("Audit sink '%s': %s; %d records dead-lettered (kept in IDGOV_AUDIT_OUTBOX with DEAD=true)",
-                        sink.name(), e.getMessage(), rows.size());
+            // a batch may mix fresh rows and rows retried before: each row counts its own attempts
+            int retried = 0;
+            int dead = 0;
+            for (AuditOutboxEntity row : rows) {
+                boolean exhausted = config.maxAttempts() > 0 && row.getAttempts() + 1 >= config.maxAttempts();
+                if (e.isRetryable() && !exhausted) {
+                    row.retryAt(now + backoff(row.getAttempts()).toMillis(), e.getMessage());
+                    retried++;
+                } else {
+                    row.markDead(e.getMessage());
+                    dead++;
+                }
+            }
+            if (retried > 0) {
+                metrics.retried(sink.name(), retried);
+                LOG.warnf("Audit sink '%s': %s; %d records retried with backoff", sink.name(), e.getMessage(), retried);
+            }
+            if (dead > 0) {
+                metrics.deadLettered(sink.name(), dead);
+                LOG.errorf("Audit sink '%s': %s; %d records dead-lettered%s (kept in IDGOV_AUDIT_OUTBOX; list and replay them "
+                        + "through the admin API)", sink.name(), e.getMessage(), dead,
+                        e.isRetryable() ? " after " + config.maxAttempts() + " attempts" : "");
             }
             return 0;
         }

@@ -21,6 +21,8 @@ public final class AuditReceiver implements AutoCloseable {
     private final AtomicInteger refused = new AtomicInteger();
     private final List<String> acceptedBodies = new CopyOnWriteArrayList<>();
     private final List<String> badSignatures = new CopyOnWriteArrayList<>();
+    /** When not 0, every batch is answered with this status (a sink that is down, or one that refuses for good). */
+    private volatile int forcedStatus;
 
     public AuditReceiver(int port, String path, String secret, int failFirst) throws IOException {
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
@@ -31,7 +33,10 @@ public final class AuditReceiver implements AutoCloseable {
             String timestamp = exchange.getRequestHeaders().getFirst("X-Idgov-Timestamp");
             String signature = exchange.getRequestHeaders().getFirst("X-Signature");
             int status;
-            if (failuresLeft.getAndDecrement() > 0) {
+            if (forcedStatus != 0) {
+                refused.incrementAndGet();
+                status = forcedStatus;
+            } else if (failuresLeft.getAndDecrement() > 0) {
                 refused.incrementAndGet();
                 status = 503;
             } else if (signature == null || timestamp == null || !signature.equals("sha256=" + hmac(timestamp + "." + body))) {
@@ -45,6 +50,11 @@ public final class AuditReceiver implements AutoCloseable {
             exchange.close();
         });
         server.start();
+    }
+
+    /** Answers every batch with {@code status} from now on; 0 goes back to accepting signed batches. */
+    public void answer(int status) {
+        forcedStatus = status;
     }
 
     public String accepted() {
