@@ -79,7 +79,9 @@ class AuditDeadLetterIT {
         Map<String, Object> down = items(list("")).get(0);
         assertThat(down).containsEntry("sink", "http").containsEntry("attempts", 3);
         assertThat((String) down.get("lastError")).contains("503");
-        assertThat((Map<?, ?>) down.get("record")).containsEntry("realm", REALM).containsEntry("id", down.get("recordId"));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> record = (Map<String, Object>) down.get("record");
+        assertThat(record).containsEntry("realm", REALM).containsEntry("id", down.get("recordId"));
 
         // a sink that refuses for good: dead at the first attempt
         receiver.answer(400);
@@ -129,7 +131,7 @@ class AuditDeadLetterIT {
         assertThat(result.refused()).as(result.describe()).isTrue();
     }
 
-    private Map<String, Object> list(String query) throws Exception {
+    private Map<String, Object> list(String query) {
         return GovernanceApi.json(require(send("GET", "/dead-letters" + query, admin(), null), 200));
     }
 
@@ -138,14 +140,21 @@ class AuditDeadLetterIT {
         return (List<Map<String, Object>>) page.get("items");
     }
 
-    private HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
+    private HttpResponse<String> send(String method, String path, String token, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.baseUrl() + "/admin/realms/" + REALM + "/idgov-audit" + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static HttpResponse<String> require(HttpResponse<String> response, int status) {
