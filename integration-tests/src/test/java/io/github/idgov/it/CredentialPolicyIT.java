@@ -12,6 +12,7 @@ import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
 import io.github.idgov.it.support.AdminErrors;
+import io.github.idgov.it.support.BrowserLogin;
 import io.github.idgov.it.support.Grants;
 import io.github.idgov.it.support.OidcClient;
 import io.github.idgov.it.support.Principals;
@@ -43,7 +44,8 @@ import org.keycloak.util.JsonSerialization;
 
 /**
  * The credential policy by identity class and risk tier on the real server: methods refused on client save (400
- * naming {@code clientAuthenticatorType}) and at every grant ({@code invalid_client}), secret age with grace and
+ * naming {@code clientAuthenticatorType}) and at every grant where the client authenticates (client credentials,
+ * token exchange, refresh, password, authorization code: {@code invalid_client}), secret age with grace and
  * rotation, monitor mode's would-deny, and the workload identity path: {@code client-jwt} signed with the client's
  * own key (JWKS URL) and {@code federated-jwt} from an issuer the realm trusts (an in-test issuer with its own JWKS).
  */
@@ -56,6 +58,7 @@ class CredentialPolicyIT {
     private static final String SECRET = "credpolicy-it-secret";
     private static final String EXECUTOR = "idgov-credential-policy";
     private static final String WORKLOAD_SUBJECT = "system:serviceaccount:jobs:reporter";
+    private static final URI REDIRECT = URI.create("http://127.0.0.1/callback");
 
     private KeycloakServer server;
     private RealmResource enforce;
@@ -173,6 +176,10 @@ class CredentialPolicyIT {
         TokenEndpoint.Answer passwordGrant = endpoint.post(svc, password("olivia"));
         assertThat(passwordGrant.error()).as(passwordGrant.describe()).isEqualTo("invalid_client");
         assertThat(passwordGrant.description()).contains("98 days old");
+        String code = BrowserLogin.code(server.realmUrl(ENFORCE), "svc-aging", REDIRECT, "olivia", Realms.PASSWORD);
+        TokenEndpoint.Answer codeGrant = endpoint.post(svc, authorizationCode(code));
+        assertThat(codeGrant.error()).as(codeGrant.describe()).isEqualTo("invalid_client");
+        assertThat(codeGrant.description()).contains("98 days old");
 
         String rotated = resource.generateNewSecret().getValue();
         assertThat(rotated).isNotEqualTo(SECRET);
@@ -282,6 +289,14 @@ class CredentialPolicyIT {
         return form;
     }
 
+    private static Map<String, List<String>> authorizationCode(String code) {
+        Map<String, List<String>> form = new LinkedHashMap<>();
+        form.put("grant_type", List.of("authorization_code"));
+        form.put("code", List.of(code));
+        form.put("redirect_uri", List.of(REDIRECT.toString()));
+        return form;
+    }
+
     private static Map<String, List<String>> federated(String assertion) {
         Map<String, List<String>> form = new LinkedHashMap<>();
         form.put("grant_type", List.of("client_credentials"));
@@ -366,6 +381,8 @@ class CredentialPolicyIT {
 
         ClientRepresentation aging = Realms.serviceClient("svc-aging", SECRET);
         aging.setDirectAccessGrantsEnabled(true);
+        aging.setStandardFlowEnabled(true);
+        aging.setRedirectUris(List.of(REDIRECT.toString()));
         realm.getClients().add(aging);
         for (String svc : List.of("svc-reclassified", "svc-imported")) {
             realm.getClients().add(Realms.serviceClient(svc, SECRET));
