@@ -2,9 +2,14 @@ package io.github.idgov.admin;
 
 import io.github.idgov.core.GovernanceContract;
 import io.github.idgov.core.StepUpContract;
+import io.github.idgov.core.credentials.CredentialContract;
 import io.github.idgov.core.delegation.DelegationContract;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelException;
 import org.keycloak.models.RealmModel;
@@ -34,8 +39,9 @@ final class LifecycleClientPolicy {
         ClientPolicyManager manager = session.clientPolicy();
         try {
             ClientProfilesRepresentation profiles = manager.getClientProfiles(realm, false);
+            Map<String, JsonNode> configured = executorConfigurations(profiles.getProfiles());
             List<ClientProfileRepresentation> profileList = withoutOurs(profiles.getProfiles(), ClientProfileRepresentation::getName);
-            profileList.add(profile());
+            profileList.add(profile(configured));
             profiles.setProfiles(profileList);
             profiles.setGlobalProfiles(null);
             manager.updateClientProfiles(realm, profiles);
@@ -76,21 +82,33 @@ final class LifecycleClientPolicy {
         return kept;
     }
 
-    private static ClientProfileRepresentation profile() {
+    /** The configuration an administrator gave our executors (e.g. the credential policy), kept across a reinstall. */
+    private static Map<String, JsonNode> executorConfigurations(List<ClientProfileRepresentation> existing) {
+        Map<String, JsonNode> configured = new HashMap<>();
+        for (ClientProfileRepresentation profile : existing == null ? List.<ClientProfileRepresentation>of() : existing) {
+            if (GovernanceContract.LIFECYCLE_CLIENT_POLICY.equals(profile.getName()) && profile.getExecutors() != null) {
+                profile.getExecutors().stream().filter(e -> e.getConfiguration() != null)
+                        .forEach(e -> configured.put(e.getExecutorProviderId(), e.getConfiguration()));
+            }
+        }
+        return configured;
+    }
+
+    private static ClientProfileRepresentation profile(Map<String, JsonNode> configured) {
         ClientProfileRepresentation profile = new ClientProfileRepresentation();
         profile.setName(GovernanceContract.LIFECYCLE_CLIENT_POLICY);
         profile.setDescription("Identity governance lifecycle gate (installed by the identity governance pack)");
         // the token-time gates of the pack, each keyed on its own events
-        profile.setExecutors(List.of(executor(GovernanceContract.LIFECYCLE_GATE_ID),
-                executor(DelegationContract.AGENT_GRANT_GUARD_ID), executor(StepUpContract.MACHINE_LOGIN_GATE_ID),
-                executor(StepUpContract.STEP_UP_GATE_ID)));
+        profile.setExecutors(Stream.of(GovernanceContract.LIFECYCLE_GATE_ID, DelegationContract.AGENT_GRANT_GUARD_ID,
+                StepUpContract.MACHINE_LOGIN_GATE_ID, StepUpContract.STEP_UP_GATE_ID, CredentialContract.EXECUTOR_ID)
+                .map(id -> executor(id, configured.get(id))).toList());
         return profile;
     }
 
-    private static ClientPolicyExecutorRepresentation executor(String providerId) {
+    private static ClientPolicyExecutorRepresentation executor(String providerId, JsonNode configuration) {
         ClientPolicyExecutorRepresentation executor = new ClientPolicyExecutorRepresentation();
         executor.setExecutorProviderId(providerId);
-        executor.setConfiguration(JsonSerialization.createObjectNode());
+        executor.setConfiguration(configuration != null ? configuration : JsonSerialization.createObjectNode());
         return executor;
     }
 
@@ -101,7 +119,7 @@ final class LifecycleClientPolicy {
         ClientPolicyRepresentation policy = new ClientPolicyRepresentation();
         policy.setName(GovernanceContract.LIFECYCLE_CLIENT_POLICY);
         policy.setDescription("Identity governance: expiry, orphaned owners, review cadence and reclassification, "
-                + "machines kept out of interactive grants, step-up for sensitive scopes, checked on every token request (installed by the identity governance pack)");
+                + "machines kept out of interactive grants, credential methods and secret age by class and risk tier, step-up for sensitive scopes, checked on every token request (installed by the identity governance pack)");
         policy.setEnabled(true);
         policy.setConditions(List.of(condition));
         policy.setProfiles(List.of(GovernanceContract.LIFECYCLE_CLIENT_POLICY));

@@ -1,0 +1,206 @@
+package io.github.idgov.authenticators.credentials;
+
+import io.github.idgov.core.Decision;
+import io.github.idgov.core.GovernanceMode;
+import io.github.idgov.core.GovernanceRecord;
+import io.github.idgov.core.IdentityClass;
+import io.github.idgov.core.RiskTier;
+import io.github.idgov.core.credentials.CredentialContract;
+import io.github.idgov.core.credentials.CredentialFinding;
+import io.github.idgov.core.credentials.CredentialPolicy;
+import io.github.idgov.core.credentials.CredentialSubject;
+import io.github.idgov.core.keycloak.DecisionLog;
+import io.github.idgov.core.keycloak.DetachedDecisions;
+import io.github.idgov.core.keycloak.PrincipalResolver;
+import io.github.idgov.core.keycloak.RealmGovernance;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.keycloak.OAuthErrorException;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.services.clientpolicy.ClientPolicyContext;
+import org.keycloak.services.clientpolicy.ClientPolicyException;
+import org.keycloak.services.clientpolicy.context.ClientCRUDContext;
+import org.keycloak.services.clientpolicy.context.ClientSecretRotationContext;
+import org.keycloak.services.clientpolicy.context.TokenExchangeRequestContext;
+import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
+
+/**
+ * Applies the realm's credential policy to a client: its configured authentication method when the client is
+ * registered or updated, and its method and secret age when it authenticates for a token (Keycloak authenticates a
+ * client only with its configured authenticator, so the configured method is the one used). A client is governed
+ * through its service-account user's class and risk tier; a client without a service account is no principal.
+ */
+final class CredentialPolicyGate implements ClientPolicyExecutorProvider<CredentialPolicyConfiguration> {
+
+    private final KeycloakSession session;
+    private final Clock clock;
+    private CredentialPolicy policy = CredentialPolicy.defaults();
+
+    CredentialPolicyGate(KeycloakSession session, Clock clock) {
+        this.session = session;
+        this.clock = clock;
+    }
+
+    @Override
+    public Class<CredentialPolicyConfiguration> getExecutorConfigurationClass() {
+        return CredentialPolicyConfiguration.class;
+    }
+
+    @Override
+    public void setupConfiguration(CredentialPolicyConfiguration config) {
+        policy = config == null ? CredentialPolicy.defaults() : config.policy();
+    }
+
+    @Override
+    public void executeOnEvent(ClientPolicyContext context) throws ClientPolicyException {
+        RealmModel realm = session.getContext().getRealm();
+        if (realm == null) {
+            return;
+        }
+        GovernanceMode mode = policy.enforcement().effective(RealmGovernance.mode(realm));
+        if (!mode.isOn()) {
+            return;
+        }
+        switch (context.getEvent()) {
+            case REGISTER, UPDATE -> onSave(realm, mode, (ClientCRUDContext) context);
+            case SERVICE_ACCOUNT_TOKEN_REQUEST -> onToken(realm, mode, session.getContext().getClient(), "client_credentials");
+            case TOKEN_RESPONSE -> onToken(realm, mode, session.getContext().getClient(), "authorization_code");
+            case TOKEN_REFRESH_RESPONSE -> onToken(realm, mode, session.getContext().getClient(), "refresh_token");
+            case RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE -> onToken(realm, mode, session.getContext().getClient(), "password");
+            case DEVICE_TOKEN_RESPONSE -> onToken(realm, mode, session.getContext().getClient(), "device_code");
+            case BACKCHANNEL_TOKEN_RESPONSE -> onToken(realm, mode, session.getContext().getClient(), "ciba");
+            case TOKEN_EXCHANGE_REQUEST -> onToken(realm, mode, ((TokenExchangeRequestContext) context).getClient(), "token_exchange");
+            default -> {
+                // other events carry no client credential
+            }
+        }
+    }
+
+    /** Registration or update through the admin API or dynamic registration: the proposed method must be allowed. */
+    private void onSave(RealmModel realm, GovernanceMode mode, ClientCRUDContext context) throws ClientPolicyException {
+        if (context instanceof ClientSecretRotationContext) {
+            return; // regenerating a secret is how a client gets out of an age refusal, never refused here
+        }
+        ClientRepresentation proposed = context.getProposedClientRepresentation();
+        ClientModel target = context.getTargetClient();
+        if (proposed == null || !confidentialWithServiceAccount(proposed, target)) {
+            return;
+        }
+        String clientId = proposed.getClientId() != null ? proposed.getClientId() : target.getClientId();
+        CredentialSubject subject = target == null ? newClient(clientId) : subject(realm, target).orElse(newClient(clientId));
+        String method = proposed.getClientAuthenticatorType() != null ? proposed.getClientAuthenticatorType() : method(target);
+        List<CredentialFinding> findings = policy.checkMethod(subject, method);
+        if (findings.isEmpty()) {
+            return;
+        }
+        String grantless = "[" + (target == null ? "client registration" : "client update") + "]";
+        decide(realm, mode, subject, findings, grantless);
+        if (mode == GovernanceMode.ENFORCE) {
+            CredentialFinding finding = findings.get(0);
+            throw new ClientPolicyException(OAuthErrorException.INVALID_CLIENT_METADATA, finding.field() + ": " + finding.reason());
+        }
+    }
+
+    private void onToken(RealmModel realm, GovernanceMode mode, ClientModel client, String grant) throws ClientPolicyException {
+        if (client == null || client.isPublicClient() || client.isBearerOnly()) {
+            return;
+        }
+        Optional<CredentialSubject> subject = subject(realm, client);
+        if (subject.isEmpty() || !CredentialPolicy.governs(subject.get().identityClass())) {
+            return;
+        }
+        String method = method(client);
+        Instant secretIssued = CredentialContract.SECRET_METHODS.contains(method) ? secretIssued(client) : null;
+        List<CredentialFinding> findings = policy.check(subject.get(), method, secretIssued, clock.instant());
+        if (findings.isEmpty()) {
+            return;
+        }
+        decide(realm, mode, subject.get(), findings, "[grant " + grant + ", client " + client.getClientId() + "]");
+        if (mode == GovernanceMode.ENFORCE) {
+            String description = findings.stream().map(CredentialFinding::reason).collect(Collectors.joining(" "));
+            throw new ClientPolicyException(OAuthErrorException.INVALID_CLIENT, description, Response.Status.UNAUTHORIZED);
+        }
+    }
+
+    /**
+     * One decision per finding: a refusal rolls the request back, so a deny is recorded in its own transaction; a
+     * would-deny rides on the request, which goes through.
+     */
+    private void decide(RealmModel realm, GovernanceMode mode, CredentialSubject subject, List<CredentialFinding> findings, String where) {
+        Decision.Result result = Decision.denialIn(mode);
+        for (CredentialFinding finding : findings) {
+            Decision decision = new Decision(subject.principal(), finding.policy(), result, finding.reason() + " " + where);
+            if (result == Decision.Result.DENY) {
+                DetachedDecisions.record(session, realm, decision);
+            } else {
+                DecisionLog.record(session, realm, decision);
+            }
+        }
+    }
+
+    private Optional<CredentialSubject> subject(RealmModel realm, ClientModel client) {
+        return PrincipalResolver.resolve(session, realm, client).map(record -> subject(client.getClientId(), record));
+    }
+
+    private static CredentialSubject subject(String clientId, GovernanceRecord record) {
+        RiskTier tier = record.riskTier() == null ? RiskTier.DEFAULT : record.riskTier();
+        return new CredentialSubject(clientId, record.principal().username(), record.identityClass(), tier);
+    }
+
+    /** A client being registered has no service account yet: it is what a service account is derived as. */
+    private static CredentialSubject newClient(String clientId) {
+        return new CredentialSubject(clientId, "service-account-" + clientId, IdentityClass.SERVICE_ACCOUNT, RiskTier.DEFAULT);
+    }
+
+    private static boolean confidentialWithServiceAccount(ClientRepresentation proposed, ClientModel target) {
+        boolean publicClient = proposed.isPublicClient() != null ? proposed.isPublicClient() : target != null && target.isPublicClient();
+        boolean bearerOnly = proposed.isBearerOnly() != null ? proposed.isBearerOnly() : target != null && target.isBearerOnly();
+        boolean serviceAccount = proposed.isServiceAccountsEnabled() != null ? proposed.isServiceAccountsEnabled()
+                : target != null && target.isServiceAccountsEnabled();
+        return !publicClient && !bearerOnly && serviceAccount;
+    }
+
+    private static String method(ClientModel client) {
+        String type = client == null ? null : client.getClientAuthenticatorType();
+        return type != null ? type : KeycloakModelUtils.getDefaultClientAuthenticatorType();
+    }
+
+    /**
+     * When the current secret was generated (Keycloak records it on generation and rotation). A secret set explicitly
+     * (an import, a representation with a secret) has no such record: its age counts from the first time the pack
+     * sees the client authenticate, recorded once on the client.
+     */
+    private Instant secretIssued(ClientModel client) {
+        Instant created = epochSeconds(client.getAttribute(CredentialContract.SECRET_CREATION_TIME));
+        if (created != null) {
+            return created;
+        }
+        Instant firstSeen = epochSeconds(client.getAttribute(CredentialContract.SECRET_FIRST_SEEN));
+        if (firstSeen != null) {
+            return firstSeen;
+        }
+        Instant now = clock.instant();
+        client.setAttribute(CredentialContract.SECRET_FIRST_SEEN, String.valueOf(now.getEpochSecond()));
+        return now;
+    }
+
+    private static Instant epochSeconds(String raw) {
+        if (raw == null || !raw.trim().matches("\\d{1,12}")) {
+            return null;
+        }
+        return Instant.ofEpochSecond(Long.parseLong(raw.trim()));
+    }
+
+    @Override
+    public String getProviderId() {
+        return CredentialPolicyGateFactory.ID;
+    }
+}
