@@ -168,7 +168,7 @@ class EnvironmentSegmentationIT {
     @Test
     void deviceLoginOfADevUserIntoAProdClientIsRefused() throws Exception {
         Chromium.assumeInstalled();
-        try (CallbackServer callback = new CallbackServer(); Chromium browser = Chromium.start()) {
+        try (CallbackServer callback = CallbackServer.start(); Chromium browser = Chromium.start()) {
             DeviceAuthorizationSuccessResponse device = grants.deviceAuthorization("prod-tv", "openid");
             browser.driver().get(device.getVerificationURIComplete().toString());
             if (browser.waitForPage(callback.redirectUri()) == Chromium.Page.USERNAME_PASSWORD) {
