@@ -138,11 +138,8 @@ class EnvironmentSegmentationIT {
         TokenEndpoint.Answer scoped = endpoint.exchange(OidcClient.secret("svc-dev", SECRET), Map.of(
                 "subject_token", dan.accessToken().getValue(), "subject_token_type", ACCESS_TOKEN, "scope", "prod:read"));
         assertRefused(scoped, 400, "invalid_scope", "scope prod:read (prod)");
-        // a prod user's token exchanged by the dev service: the prod user may not reach the dev client either
-        Grants.Result pat = grants.password("app-svc", "pat", Realms.PASSWORD).requireSuccess();
-        TokenEndpoint.Answer prodUser = endpoint.exchange(OidcClient.secret("svc-dev", SECRET), Map.of(
-                "subject_token", pat.accessToken().getValue(), "subject_token_type", ACCESS_TOKEN));
-        assertRefused(prodUser, 400, "access_denied", "pat: prod identity may not reach client svc-dev (dev)");
+        // a prod user cannot even get a token audienced to the dev service (the audience comes from app-svc's mapper)
+        assertAccessDenied(grants.password("app-svc", "pat", Realms.PASSWORD), "pat: prod identity may not reach audience svc-dev (dev) (grant password)");
         // same environment: allowed
         TokenEndpoint.Answer ok = endpoint.exchange(OidcClient.secret("svc-dev", SECRET), Map.of(
                 "subject_token", dan.accessToken().getValue(), "subject_token_type", ACCESS_TOKEN));
@@ -293,8 +290,8 @@ class EnvironmentSegmentationIT {
         for (String svc : List.of("svc-dev", "svc-dev-aud", "svc-stg")) {
             ClientRepresentation client = Realms.serviceClient(svc, SECRET);
             Map<String, String> clientAttributes = new HashMap<>(Map.of("standard.token.exchange.enabled", "true"));
-            if (svc.equals("svc-dev")) {
-                clientAttributes.put("idgov.environment", "dev");
+            if (!svc.equals("svc-dev-aud")) {
+                clientAttributes.put("idgov.environment", svc.equals("svc-stg") ? "staging" : "dev");
             }
             client.setAttributes(clientAttributes);
             if (svc.equals("svc-dev-aud")) {
