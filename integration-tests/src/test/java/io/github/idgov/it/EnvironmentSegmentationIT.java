@@ -118,6 +118,31 @@ class EnvironmentSegmentationIT {
     }
 
     @Test
+    void strictRealmKeepsUntaggedPrincipalsOutOfTaggedTargets() throws Exception {
+        grants.password("prod-app", "olivia", Realms.PASSWORD).requireSuccess(); // untagged: not segmented
+        setStrict("true");
+        try {
+            assertAccessDenied(grants.password("prod-app", "olivia", Realms.PASSWORD),
+                    "olivia: a principal without identity_environment may not reach client prod-app (prod) (realm is strict)");
+            grants.password("app", "olivia", Realms.PASSWORD).requireSuccess(); // untagged client: still fine
+            grants.password("prod-app", "pat", Realms.PASSWORD).requireSuccess();
+        } finally {
+            setStrict(null);
+        }
+        grants.password("prod-app", "olivia", Realms.PASSWORD).requireSuccess();
+    }
+
+    private void setStrict(String value) {
+        RealmRepresentation realm = enforce.toRepresentation();
+        if (value == null) {
+            realm.getAttributes().remove("idgov.environment.strict");
+        } else {
+            realm.getAttributes().put("idgov.environment.strict", value);
+        }
+        enforce.update(realm);
+    }
+
+    @Test
     void aRefreshTokenFromBeforeTheClientWasTaggedStopsWorking() throws Exception {
         Grants.Result before = grants.password("app-later", "dan", Realms.PASSWORD).requireSuccess();
         grants.refresh("app-later", before.refreshToken()).requireSuccess();
