@@ -127,18 +127,14 @@ class EnvironmentSegmentationIT {
             grants.password("app", "olivia", Realms.PASSWORD).requireSuccess(); // untagged client: still fine
             grants.password("prod-app", "pat", Realms.PASSWORD).requireSuccess();
         } finally {
-            setStrict(null);
+            setStrict("false");
         }
         grants.password("prod-app", "olivia", Realms.PASSWORD).requireSuccess();
     }
 
     private void setStrict(String value) {
         RealmRepresentation realm = enforce.toRepresentation();
-        if (value == null) {
-            realm.getAttributes().remove("idgov.environment.strict");
-        } else {
-            realm.getAttributes().put("idgov.environment.strict", value);
-        }
+        realm.getAttributes().put("idgov.environment.strict", value);
         enforce.update(realm);
     }
 
