@@ -1,5 +1,7 @@
 package io.github.idgov.core.alerts;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -12,6 +14,7 @@ import java.util.Map;
 public record Alert(AlertKind kind, String principal, String summary, Map<String, Object> evidence) {
 
     public Alert {
-        evidence = Map.copyOf(evidence);
+        // a copy that keeps insertion order and absent facts (an event without an address is still evidence)
+        evidence = Collections.unmodifiableMap(new LinkedHashMap<>(evidence));
     }
 }
