@@ -3,6 +3,9 @@ package io.github.idgov.admin;
 import io.github.idgov.core.GovernanceSnapshot;
 import io.github.idgov.core.LifecycleChange;
 import io.github.idgov.core.LifecycleEvent;
+import io.github.idgov.core.alerts.Alert;
+import io.github.idgov.core.alerts.AlertKind;
+import io.github.idgov.core.keycloak.AlertLog;
 import io.github.idgov.core.keycloak.LifecycleLog;
 import io.github.idgov.core.keycloak.RealmGovernance;
 import java.util.Map;
@@ -102,6 +105,13 @@ final class IdentityChanges {
     static void credential(KeycloakSession session, RealmModel realm, UserModel user, LifecycleEvent event,
                            Map<String, Object> details, String by) {
         record(session, realm, event, user, by, details);
+        if (RealmGovernance.mode(realm).isOn() && event != LifecycleEvent.CREDENTIAL_REMOVED && PrivilegeAlerts.machine(realm, user)) {
+            Map<String, Object> evidence = new java.util.LinkedHashMap<>(details);
+            evidence.put("by", by);
+            evidence.put("change", event.name());
+            AlertLog.record(session, realm, new Alert(AlertKind.CREDENTIAL_CHANGE, user.getUsername(),
+                    "credential of " + user.getUsername() + " changed (" + event.name() + ") by " + by, evidence));
+        }
     }
 
     private static void record(KeycloakSession session, RealmModel realm, LifecycleEvent event, UserModel user, String by,

@@ -21,7 +21,8 @@ import org.keycloak.models.UserModel;
 /**
  * Lifecycle events that cannot wait for a sweep, handled in the request's own transaction: a person disabled
  * (orphan cascade), a user reclassified (review required), and the lifecycle records of admin changes and of
- * credentials a user sets up or removes. Deletions arrive as a model event, see {@link LifecycleListenerFactory}.
+ * credentials a user sets up or removes; anomaly alerts about non-human identities ({@link PrivilegeAlerts},
+ * {@link UsageAlerts}). Deletions arrive as a model event, see {@link LifecycleListenerFactory}.
  */
 final class LifecycleListener implements EventListenerProvider {
 
@@ -35,16 +36,19 @@ final class LifecycleListener implements EventListenerProvider {
     private final KeycloakSession session;
     private final OrphanCascade.Mode cascade;
     private final Clock clock;
+    private final UsageAlerts.Settings alerts;
 
-    LifecycleListener(KeycloakSession session, OrphanCascade.Mode cascade, Clock clock) {
+    LifecycleListener(KeycloakSession session, OrphanCascade.Mode cascade, Clock clock, UsageAlerts.Settings alerts) {
         this.session = session;
         this.cascade = cascade;
         this.clock = clock;
+        this.alerts = alerts;
     }
 
     /** Credentials a user sets up or removes themself (account console, required actions). */
     @Override
     public void onEvent(Event event) {
+        UsageAlerts.onEvent(session, event, alerts);
         if (event.getError() != null || event.getUserId() == null) {
             return;
         }
@@ -83,6 +87,7 @@ final class LifecycleListener implements EventListenerProvider {
         if (realm == null || path == null) {
             return;
         }
+        PrivilegeAlerts.onAdminEvent(session, realm, event, actor(event.getAuthDetails()));
         // a partial import reports each user it adds on the path users/{id}, as a REALM event
         if ((event.getResourceType() == ResourceType.USER || event.getResourceType() == ResourceType.REALM) && path.startsWith(USERS)) {
             onUserEvent(realm, event.getOperationType(), path.substring(USERS.length()).split("/"), event.getAuthDetails());

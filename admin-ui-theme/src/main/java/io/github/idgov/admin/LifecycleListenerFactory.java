@@ -6,6 +6,8 @@ import io.github.idgov.core.GovernanceContract;
 import io.github.idgov.core.LifecyclePolicy;
 import io.github.idgov.core.LifecyclePolicySource;
 import io.github.idgov.core.LifecycleSettings;
+import io.github.idgov.core.alerts.NetworkMemory;
+import io.github.idgov.core.alerts.RateBaseline;
 import io.github.idgov.core.keycloak.SpiOptions;
 import java.time.Clock;
 import java.util.Map;
@@ -44,16 +46,29 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
     static final int DEFAULT_WARNING_DAYS = 14;
     /** How soon a realm switched to governance gets its review index (until then the review API reads users directly). */
     static final int INDEX_BUILD_INTERVAL_SECONDS = 10;
+    static final String OPTION_RATE_WINDOW = "alert-rate-window-seconds";
+    static final String OPTION_RATE_HISTORY = "alert-rate-history-windows";
+    static final String OPTION_RATE_FACTOR = "alert-rate-factor";
+    static final String OPTION_RATE_MINIMUM = "alert-rate-minimum";
+    static final String OPTION_RATE_MAX_IDENTITIES = "alert-rate-max-identities";
+    static final String OPTION_NETWORKS = "alert-networks-per-identity";
+    static final int DEFAULT_RATE_WINDOW_SECONDS = 60;
+    static final int DEFAULT_RATE_HISTORY = 10;
+    static final int DEFAULT_RATE_FACTOR = 5;
+    static final int DEFAULT_RATE_MINIMUM = 30;
+    static final int DEFAULT_RATE_MAX_IDENTITIES = 10_000;
 
     private static final Logger LOG = Logger.getLogger(LifecycleListenerFactory.class);
 
     private OrphanCascade.Mode cascade = OrphanCascade.Mode.FLAG;
     private int sweepIntervalSeconds = DEFAULT_SWEEP_INTERVAL_SECONDS;
     private SweepStep.Settings sweep = new SweepStep.Settings(DEFAULT_SWEEP_BATCH, DEFAULT_WARNING_DAYS, cascade);
+    private UsageAlerts.Settings alerts = alertSettings(DEFAULT_RATE_WINDOW_SECONDS, DEFAULT_RATE_HISTORY, DEFAULT_RATE_FACTOR,
+            DEFAULT_RATE_MINIMUM, DEFAULT_RATE_MAX_IDENTITIES, NetworkMemory.DEFAULT_CAPACITY);
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
-        return new LifecycleListener(session, cascade, Clock.systemUTC());
+        return new LifecycleListener(session, cascade, Clock.systemUTC(), alerts);
     }
 
     @Override
@@ -70,6 +85,11 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
         sweepIntervalSeconds = options.nonNegativeInt(OPTION_SWEEP_INTERVAL, DEFAULT_SWEEP_INTERVAL_SECONDS);
         sweep = new SweepStep.Settings(options.intAtLeast(OPTION_SWEEP_BATCH, DEFAULT_SWEEP_BATCH, 1),
                 options.nonNegativeInt(OPTION_WARNING_DAYS, DEFAULT_WARNING_DAYS), cascade);
+        alerts = alertSettings(options.intAtLeast(OPTION_RATE_WINDOW, DEFAULT_RATE_WINDOW_SECONDS, 1),
+                options.intAtLeast(OPTION_RATE_HISTORY, DEFAULT_RATE_HISTORY, 1), options.intAtLeast(OPTION_RATE_FACTOR, DEFAULT_RATE_FACTOR, 1),
+                options.intAtLeast(OPTION_RATE_MINIMUM, DEFAULT_RATE_MINIMUM, 1),
+                options.intAtLeast(OPTION_RATE_MAX_IDENTITIES, DEFAULT_RATE_MAX_IDENTITIES, 1),
+                options.intAtLeast(OPTION_NETWORKS, NetworkMemory.DEFAULT_CAPACITY, 1));
     }
 
     @Override
@@ -119,6 +139,12 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
         return new LifecyclePolicy(LifecycleSettings.defaults());
     }
 
+    /** The rate detector is this factory's own state: one per node, bounded by {@code alert-rate-max-identities}. */
+    private static UsageAlerts.Settings alertSettings(int windowSeconds, int history, int factor, int minimum, int maxIdentities, int networks) {
+        return new UsageAlerts.Settings(new RateBaseline(new RateBaseline.Settings(windowSeconds * 1000L, history, factor, minimum,
+                maxIdentities)), networks);
+    }
+
     /** Days before a review is due that the sweep (and the review API) call it {@code review-due}. */
     public int reviewWarningDays() {
         return sweep.warningDays();
@@ -136,8 +162,16 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
 
     @Override
     public Map<String, String> getOperationalInfo() {
-        return Map.of(OPTION_CASCADE, cascade.value(), "realm-override", OrphanCascade.REALM_ATTRIBUTE,
+        Map<String, String> info = new java.util.LinkedHashMap<>(Map.of(OPTION_CASCADE, cascade.value(), "realm-override", OrphanCascade.REALM_ATTRIBUTE,
                 OPTION_SWEEP_INTERVAL, String.valueOf(sweepIntervalSeconds), OPTION_SWEEP_BATCH, String.valueOf(sweep.batchSize()),
-                OPTION_WARNING_DAYS, String.valueOf(sweep.warningDays()));
+                OPTION_WARNING_DAYS, String.valueOf(sweep.warningDays())));
+        RateBaseline.Settings rate = alerts.baseline().settings();
+        info.put(OPTION_RATE_WINDOW, String.valueOf(rate.windowMillis() / 1000));
+        info.put(OPTION_RATE_HISTORY, String.valueOf(rate.history()));
+        info.put(OPTION_RATE_FACTOR, String.valueOf((int) rate.factor()));
+        info.put(OPTION_RATE_MINIMUM, String.valueOf(rate.minimum()));
+        info.put(OPTION_RATE_MAX_IDENTITIES, String.valueOf(rate.maxIdentities()));
+        info.put(OPTION_NETWORKS, String.valueOf(alerts.networkCapacity()));
+        return info;
     }
 }

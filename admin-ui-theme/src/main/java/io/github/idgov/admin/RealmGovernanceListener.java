@@ -4,6 +4,8 @@ import io.github.idgov.core.AttributeValue;
 import io.github.idgov.core.GovernanceContract;
 import io.github.idgov.core.GovernanceMode;
 import io.github.idgov.core.keycloak.RealmGovernance;
+import io.github.idgov.core.segmentation.EnvironmentTags;
+import io.github.idgov.core.segmentation.SegmentationContract;
 import java.util.List;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventListenerProvider;
@@ -34,9 +36,10 @@ final class RealmGovernanceListener implements EventListenerProvider {
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
         RealmModel eventRealm = event.getResourceType() == ResourceType.REALM ? null : session.realms().getRealm(event.getRealmId());
         if (eventRealm != null) {
-            List<String> stepUpProblems = StepUpConfigCheck.problems(eventRealm, event);
-            if (!stepUpProblems.isEmpty()) {
-                refuse(String.join("; ", stepUpProblems));
+            List<String> problems = new java.util.ArrayList<>(StepUpConfigCheck.problems(eventRealm, event));
+            problems.addAll(EnvironmentConfigCheck.problems(eventRealm, event));
+            if (!problems.isEmpty()) {
+                refuse(String.join("; ", problems));
             }
             return;
         }
@@ -51,6 +54,11 @@ final class RealmGovernanceListener implements EventListenerProvider {
         if (rawMode != null && RealmGovernance.parseMode(rawMode).isEmpty()) {
             refuse(GovernanceContract.REALM_MODE_ATTRIBUTE + ": \"" + rawMode + "\" is not one of: "
                     + AttributeValue.allowed(GovernanceMode.class));
+            return;
+        }
+        List<String> strictProblems = EnvironmentTags.strictProblems(realm.getAttribute(SegmentationContract.STRICT_REALM_ATTRIBUTE));
+        if (!strictProblems.isEmpty()) {
+            refuse(String.join("; ", strictProblems));
             return;
         }
         RealmActivation.apply(session, realm);

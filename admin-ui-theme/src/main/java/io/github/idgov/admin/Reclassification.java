@@ -6,11 +6,15 @@ import io.github.idgov.core.GovernanceAttribute;
 import io.github.idgov.core.GovernanceMode;
 import io.github.idgov.core.GovernanceRecord;
 import io.github.idgov.core.IdentityClass;
+import io.github.idgov.core.alerts.Alert;
+import io.github.idgov.core.alerts.AlertKind;
+import io.github.idgov.core.keycloak.AlertLog;
 import io.github.idgov.core.keycloak.DecisionLog;
 import io.github.idgov.core.keycloak.PrincipalResolver;
 import io.github.idgov.core.keycloak.RealmGovernance;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -67,6 +71,12 @@ final class Reclassification {
         DecisionLog.record(session, realm, new Decision(user.getUsername(), POLICY, Decision.denialIn(mode),
                 user.getUsername() + ": reclassified from " + before.describe() + " to " + now.describe() + " by " + by
                         + " at " + at + "; review required before tokens are issued again"));
+        if (autonomyRaised) {
+            AlertLog.record(session, realm, new Alert(AlertKind.PRIVILEGE_ESCALATION, user.getUsername(),
+                    user.getUsername() + ": autonomy raised from " + before.autonomy().value() + " to " + now.autonomy().value() + " by " + by,
+                    Map.of("by", by, "change", "autonomy raised", "identity_autonomy", Map.of("from", before.autonomy().value(),
+                            "to", now.autonomy().value()))));
+        }
     }
 
     private static Snapshot snapshot(GovernanceRecord record) {

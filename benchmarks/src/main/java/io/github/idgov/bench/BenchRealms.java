@@ -40,6 +40,8 @@ final class BenchRealms {
     static final String USER_PASSWORD = "Bench-pass-2026";
 
     private static final String MODE_ATTRIBUTE = "idgov.mode";
+    private static final String ENVIRONMENT_TAG = "idgov.environment";
+    private static final String ENVIRONMENT = "dev";
 
     private BenchRealms() {
     }
@@ -72,7 +74,15 @@ final class BenchRealms {
         people.add(serviceAccount());
         people.add(agentServiceAccount());
         realm.setUsers(people);
-        realm.setClients(new ArrayList<>(List.of(serviceClient(), appClient(), apiClient(), agentClient())));
+        List<ClientRepresentation> clients = new ArrayList<>(List.of(serviceClient(), appClient(), apiClient(), agentClient()));
+        // every principal and client in one environment: the environment gate takes its full decision path on every
+        // token of the governed realm (and allows it); inert attributes where governance is off
+        for (ClientRepresentation client : clients) {
+            Map<String, String> attributes = client.getAttributes() == null ? new HashMap<>() : new HashMap<>(client.getAttributes());
+            attributes.put(ENVIRONMENT_TAG, ENVIRONMENT);
+            client.setAttributes(attributes);
+        }
+        realm.setClients(clients);
         return realm;
     }
 
@@ -89,6 +99,7 @@ final class BenchRealms {
         password.setValue(USER_PASSWORD);
         password.setTemporary(false);
         user.setCredentials(List.of(password));
+        user.setAttributes(Map.of("identity_environment", List.of(ENVIRONMENT)));
         return user;
     }
 
@@ -103,7 +114,7 @@ final class BenchRealms {
         attributes.put("identity_owner", List.of(OWNER));
         attributes.put("identity_purpose", List.of("Benchmark load: client credentials grant"));
         attributes.put("identity_expires_at", List.of(LocalDate.now().plusDays(90).toString()));
-        attributes.put("identity_environment", List.of("dev"));
+        attributes.put("identity_environment", List.of(ENVIRONMENT));
         attributes.put("identity_risk_tier", List.of("low"));
         user.setAttributes(attributes);
         return user;
@@ -153,6 +164,7 @@ final class BenchRealms {
         attributes.put("identity_purpose", List.of("Benchmark load: delegated token exchange"));
         attributes.put("identity_expires_at", List.of(LocalDate.now().plusDays(60).toString()));
         attributes.put("identity_autonomy", List.of("act"));
+        attributes.put("identity_environment", List.of(ENVIRONMENT));
         user.setAttributes(attributes);
         return user;
     }

@@ -30,6 +30,7 @@ public final class AuditEventListenerFactory implements EventListenerProviderFac
     private Map<String, AuditSink> sinks;
     private OutboxDrainer drainer;
     private AuditOutbox outbox;
+    private AuditMetrics metrics;
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
@@ -57,7 +58,7 @@ public final class AuditEventListenerFactory implements EventListenerProviderFac
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        AuditMetrics metrics = new AuditMetrics(Metrics.globalRegistry, sinks.keySet());
+        metrics = new AuditMetrics(Metrics.globalRegistry, sinks.keySet());
         drainer = new OutboxDrainer(factory, sinks, config, metrics);
         outbox = new AuditOutbox(sinks.keySet(), drainer::wake, metrics);
         // the outbox table exists once the database is migrated; polling before that only fails
@@ -84,6 +85,11 @@ public final class AuditEventListenerFactory implements EventListenerProviderFac
     /** The outbox, for the audit trail of policy decisions. */
     AuditOutbox outbox() {
         return outbox;
+    }
+
+    /** The pipeline's meters, for the alert counter. */
+    AuditMetrics metrics() {
+        return metrics;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.github.idgov.events;
 
+import io.github.idgov.core.alerts.AlertContract;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The pipeline's meters on Keycloak's management {@code /metrics}: records by class, source, type and outcome;
+ * The pipeline's meters on Keycloak's management {@code /metrics}: records by class, source, type and outcome; alerts by kind and class;
  * per sink delivered, retried, dead-lettered, backlog and delivery lag.
  */
 final class AuditMetrics {
@@ -33,6 +34,12 @@ final class AuditMetrics {
         Counter.builder("idgov_audit_records").description("Audit records written to the outbox")
                 .tags("class", identityClass, "source", source, "type", type, "outcome", outcome)
                 .register(registry).increment();
+    }
+
+    /** One anomaly alert recorded (committed), by kind and the identity's class. */
+    void alerted(String kind, String identityClass) {
+        Counter.builder(AlertContract.METRIC).description("Anomaly alerts about non-human identities")
+                .tags("kind", kind, "class", identityClass).register(registry).increment();
     }
 
     void delivered(String sink, int records, Duration oldestWait) {

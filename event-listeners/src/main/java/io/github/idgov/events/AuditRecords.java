@@ -4,6 +4,8 @@ import io.github.idgov.core.Decision;
 import io.github.idgov.core.GovernanceRecord;
 import io.github.idgov.core.IdentityClass;
 import io.github.idgov.core.LifecycleChange;
+import io.github.idgov.core.alerts.Alert;
+import io.github.idgov.core.alerts.AlertContract;
 import io.github.idgov.core.audit.Json;
 import io.github.idgov.core.audit.Redactor;
 import io.github.idgov.core.keycloak.PrincipalResolver;
@@ -128,6 +130,26 @@ final class AuditRecords {
         Map<String, Object> details = new LinkedHashMap<>(change.details());
         details.put("by", change.by());
         record.put("details", Redactor.redact(details));
+        return record;
+    }
+
+    /**
+     * An anomaly alert: {@code source} lifecycle (the pack's own records), {@code type} ALERT, the identity as
+     * {@code principal} (with owner and sponsor), and the new field {@code alert} {kind, summary, evidence}.
+     */
+    static Map<String, Object> fromAlert(RealmModel realm, Alert alert, GovernanceRecord subject) {
+        Map<String, Object> record = base(UUID.randomUUID().toString(), System.currentTimeMillis(), realm, "lifecycle");
+        record.put("type", AlertContract.RECORD_TYPE);
+        record.put("outcome", "success");
+        record.put("error", null);
+        record.put("principal", subject == null ? Map.of("username", alert.principal()) : principal(subject));
+        record.put("actor", null);
+        record.put("decision", null);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("kind", alert.kind().value());
+        body.put("summary", alert.summary());
+        body.put("evidence", Redactor.redact(new LinkedHashMap<>(alert.evidence())));
+        record.put("alert", body);
         return record;
     }
 

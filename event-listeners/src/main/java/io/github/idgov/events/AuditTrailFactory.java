@@ -4,18 +4,20 @@ import io.github.idgov.core.Decision;
 import io.github.idgov.core.GovernanceContract;
 import io.github.idgov.core.GovernanceRecord;
 import io.github.idgov.core.LifecycleChange;
+import io.github.idgov.core.alerts.Alert;
 import io.github.idgov.core.keycloak.AuditTrailProvider;
 import io.github.idgov.core.keycloak.AuditTrailProviderFactory;
 import io.github.idgov.core.keycloak.PrincipalResolver;
 import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
+import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
- * Decisions of the pack and lifecycle facts become audit records of realms whose event listeners include the
+ * Decisions of the pack, lifecycle facts and anomaly alerts become audit records of realms whose event listeners include the
  * audit listener.
  */
 public final class AuditTrailFactory implements AuditTrailProviderFactory {
@@ -34,6 +36,26 @@ public final class AuditTrailFactory implements AuditTrailProviderFactory {
             public void lifecycle(RealmModel realm, LifecycleChange change) {
                 if (audited(realm)) {
                     listeners.outbox().enqueue(session, realm, AuditRecords.fromLifecycle(realm, change, subject(session, realm, change.principal())));
+                }
+            }
+
+            @Override
+            public void alert(RealmModel realm, Alert alert) {
+                if (audited(realm)) {
+                    GovernanceRecord subject = subject(session, realm, alert.principal());
+                    listeners.outbox().enqueue(session, realm, AuditRecords.fromAlert(realm, alert, subject));
+                    String identityClass = subject == null ? "unknown" : subject.identityClass().value();
+                    session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
+                        @Override
+                        protected void commitImpl() {
+                            listeners.metrics().alerted(alert.kind().value(), identityClass);
+                        }
+
+                        @Override
+                        protected void rollbackImpl() {
+                            // no alert without the event
+                        }
+                    });
                 }
             }
 

@@ -114,6 +114,11 @@ public final class KeycloakServerExtension implements ExecutionCondition, Before
     public static final String SERVICE_ACCOUNT_EXPIRY_HORIZON_DAYS = "400";
     private static final String[] SHARED_SERVER_OPTIONS = {
         "--spi-validator--idgov-governance--expiry-horizon-days-service-account=" + SERVICE_ACCOUNT_EXPIRY_HORIZON_DAYS,
+        // a rate detector fast enough to test (AnomalyAlertsIT): 2 s windows, 3 of history, factor 3, minimum 8
+        "--spi-events-listener--idgov-lifecycle--alert-rate-window-seconds=2",
+        "--spi-events-listener--idgov-lifecycle--alert-rate-history-windows=3",
+        "--spi-events-listener--idgov-lifecycle--alert-rate-factor=3",
+        "--spi-events-listener--idgov-lifecycle--alert-rate-minimum=8",
     };
 
     private static final class SharedServer implements ExtensionContext.Store.CloseableResource {

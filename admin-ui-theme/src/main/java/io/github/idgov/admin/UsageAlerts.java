@@ -1,0 +1,116 @@
+package io.github.idgov.admin;
+
+import io.github.idgov.core.alerts.Alert;
+import io.github.idgov.core.alerts.AlertContract;
+import io.github.idgov.core.alerts.AlertKind;
+import io.github.idgov.core.alerts.NetworkMemory;
+import io.github.idgov.core.alerts.NetworkRange;
+import io.github.idgov.core.alerts.RateBaseline;
+import io.github.idgov.core.keycloak.AlertLog;
+import io.github.idgov.core.keycloak.RealmGovernance;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.keycloak.events.Event;
+import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+/**
+ * Alerts derived from the token events of non-human identities: a rate far above the identity's own recent windows
+ * ({@link RateBaseline}, in memory, per node) and the first use from a network range the identity's client was not
+ * seen in ({@link NetworkMemory}, stored on the client, written only when a range is new). The identity is the
+ * client's service account when it is a machine (client credentials, an agent's delegated exchange), else the
+ * event's user when it is a machine.
+ */
+final class UsageAlerts {
+
+    /** Events that hand out a token. */
+    static final Set<EventType> TOKEN_EVENTS = Set.of(EventType.CLIENT_LOGIN, EventType.TOKEN_EXCHANGE, EventType.REFRESH_TOKEN,
+            EventType.CODE_TO_TOKEN, EventType.LOGIN, EventType.OAUTH2_DEVICE_CODE_TO_TOKEN, EventType.AUTHREQID_TO_TOKEN);
+
+    /** Server-wide settings: the rate baseline (shared state of the factory) and the network memory's capacity. */
+    record Settings(RateBaseline baseline, int networkCapacity) {
+    }
+
+    private UsageAlerts() {
+    }
+
+    static void onEvent(KeycloakSession session, Event event, Settings settings) {
+        if (event.getError() != null || event.getType() == null || !TOKEN_EVENTS.contains(event.getType()) || event.getClientId() == null) {
+            return;
+        }
+        RealmModel realm = session.realms().getRealm(event.getRealmId());
+        if (realm == null || !RealmGovernance.mode(realm).isOn()) {
+            return;
+        }
+        ClientModel client = realm.getClientByClientId(event.getClientId());
+        UserModel identity = identity(session, realm, client, event.getUserId());
+        if (identity == null) {
+            return;
+        }
+        rate(session, realm, identity, event, settings.baseline());
+        if (client != null && client.getId().equals(identity.getServiceAccountClientLink())) {
+            network(session, realm, client, identity, event, settings.networkCapacity());
+        }
+    }
+
+    private static UserModel identity(KeycloakSession session, RealmModel realm, ClientModel client, String userId) {
+        if (client != null && client.isServiceAccountsEnabled()) {
+            UserModel account = session.users().getServiceAccount(client);
+            if (account != null && PrivilegeAlerts.machine(realm, account)) {
+                return account;
+            }
+        }
+        UserModel user = userId == null ? null : session.users().getUserById(realm, userId);
+        return user != null && PrivilegeAlerts.machine(realm, user) ? user : null;
+    }
+
+    private static void rate(KeycloakSession session, RealmModel realm, UserModel identity, Event event, RateBaseline baseline) {
+        Optional<RateBaseline.Excess> excess = baseline.observe(realm.getId() + "/" + identity.getId(), event.getTime());
+        if (excess.isEmpty()) {
+            return;
+        }
+        RateBaseline.Excess e = excess.get();
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("count", e.count());
+        evidence.put("window_seconds", e.windowMillis() / 1000.0);
+        evidence.put("window_start", java.time.Instant.ofEpochMilli(e.windowStartMillis()).toString());
+        evidence.put("average_previous_windows", e.average());
+        evidence.put("previous_windows", e.history());
+        evidence.put("factor", e.factor());
+        evidence.put("minimum", baseline.settings().minimum());
+        evidence.put("event_type", event.getType().name());
+        evidence.put("client", event.getClientId());
+        evidence.put("ip", event.getIpAddress());
+        AlertLog.record(session, realm, new Alert(AlertKind.RATE_ANOMALY, identity.getUsername(),
+                identity.getUsername() + " above its usual rate: " + e.describe(), evidence));
+    }
+
+    private static void network(KeycloakSession session, RealmModel realm, ClientModel client, UserModel identity, Event event, int capacity) {
+        Optional<String> range = NetworkRange.of(event.getIpAddress());
+        if (range.isEmpty()) {
+            return;
+        }
+        NetworkMemory.Outcome outcome = NetworkMemory.observe(client.getAttribute(AlertContract.SEEN_NETWORKS_ATTRIBUTE), range.get(), capacity);
+        if (outcome.stored() == null) {
+            return; // known range: the common case, nothing written
+        }
+        client.setAttribute(AlertContract.SEEN_NETWORKS_ATTRIBUTE, outcome.stored());
+        if (!outcome.alert()) {
+            return;
+        }
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("ip", event.getIpAddress());
+        evidence.put("network", range.get());
+        evidence.put("known_networks", List.copyOf(outcome.known()));
+        evidence.put("event_type", event.getType().name());
+        evidence.put("client", client.getClientId());
+        AlertLog.record(session, realm, new Alert(AlertKind.NEW_NETWORK, identity.getUsername(),
+                identity.getUsername() + " used from a new network " + range.get() + " (" + event.getIpAddress() + ")", evidence));
+    }
+}

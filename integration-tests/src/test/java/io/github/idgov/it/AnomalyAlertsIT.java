@@ -1,0 +1,254 @@
+package io.github.idgov.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.idgov.it.harness.AuditSettings;
+import io.github.idgov.it.harness.KeycloakServer;
+import io.github.idgov.it.harness.KeycloakServerExtension;
+import io.github.idgov.it.support.DelegationRealm;
+import io.github.idgov.it.support.OidcClient;
+import io.github.idgov.it.support.Principals;
+import io.github.idgov.it.support.Realms;
+import io.github.idgov.it.support.TokenEndpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.methods.HttpPost;
+import org.apache.http.entity.ContentType;
+import org.apache.http.entity.StringEntity;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+import org.apache.http.util.EntityUtils;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientScopeRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+
+/**
+ * Anomaly alerts about non-human identities, each an audit record of type ALERT (in the hash-chained file sink)
+ * naming the identity, its owner and sponsor, and the evidence, plus the {@code idgov_alerts} counter: privilege
+ * escalation (realm role, client scope, autonomy raised), credential change (secret regenerated, password reset),
+ * a rate far above the identity's own baseline, and the first use from a new network range. People get none.
+ * The shared server runs the rate detector with 2 s windows, 3 windows of history, factor 3, minimum 8
+ * ({@code KeycloakServerExtension}).
+ */
+@ExtendWith(KeycloakServerExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AnomalyAlertsIT {
+
+    private static final String REALM = "alerts-enforce";
+    private static final String SECRET = "alerts-it-secret";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private KeycloakServer server;
+    private AuditSettings audit;
+    private RealmResource realm;
+    private TokenEndpoint endpoint;
+
+    @BeforeAll
+    void createRealm(KeycloakServer server, AuditSettings audit) {
+        this.server = server;
+        this.audit = audit;
+        RealmRepresentation rep = Realms.governed(REALM, "enforce");
+        rep.setEventsEnabled(true);
+        rep.setAdminEventsEnabled(true);
+        rep.setAdminEventsDetailsEnabled(true);
+        rep.getUsers().add(Realms.human("sam", true));
+        for (String clientId : List.of("bot-priv", "bot-cred", "agent-rate", "agent-auto", "svc-net")) {
+            rep.getClients().add(Realms.serviceClient(clientId, SECRET));
+            Map<String, String> attributes = new LinkedHashMap<>(Realms.machine(clientId.startsWith("agent") ? "ai-agent" : "bot"));
+            if (clientId.startsWith("agent")) {
+                attributes.put("identity_sponsor", "sam");
+                attributes.put("identity_autonomy", "observe");
+            }
+            rep.getUsers().add(Realms.serviceAccountUser(clientId, attributes));
+        }
+        realm = Realms.create(server, rep);
+        endpoint = new TokenEndpoint(server.realmUrl(REALM));
+    }
+
+    @Test
+    void roleScopeAndAutonomyAddedToAMachineAreAlertsNamingOwnerSponsorAndEvidence() {
+        RoleRepresentation role = new RoleRepresentation();
+        role.setName("ledger-admin");
+        realm.roles().create(role);
+        RoleRepresentation created = realm.roles().get("ledger-admin").toRepresentation();
+        Principals.serviceAccount(realm, "bot-priv").roles().realmLevel().add(List.of(created));
+        // a person getting the same role is not an anomaly of a machine
+        Principals.user(realm, "olivia").roles().realmLevel().add(List.of(created));
+
+        JsonNode roleAlert = awaitAlert("privilege-escalation", "service-account-bot-priv",
+                a -> a.path("alert").path("evidence").path("roles").toString().contains("ledger-admin"));
+        assertThat(roleAlert.path("principal").path("owner").asText()).isEqualTo("olivia");
+        assertThat(roleAlert.path("principal").path("class").asText()).isEqualTo("bot");
+        assertThat(roleAlert.path("alert").path("evidence").path("by").asText()).isEqualTo("admin");
+        assertThat(roleAlert.path("source").asText()).isEqualTo("lifecycle");
+
+        ClientScopeRepresentation scope = new ClientScopeRepresentation();
+        scope.setName("ledger:write");
+        scope.setProtocol("openid-connect");
+        String scopeId = Realms.createdId(realm.clientScopes().create(scope));
+        DelegationRealm.client(realm, "bot-priv").addOptionalClientScope(scopeId);
+        JsonNode scopeAlert = awaitAlert("privilege-escalation", "service-account-bot-priv",
+                a -> "ledger:write".equals(a.path("alert").path("evidence").path("scope").asText()));
+        assertThat(scopeAlert.path("alert").path("evidence").path("client").asText()).isEqualTo("bot-priv");
+        assertThat(scopeAlert.path("alert").path("evidence").path("change").asText()).isEqualTo("optional client scope added");
+
+        Principals.setAttributes(Principals.serviceAccount(realm, "agent-auto"), Map.of("identity_autonomy", "act"));
+        JsonNode autonomy = awaitAlert("privilege-escalation", "service-account-agent-auto",
+                a -> "act".equals(a.path("alert").path("evidence").path("identity_autonomy").path("to").asText()));
+        assertThat(autonomy.path("principal").path("sponsor").asText()).isEqualTo("sam");
+        assertThat(autonomy.path("alert").path("evidence").path("identity_autonomy").path("from").asText()).isEqualTo("observe");
+
+        assertThat(alerts(a -> "olivia".equals(a.path("principal").path("username").asText()))).isEmpty();
+    }
+
+    @Test
+    void credentialChangesOnAMachineAreAlerts() {
+        DelegationRealm.client(realm, "bot-cred").generateNewSecret();
+        JsonNode secret = awaitAlert("credential-change", "service-account-bot-cred",
+                a -> "client-secret".equals(a.path("alert").path("evidence").path("credential_type").asText()));
+        assertThat(secret.path("alert").path("evidence").path("change").asText()).isEqualTo("CREDENTIAL_ROTATED");
+        assertThat(secret.path("principal").path("owner").asText()).isEqualTo("olivia");
+        assertThat(secret.toString()).doesNotContain(DelegationRealm.client(realm, "bot-cred").getSecret().getValue());
+    }
+
+    @Test
+    void anAgentFarAboveItsOwnBaselineIsAnAlert() throws Exception {
+        // three windows of 2 s at about two tokens a window: the baseline
+        long learnUntil = System.currentTimeMillis() + 7_000;
+        while (System.currentTimeMillis() < learnUntil) {
+            token("agent-rate");
+            Thread.sleep(900); // pacing: the baseline is a rate over time
+        }
+        assertThat(alerts(a -> a.path("alert").path("kind").asText().equals("rate-anomaly"))).isEmpty();
+        // burst at the start of a window so it is not split across two
+        while (System.currentTimeMillis() % 2_000 > 300) {
+            Thread.sleep(20);
+        }
+        for (int i = 0; i < 20; i++) {
+            token("agent-rate");
+        }
+        JsonNode rate = awaitAlert("rate-anomaly", "service-account-agent-rate", a -> true);
+        JsonNode evidence = rate.path("alert").path("evidence");
+        assertThat(evidence.path("count").asInt()).isGreaterThanOrEqualTo(8);
+        assertThat(evidence.path("count").asDouble()).isGreaterThan(3 * evidence.path("average_previous_windows").asDouble());
+        assertThat(evidence.path("previous_windows").asInt()).isEqualTo(3);
+        assertThat(evidence.path("event_type").asText()).isEqualTo("CLIENT_LOGIN");
+        assertThat(rate.path("principal").path("sponsor").asText()).isEqualTo("sam");
+        assertThat(rate.path("alert").path("summary").asText()).contains("above its usual rate");
+        server.waitFor(Duration.ofSeconds(30), () -> metrics().matches("(?s).*idgov_alerts_total\\{[^}]*kind=\"rate-anomaly\".*"),
+                "the idgov_alerts counter on /metrics");
+    }
+
+    @Test
+    void firstUseFromANewNetworkRangeIsAnAlertAndAKnownOneIsNot() throws Exception {
+        token("svc-net"); // 127.0.0.1: the first range is learned
+        assertThat(fromAddress("svc-net", "127.0.0.1")).isEqualTo(200);
+        assertThat(fromAddress("svc-net", "127.0.1.1")).isEqualTo(200);
+        JsonNode alert = awaitAlert("new-network", "service-account-svc-net", a -> true);
+        JsonNode evidence = alert.path("alert").path("evidence");
+        assertThat(evidence.path("network").asText()).isEqualTo("127.0.1.0/24");
+        assertThat(evidence.path("ip").asText()).isEqualTo("127.0.1.1");
+        assertThat(evidence.path("known_networks").toString()).isEqualTo("[\"127.0.0.0/24\"]");
+        assertThat(alert.path("principal").path("owner").asText()).isEqualTo("olivia");
+
+        // both ranges known now: no further alert from either
+        assertThat(fromAddress("svc-net", "127.0.1.2")).isEqualTo(200);
+        assertThat(fromAddress("svc-net", "127.0.0.1")).isEqualTo(200);
+        token("bot-priv"); // a later record in the file, so the absence below is not a race
+        awaitAlertOrRecord("service-account-bot-priv");
+        assertThat(alerts(a -> a.path("alert").path("kind").asText().equals("new-network")
+                && "service-account-svc-net".equals(a.path("principal").path("username").asText()))).hasSize(1);
+    }
+
+    // ---- helpers
+
+    private void token(String clientId) throws Exception {
+        TokenEndpoint.Answer answer = endpoint.post(OidcClient.secret(clientId, SECRET), Map.of("grant_type", List.of("client_credentials")));
+        assertThat(answer.ok()).as(answer.describe()).isTrue();
+    }
+
+    /** A client-credentials request whose TCP connection starts from {@code source} (any 127/8 address is loopback). */
+    private int fromAddress(String clientId, String source) throws Exception {
+        RequestConfig config = RequestConfig.custom().setLocalAddress(InetAddress.getByName(source)).build();
+        try (CloseableHttpClient client = HttpClients.custom().setDefaultRequestConfig(config).build()) {
+            HttpPost post = new HttpPost(server.realmUrl(REALM) + "/protocol/openid-connect/token");
+            post.setHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString((clientId + ":" + SECRET).getBytes(StandardCharsets.UTF_8)));
+            post.setEntity(new StringEntity("grant_type=client_credentials", ContentType.APPLICATION_FORM_URLENCODED));
+            return client.execute(post, response -> {
+                EntityUtils.consume(response.getEntity());
+                return response.getStatusLine().getStatusCode();
+            });
+        }
+    }
+
+    private void awaitAlertOrRecord(String username) {
+        server.waitFor(Duration.ofSeconds(30), () -> records().stream().anyMatch(r -> REALM.equals(r.path("realm").asText())
+                && "CLIENT_LOGIN".equals(r.path("type").asText()) && username.equals(r.path("principal").path("username").asText())),
+                "a CLIENT_LOGIN record of " + username);
+    }
+
+    private JsonNode awaitAlert(String kind, String username, Predicate<JsonNode> matching) {
+        List<JsonNode> found = new ArrayList<>();
+        server.waitFor(Duration.ofSeconds(30), () -> {
+            found.clear();
+            found.addAll(alerts(a -> kind.equals(a.path("alert").path("kind").asText())
+                    && username.equals(a.path("principal").path("username").asText()) && matching.test(a)));
+            return !found.isEmpty();
+        }, kind + " alert about " + username + " in the audit file");
+        return found.get(0);
+    }
+
+    private List<JsonNode> alerts(Predicate<JsonNode> matching) {
+        return records().stream().filter(r -> REALM.equals(r.path("realm").asText()) && "ALERT".equals(r.path("type").asText()))
+                .filter(matching).toList();
+    }
+
+    private List<JsonNode> records() {
+        List<JsonNode> records = new ArrayList<>();
+        try {
+            if (Files.exists(audit.file())) {
+                for (String line : Files.readAllLines(audit.file())) {
+                    records.add(JSON.readTree(line));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return records;
+    }
+
+    private String metrics() {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(server.managementUrl() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+            return response.body();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
