@@ -3,6 +3,7 @@ package io.github.idgov.admin;
 import io.github.idgov.core.GovernanceContract;
 import io.github.idgov.core.StepUpContract;
 import io.github.idgov.core.delegation.DelegationContract;
+import io.github.idgov.core.limits.CommandLimitContract;
 import java.util.ArrayList;
 import java.util.List;
 import org.keycloak.models.KeycloakSession;
@@ -83,7 +84,7 @@ final class LifecycleClientPolicy {
         // the token-time gates of the pack, each keyed on its own events
         profile.setExecutors(List.of(executor(GovernanceContract.LIFECYCLE_GATE_ID),
                 executor(DelegationContract.AGENT_GRANT_GUARD_ID), executor(StepUpContract.MACHINE_LOGIN_GATE_ID),
-                executor(StepUpContract.STEP_UP_GATE_ID)));
+                executor(StepUpContract.STEP_UP_GATE_ID), executor(CommandLimitContract.GATE_ID)));
         return profile;
     }
 
@@ -101,7 +102,7 @@ final class LifecycleClientPolicy {
         ClientPolicyRepresentation policy = new ClientPolicyRepresentation();
         policy.setName(GovernanceContract.LIFECYCLE_CLIENT_POLICY);
         policy.setDescription("Identity governance: expiry, orphaned owners, review cadence and reclassification, "
-                + "machines kept out of interactive grants, step-up for sensitive scopes, checked on every token request (installed by the identity governance pack)");
+                + "machines kept out of interactive grants, step-up for sensitive scopes, command limits of non-humans, checked on every token request (installed by the identity governance pack)");
         policy.setEnabled(true);
         policy.setConditions(List.of(condition));
         policy.setProfiles(List.of(GovernanceContract.LIFECYCLE_CLIENT_POLICY));

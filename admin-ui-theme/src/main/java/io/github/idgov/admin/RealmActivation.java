@@ -29,7 +29,7 @@ final class RealmActivation {
      * step-up browser flow. 5: the agent grant guard in the client profile and the act mapper in the claim scope
      * (merged with 4).
      */
-    static final String SETUP_VERSION = "5";
+    static final String SETUP_VERSION = "6";
 
     private static final Logger LOG = Logger.getLogger(RealmActivation.class);
 

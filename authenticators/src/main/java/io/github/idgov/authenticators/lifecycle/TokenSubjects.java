@@ -22,20 +22,21 @@ import org.keycloak.services.clientpolicy.context.TokenResponseContext;
 
 /**
  * The principals a token request would issue a token for, per client-policy event: exactly one event per grant
- * is used, at the point where the principal is authenticated and known.
+ * is used, at the point where the principal is authenticated and known. Shared by the token-time gates (lifecycle,
+ * command limits).
  */
-final class TokenSubjects {
+public final class TokenSubjects {
 
     /** Whose token it is: a user (person, or a user-bound machine) or the client itself acting as its service account. */
-    enum Role { USER, CLIENT }
+    public enum Role { USER, CLIENT }
 
-    record Subject(UserModel user, Role role, String grant) {
+    public record Subject(UserModel user, Role role, String grant) {
     }
 
     private TokenSubjects() {
     }
 
-    static List<Subject> of(KeycloakSession session, RealmModel realm, ClientPolicyContext context) {
+    public static List<Subject> of(KeycloakSession session, RealmModel realm, ClientPolicyContext context) {
         return switch (context.getEvent()) {
             // TOKEN_RESPONSE, not TOKEN_REQUEST: Keycloak answers a refusal at TOKEN_REQUEST with invalid_grant whatever
             // the executor's error, while TOKEN_RESPONSE passes the executor's error through

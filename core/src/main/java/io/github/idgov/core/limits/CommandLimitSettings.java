@@ -20,19 +20,22 @@ public final class CommandLimitSettings {
         this.windows = windows;
     }
 
-    /** Defaults: a bot acts in bursts of commands, an agent is the least predictable, a batch account the busiest. */
+    /**
+     * Defaults catch a runaway (a loop, a leaked credential) without touching normal load: a batch account is the
+     * busiest; a bot or an agent serving many users still stays well below. Tighten per identity with the attributes.
+     */
     public static int defaultLimit(CommandKind kind, IdentityClass identityClass) {
         if (!kind.classes().contains(identityClass)) {
             return 0;
         }
         return switch (kind) {
             case TOKEN -> switch (identityClass) {
-                case SERVICE_ACCOUNT -> 600;
-                case BOT -> 120;
-                case AI_AGENT -> 60;
+                case SERVICE_ACCOUNT -> 1200;
+                case BOT -> 300;
+                case AI_AGENT -> 300;
                 case HUMAN -> 0;
             };
-            case DELEGATED_EXCHANGE -> 600;
+            case DELEGATED_EXCHANGE -> 3600;
         };
     }
 

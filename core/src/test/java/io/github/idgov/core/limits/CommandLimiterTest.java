@@ -81,10 +81,10 @@ class CommandLimiterTest {
         @Test
         void classDefaults() {
             CommandLimiter limiter = limiter(CommandLimitSettings.defaults());
-            assertThat(limiter.limitFor(CommandKind.TOKEN, IdentityClass.SERVICE_ACCOUNT, null)).hasValue(600);
-            assertThat(limiter.limitFor(CommandKind.TOKEN, IdentityClass.BOT, null)).hasValue(120);
-            assertThat(limiter.limitFor(CommandKind.TOKEN, IdentityClass.AI_AGENT, null)).hasValue(60);
-            assertThat(limiter.limitFor(CommandKind.DELEGATED_EXCHANGE, IdentityClass.AI_AGENT, null)).hasValue(600);
+            assertThat(limiter.limitFor(CommandKind.TOKEN, IdentityClass.SERVICE_ACCOUNT, null)).hasValue(1200);
+            assertThat(limiter.limitFor(CommandKind.TOKEN, IdentityClass.BOT, null)).hasValue(300);
+            assertThat(limiter.limitFor(CommandKind.TOKEN, IdentityClass.AI_AGENT, null)).hasValue(300);
+            assertThat(limiter.limitFor(CommandKind.DELEGATED_EXCHANGE, IdentityClass.AI_AGENT, null)).hasValue(3600);
         }
 
         @ParameterizedTest
@@ -111,7 +111,7 @@ class CommandLimiterTest {
         @ParameterizedTest
         @ValueSource(strings = {"", " ", "-1", "abc", "1.5", "05", "1000001"})
         void aMalformedOverrideFallsBackToTheClassDefaultNotToNoLimit(String raw) {
-            assertThat(limiter(CommandLimitSettings.defaults()).limitFor(CommandKind.TOKEN, IdentityClass.BOT, raw)).hasValue(120);
+            assertThat(limiter(CommandLimitSettings.defaults()).limitFor(CommandKind.TOKEN, IdentityClass.BOT, raw)).hasValue(300);
         }
     }
 
