@@ -34,17 +34,17 @@ public final class CommandLimitGateFactory implements ClientPolicyExecutorProvid
     static final String EXCHANGE_WINDOW_SECONDS = "exchange-window-seconds";
 
     private CommandLimitSettings settings = CommandLimitSettings.defaults();
-    private WorkCacheCounter.Lookup workCache;
+    private WorkCacheStore.Lookup workCache;
 
     @Override
     public ClientPolicyExecutorProvider create(KeycloakSession session) {
-        return new CommandLimitGate(session, new CommandLimiter(settings, WorkCacheCounter.of(session, workCache), Clock.systemUTC()));
+        return new CommandLimitGate(session, new CommandLimiter(settings, WorkCacheStore.of(session, workCache), Clock.systemUTC()));
     }
 
     @Override
     public void init(Config.Scope config) {
         settings = settings(new SpiOptions(config, SPI, CommandLimitContract.GATE_ID));
-        workCache = WorkCacheCounter.lookup();
+        workCache = WorkCacheStore.lookup();
     }
 
     static CommandLimitSettings settings(SpiOptions options) {
@@ -99,7 +99,7 @@ public final class CommandLimitGateFactory implements ClientPolicyExecutorProvid
             }
             info.put(windowOption(kind), String.valueOf(settings.window(kind).toSeconds()));
         }
-        info.put("counter", "infinispan cache '" + WorkCacheCounter.CACHE_NAME + "', fixed window");
+        info.put("counter", "infinispan cache '" + WorkCacheStore.CACHE_NAME + "', fixed window");
         info.put("classes", AttributeValue.allowed(IdentityClass.class));
         return info;
     }

@@ -1,35 +1,34 @@
 package io.github.idgov.authenticators.limits;
 
+import io.github.idgov.core.limits.CompareAndSetCounter;
+import io.github.idgov.core.limits.ConditionalStore;
 import io.github.idgov.core.limits.LimitCounter;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.infinispan.Cache;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.Provider;
 
 /**
- * The cluster-wide {@link LimitCounter}: one entry per identity, kind and window in Keycloak's {@code work} cache,
- * which is replicated to every node with {@code --cache=ispn} (and simply local with {@code --cache=local}).
+ * The cluster-wide counter store: one entry per identity, kind and window in Keycloak's {@code work} cache, which is
+ * replicated to every node with {@code --cache=ispn} (and simply local with {@code --cache=local}).
  *
- * <p>Increment is a compare-and-set loop of {@code putIfAbsent} / {@code replace(key, old, new)}: Infinispan runs
- * conditional writes on the key's primary owner under its lock, so two nodes never both turn 4 into 5. Values are
- * plain {@code Long}s and keys {@code String}s, which Keycloak's cache marshalling carries without a schema of
- * ours; reads are local (replicated cache), a write is one round trip to the primary owner. Each entry lives until
- * its window ends (plus a little slack), so the cache holds one entry per active machine identity and kind.
- * Keycloak's own listener on this cache ignores entries that are not its cluster events.
+ * <p>{@link CompareAndSetCounter} increments through {@code putIfAbsent} / {@code replace(key, old, new)}:
+ * Infinispan runs conditional writes on the key's primary owner under its lock, so two nodes never both turn 4 into
+ * 5. Values are plain {@code Long}s and keys {@code String}s, which Keycloak's cache marshalling carries without a
+ * schema of ours; reads are local (replicated cache), a write is one round trip to the primary owner. Each entry
+ * lives until its window ends (plus a little slack), so the cache holds one entry per active machine identity and
+ * kind. Keycloak's own listener on this cache ignores entries that are not its cluster events.
  *
  * <p>The provider interface is looked up by name: {@code keycloak-model-infinispan} is part of the server but not
  * published as a library for this Keycloak version; {@link #lookup()} fails start-up when it is absent.
  */
-final class WorkCacheCounter implements LimitCounter {
+final class WorkCacheStore implements ConditionalStore {
 
     static final String PROVIDER_INTERFACE = "org.keycloak.connections.infinispan.InfinispanConnectionProvider";
     static final String CACHE_NAME = "work";
-    /** Past this many lost races in one increment the identity is hammering from many threads: count it as over. */
-    static final int MAX_ATTEMPTS = 32;
 
     /** How to reach the work cache from a session: resolved once per server by the factory. */
     record Lookup(Class<? extends Provider> providerType, MethodHandle getCache) {
@@ -37,7 +36,7 @@ final class WorkCacheCounter implements LimitCounter {
 
     private final Cache<String, Long> cache;
 
-    private WorkCacheCounter(Cache<String, Long> cache) {
+    private WorkCacheStore(Cache<String, Long> cache) {
         this.cache = cache;
     }
 
@@ -54,8 +53,9 @@ final class WorkCacheCounter implements LimitCounter {
         }
     }
 
+    /** The counter of this session's node. */
     @SuppressWarnings("unchecked")
-    static WorkCacheCounter of(KeycloakSession session, Lookup lookup) {
+    static LimitCounter of(KeycloakSession session, Lookup lookup) {
         Provider provider = session.getProvider(lookup.providerType());
         Cache<String, Long> cache;
         try {
@@ -68,22 +68,16 @@ final class WorkCacheCounter implements LimitCounter {
         if (cache == null) {
             throw new IllegalStateException("Keycloak's " + CACHE_NAME + " cache is not available on this node");
         }
-        return new WorkCacheCounter(cache);
+        return new CompareAndSetCounter(new WorkCacheStore(cache));
     }
 
     @Override
-    public long incrementAndGet(String key, Duration lifespan) {
-        long millis = Math.max(1, lifespan.toMillis());
-        Long seen = null;
-        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            seen = cache.putIfAbsent(key, 1L, millis, TimeUnit.MILLISECONDS);
-            if (seen == null) {
-                return 1;
-            }
-            if (cache.replace(key, seen, seen + 1, millis, TimeUnit.MILLISECONDS)) {
-                return seen + 1;
-            }
-        }
-        return Long.MAX_VALUE; // lost every race: many concurrent requests of one identity, i.e. over any sane limit
+    public Long putIfAbsent(String key, long value, long lifespanMillis) {
+        return cache.putIfAbsent(key, value, lifespanMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public boolean replace(String key, long expected, long value, long lifespanMillis) {
+        return cache.replace(key, expected, value, lifespanMillis, TimeUnit.MILLISECONDS);
     }
 }
