@@ -14,8 +14,10 @@ import org.keycloak.models.UserModel;
 
 /**
  * The non-human principals a token request is counted against: every machine the token is for (TokenSubjects) and
- * the requesting client's own service account when that client is a machine (the agent acting for a person, whose
- * token is the person's). Each identity once per request; humans never.
+ * the requesting client's own service account when that client is an ai-agent (the agent acting for a person, whose
+ * token is the person's: the delegating agent of a hybrid principal). A web application's client that happens to
+ * have a service account is not counted for its users' logins, which would limit the people, not the machine.
+ * Each identity once per request; humans never.
  */
 final class LimitedPrincipals {
 
@@ -40,8 +42,11 @@ final class LimitedPrincipals {
         List<Principal> limited = new ArrayList<>();
         for (UserModel user : users.values()) {
             var record = PrincipalResolver.resolve(realm, user);
-            if (record.identityClass().isMachine()) {
-                limited.add(new Principal(user, record.identityClass(), record.principal().username(), user.getId().equals(requesterId)));
+            boolean requester = user.getId().equals(requesterId);
+            boolean subject = subjects.stream().anyMatch(s -> s.user().getId().equals(user.getId()));
+            boolean counted = subject ? record.identityClass().isMachine() : record.identityClass() == IdentityClass.AI_AGENT;
+            if (counted) {
+                limited.add(new Principal(user, record.identityClass(), record.principal().username(), requester));
             }
         }
         return limited;
