@@ -37,9 +37,10 @@ import org.keycloak.representations.idm.UserRepresentation;
 /**
  * Command limits (issue 10) on a server of its own with small limits and short windows (so the shared server's
  * realms keep the defaults): a bot hammering the token endpoint is refused with temporarily_unavailable and a
- * Retry-After (429 where Keycloak passes the status through: token exchange), the refusal is one decision per
- * window, an identity's override wins, humans are never limited, an agent's delegated exchanges have their own limit, monitor lets everything through with a would-deny record,
- * and the next window starts from zero.
+ * Retry-After (429 where Keycloak passes the status through: token exchange, refresh), the refusal is one decision
+ * per window, every way around counts against the same identity, an identity's override wins, humans are never
+ * limited, an agent's delegated exchanges have their own limit, monitor lets everything through with a would-deny
+ * record, and the next window starts from zero.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CommandLimitsIT {
@@ -124,6 +125,25 @@ class CommandLimitsIT {
         assertThat(clientCredentials(endpoint, "bot-c").ok()).isTrue();
         // the same client id in another realm is another identity
         assertThat(clientCredentials(new TokenEndpoint(server.realmUrl(MONITOR)), "bot-b").ok()).isTrue();
+    }
+
+    @Test
+    void refreshingCountsAgainstTheSameLimitAndIsAnswered429() throws Exception {
+        awaitRoomInWindow(TOKEN_WINDOW_SECONDS, 4);
+        TokenEndpoint.Answer first = clientCredentials(endpoint, "bot-refresh");
+        assertThat(first.ok()).as(first.describe()).isTrue();
+        String refreshToken = (String) first.body().get("refresh_token");
+        assertThat(refreshToken).as("client credentials with refresh tokens switched on").isNotNull();
+        List<TokenEndpoint.Answer> refreshes = new ArrayList<>();
+        for (int i = 0; i < BOT_LIMIT; i++) {
+            refreshes.add(endpoint.post(OidcClient.secret("bot-refresh", SECRET), Map.of("grant_type", List.of("refresh_token"),
+                    "refresh_token", List.of(refreshToken))));
+        }
+        assertThat(refreshes.subList(0, BOT_LIMIT - 1)).allSatisfy(a -> assertThat(a.ok()).as(a.describe()).isTrue());
+        TokenEndpoint.Answer refused = refreshes.get(BOT_LIMIT - 1);
+        assertThat(refused.status()).as("refresh passes the executor's status through: " + refused.describe()).isEqualTo(429);
+        assertThat(refused.error()).isEqualTo("temporarily_unavailable");
+        assertThat(refused.header("Retry-After")).isNotNull();
     }
 
     @Test
@@ -273,8 +293,12 @@ class CommandLimitsIT {
 
     private static RealmRepresentation realm(String name, String mode) {
         RealmRepresentation realm = DelegationRealm.representation(name, mode);
-        for (String bot : List.of("bot-a", "bot-b", "bot-c", "bot-reset", "bot-raised", "bot-unlimited")) {
-            realm.getClients().add(Realms.serviceClient(bot, SECRET));
+        for (String bot : List.of("bot-a", "bot-b", "bot-c", "bot-reset", "bot-raised", "bot-unlimited", "bot-refresh")) {
+            var client = Realms.serviceClient(bot, SECRET);
+            if ("bot-refresh".equals(bot)) {
+                client.setAttributes(new java.util.HashMap<>(Map.of("client_credentials.use_refresh_token", "true")));
+            }
+            realm.getClients().add(client);
             Map<String, String> attributes = new LinkedHashMap<>(Realms.machine("bot"));
             switch (bot) {
                 case "bot-raised" -> attributes.put("identity_rate_limit_tokens_per_minute", "6");
