@@ -48,7 +48,8 @@ final class GovernanceProfileAttributes {
         }
         switch (attribute) {
             case EXPIRES_AT -> annotations.put("inputType", "html5-date");
-            case REVIEW_CADENCE_DAYS -> annotations.put("inputType", "html5-number");
+            case REVIEW_CADENCE_DAYS, RATE_LIMIT_TOKENS_PER_MINUTE, RATE_LIMIT_EXCHANGES_PER_HOUR ->
+                    annotations.put("inputType", "html5-number");
             case PURPOSE -> annotations.put("inputType", "textarea");
             default -> { }
         }

@@ -6,6 +6,7 @@ import io.github.idgov.core.credentials.CredentialContract;
 import io.github.idgov.core.delegation.DelegationContract;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.idgov.core.segmentation.SegmentationContract;
+import io.github.idgov.core.limits.CommandLimitContract;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -102,7 +103,7 @@ final class LifecycleClientPolicy {
         // the token-time gates of the pack, each keyed on its own events
         profile.setExecutors(Stream.of(GovernanceContract.LIFECYCLE_GATE_ID, DelegationContract.AGENT_GRANT_GUARD_ID,
                 StepUpContract.MACHINE_LOGIN_GATE_ID, StepUpContract.STEP_UP_GATE_ID, CredentialContract.EXECUTOR_ID,
-                SegmentationContract.ENVIRONMENT_GATE_ID)
+                SegmentationContract.ENVIRONMENT_GATE_ID, CommandLimitContract.GATE_ID)
                 .map(id -> executor(id, configured.get(id))).toList());
         return profile;
     }
@@ -121,7 +122,7 @@ final class LifecycleClientPolicy {
         ClientPolicyRepresentation policy = new ClientPolicyRepresentation();
         policy.setName(GovernanceContract.LIFECYCLE_CLIENT_POLICY);
         policy.setDescription("Identity governance: expiry, orphaned owners, review cadence and reclassification, "
-                + "machines kept out of interactive grants, credential methods and secret age by class and risk tier, step-up for sensitive scopes, environment segmentation, checked on every token request (installed by the identity governance pack)");
+                + "machines kept out of interactive grants, credential methods and secret age by class and risk tier, step-up for sensitive scopes, environment segmentation, command limits of non-humans, checked on every token request (installed by the identity governance pack)");
         policy.setEnabled(true);
         policy.setConditions(List.of(condition));
         policy.setProfiles(List.of(GovernanceContract.LIFECYCLE_CLIENT_POLICY));

@@ -116,8 +116,18 @@ final class BenchRealms {
         attributes.put("identity_expires_at", List.of(LocalDate.now().plusDays(90).toString()));
         attributes.put("identity_environment", List.of(ENVIRONMENT));
         attributes.put("identity_risk_tier", List.of("low"));
+        unreachableLimits(attributes);
         user.setAttributes(attributes);
         return user;
+    }
+
+    /**
+     * The load's machines get the highest per-identity limits: every request is still counted (the A/B run pays the
+     * limiter's cost) but the load never reaches them, so the governed realm answers tokens, not 429s.
+     */
+    private static void unreachableLimits(Map<String, List<String>> attributes) {
+        attributes.put("identity_rate_limit_tokens_per_minute", List.of("1000000"));
+        attributes.put("identity_rate_limit_exchanges_per_hour", List.of("1000000"));
     }
 
     private static ClientRepresentation serviceClient() {
@@ -165,6 +175,7 @@ final class BenchRealms {
         attributes.put("identity_expires_at", List.of(LocalDate.now().plusDays(60).toString()));
         attributes.put("identity_autonomy", List.of("act"));
         attributes.put("identity_environment", List.of(ENVIRONMENT));
+        unreachableLimits(attributes);
         user.setAttributes(attributes);
         return user;
     }

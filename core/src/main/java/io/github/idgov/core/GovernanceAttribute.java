@@ -19,7 +19,11 @@ public enum GovernanceAttribute {
     /** Written by the pack's lifecycle controls: {@code review-required} after a reclassification, {@code orphaned}. */
     REVIEW_STATUS("identity_review_status", "Review status"),
     /** Written by the pack when the class changes or autonomy is raised; a review after it clears the requirement. */
-    RECLASSIFIED_AT("identity_reclassified_at", "Reclassified at");
+    RECLASSIFIED_AT("identity_reclassified_at", "Reclassified at"),
+    /** Overrides the class default of the command limiter: tokens per minute, 0 = no limit. */
+    RATE_LIMIT_TOKENS_PER_MINUTE("identity_rate_limit_tokens_per_minute", "Token limit (per minute)"),
+    /** Overrides the class default of the command limiter: delegated exchanges per hour, 0 = no limit. */
+    RATE_LIMIT_EXCHANGES_PER_HOUR("identity_rate_limit_exchanges_per_hour", "Delegated exchange limit (per hour)");
 
     /** User-profile attribute group that holds them all. */
     public static final String GROUP = "identity-governance";

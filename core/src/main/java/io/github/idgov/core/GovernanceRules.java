@@ -6,6 +6,7 @@ import static io.github.idgov.core.GovernanceAttribute.OWNER;
 import static io.github.idgov.core.GovernanceAttribute.PURPOSE;
 import static io.github.idgov.core.GovernanceAttribute.SPONSOR;
 
+import io.github.idgov.core.limits.LimitOverride;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -67,6 +68,11 @@ public final class GovernanceRules {
             case LAST_REVIEWED_AT, RECLASSIFIED_AT -> {
                 if (value != null && Formats.isoInstant(value).isEmpty()) {
                     found.add(Violation.malformed(field, "idgov-invalid-instant", value));
+                }
+            }
+            case RATE_LIMIT_TOKENS_PER_MINUTE, RATE_LIMIT_EXCHANGES_PER_HOUR -> {
+                if (value != null && LimitOverride.parse(value).isEmpty()) {
+                    found.add(Violation.malformed(field, "idgov-invalid-rate-limit", value, String.valueOf(LimitOverride.MAX)));
                 }
             }
             case LAST_REVIEWED_BY, REVIEW_STATUS -> {

@@ -16,7 +16,9 @@ class GovernanceAttributeTest {
             "identity_risk_tier", "identity_autonomy", "identity_expires_at", "identity_review_cadence_days",
             "identity_last_reviewed_at", "identity_last_reviewed_by",
             // written by the pack's lifecycle controls
-            "identity_review_status", "identity_reclassified_at");
+            "identity_review_status", "identity_reclassified_at",
+            // per-identity overrides of the command limits (issue 10)
+            "identity_rate_limit_tokens_per_minute", "identity_rate_limit_exchanges_per_hour");
 
     @Test
     void namesMatchTheDesignExactly() {

@@ -484,6 +484,32 @@ class GovernanceRulesTest {
     }
 
     @Nested
+    class CommandLimitOverrides {
+
+        @ParameterizedTest
+        @ValueSource(strings = {"-1", "1.5", "abc", "1000001", "2147483648", "+5", " 5", "5 ", "05", "0x10", "1e3",
+                "\u0665", "ten"})
+        void malformedOverride(String raw) {
+            for (GovernanceAttribute field : List.of(GovernanceAttribute.RATE_LIMIT_TOKENS_PER_MINUTE,
+                    GovernanceAttribute.RATE_LIMIT_EXCHANGES_PER_HOUR)) {
+                for (IdentityClass identityClass : IdentityClass.values()) {
+                    assertThat(validate(complete(identityClass).with(field, raw))).as("%s %s", field, identityClass)
+                            .containsExactly(malformed(field, "idgov-invalid-rate-limit", raw, "1000000"));
+                }
+            }
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"0", "1", "60", "999999", "1000000"})
+        void overrideWithinRange(String raw) {
+            for (IdentityClass identityClass : IdentityClass.values()) {
+                assertThat(validate(complete(identityClass).with(GovernanceAttribute.RATE_LIMIT_TOKENS_PER_MINUTE, raw)
+                        .with(GovernanceAttribute.RATE_LIMIT_EXCHANGES_PER_HOUR, raw))).isEmpty();
+            }
+        }
+    }
+
+    @Nested
     class ReviewCadenceAndReviewFields {
 
         @ParameterizedTest

@@ -78,7 +78,8 @@ class MessageTextsTest {
                 complete(IdentityClass.BOT).with(GovernanceAttribute.EXPIRES_AT, "2099-01-01").map(),
                 attrs().with(GovernanceAttribute.ENVIRONMENT, "Prod").with(GovernanceAttribute.RISK_TIER, "x")
                         .with(GovernanceAttribute.AUTONOMY, "y").with(GovernanceAttribute.REVIEW_CADENCE_DAYS, "0")
-                        .with(GovernanceAttribute.LAST_REVIEWED_AT, "yesterday").map());
+                        .with(GovernanceAttribute.LAST_REVIEWED_AT, "yesterday").map(),
+                complete(IdentityClass.BOT).with(GovernanceAttribute.RATE_LIMIT_TOKENS_PER_MINUTE, "-1").map());
         List<Violation> all = new ArrayList<>();
         for (Map<String, List<String>> input : inputs) {
             all.addAll(rules.validate(input, true, DIRECTORY));

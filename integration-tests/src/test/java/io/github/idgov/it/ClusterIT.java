@@ -13,6 +13,7 @@ import io.github.idgov.it.support.AuditReceiver;
 import io.github.idgov.it.support.GovernanceApi;
 import io.github.idgov.it.support.OidcClient;
 import io.github.idgov.it.support.Realms;
+import io.github.idgov.it.support.TokenEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,8 +40,8 @@ import org.keycloak.representations.idm.UserRepresentation;
 /**
  * Two Keycloak nodes with the pack, clustered over loopback (JDBC_PING through the shared PostgreSQL): a change
  * (a disable, a review) made through one node holds on the other within seconds, both nodes drain the one outbox without delivering a
- * record twice, the lifecycle sweep runs once per interval cluster-wide, and a node killed mid-load loses no
- * committed audit record (the other node delivers it).
+ * record twice, the lifecycle sweep runs once per interval cluster-wide, a bot's command limit is one count across
+ * both nodes, and a node killed mid-load loses no committed audit record (the other node delivers it).
  */
 class ClusterIT {
 
@@ -48,6 +49,8 @@ class ClusterIT {
     private static final String SECRET = "cluster-svc-secret-1";
     private static final String HTTP_SECRET = "cluster-http-secret-5b2e";
     private static final int SWEEP_SECONDS = 3;
+    private static final int LIMIT_WINDOW_SECONDS = 10;
+    private static final int BOT_LIMIT = 6;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SWEEP_LINE = Pattern.compile("^(\\S+ \\S+) .*Lifecycle sweep of realm (\\S+):", Pattern.MULTILINE);
 
@@ -76,6 +79,10 @@ class ClusterIT {
         RealmRepresentation realm = Realms.governed(REALM, "enforce");
         realm.getClients().add(Realms.serviceClient("svc", SECRET));
         realm.getUsers().add(Realms.serviceAccountUser("svc", Realms.machine("service-account")));
+        realm.getClients().add(Realms.serviceClient("bot", SECRET));
+        Map<String, String> bot = new HashMap<>(Realms.machine("bot"));
+        bot.put("identity_rate_limit_tokens_per_minute", String.valueOf(BOT_LIMIT));
+        realm.getUsers().add(Realms.serviceAccountUser("bot", bot));
         nodeA.importRealm(realm);
         OidcClient viaA = new OidcClient(nodeA.realmUrl(REALM));
         OidcClient viaB = new OidcClient(nodeB.realmUrl(REALM));
@@ -103,6 +110,8 @@ class ClusterIT {
                 "{\"comment\":\"reviewed on node A\"}");
         nodeB.waitFor(Duration.ofSeconds(5), () -> "reviewed on node A".equals(lastReview(apiB, oliviaId, nodeB).get("comment")),
                 "node B's summary showing the review made on node A");
+
+        commandLimitIsOneCountAcrossNodes(nodeA, nodeB);
 
         // both nodes drain the one outbox: every login delivered, none twice
         Set<String> sessions = new java.util.HashSet<>();
@@ -150,6 +159,39 @@ class ClusterIT {
                 "every login node A acknowledged (" + acknowledged.size() + ") delivered by node B");
     }
 
+    /**
+     * Requests alternated between the nodes are counted together (the counter is in the replicated work cache): the
+     * bot gets exactly its limit in one window, whichever node answers, and both nodes refuse the rest; the next
+     * window starts from zero on both.
+     */
+    private static void commandLimitIsOneCountAcrossNodes(KeycloakServer nodeA, KeycloakServer nodeB) throws Exception {
+        TokenEndpoint viaA = new TokenEndpoint(nodeA.realmUrl(REALM));
+        TokenEndpoint viaB = new TokenEndpoint(nodeB.realmUrl(REALM));
+        long windowMillis = LIMIT_WINDOW_SECONDS * 1000L;
+        nodeA.waitFor(Duration.ofSeconds(LIMIT_WINDOW_SECONDS + 1),
+                () -> windowMillis - System.currentTimeMillis() % windowMillis >= 6_000, "6 s left in the limit window");
+        List<String> outcomes = new ArrayList<>();
+        for (int i = 0; i < 2 * BOT_LIMIT; i++) {
+            TokenEndpoint.Answer answer = botToken(i % 2 == 0 ? viaA : viaB);
+            outcomes.add(answer.ok() ? "ok" : answer.error());
+        }
+        String refused = "temporarily_unavailable";
+        assertThat(outcomes).as("alternating A, B, A, ...")
+                .containsExactly("ok", "ok", "ok", "ok", "ok", "ok", refused, refused, refused, refused, refused, refused);
+        nodeB.waitFor(Duration.ofSeconds(LIMIT_WINDOW_SECONDS + 5), () -> {
+            try {
+                return botToken(viaB).ok();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "node B admitting the bot in the next window");
+        assertThat(botToken(viaA).ok()).as("node A shares the new window's count").isTrue();
+    }
+
+    private static TokenEndpoint.Answer botToken(TokenEndpoint endpoint) throws Exception {
+        return endpoint.post(OidcClient.secret("bot", SECRET), Map.of("grant_type", List.of("client_credentials")));
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> lastReview(GovernanceApi api, String id, KeycloakServer node) {
         Object review = api.getJson("/identities/" + id, node.adminClient().tokenManager().getAccessTokenString()).get("lastReview");
@@ -163,7 +205,8 @@ class ClusterIT {
                         "--spi-events-listener--idgov-audit--http-url=http://127.0.0.1:" + receiverPort + "/audit",
                         "--spi-events-listener--idgov-audit--http-secret=" + HTTP_SECRET,
                         "--spi-events-listener--idgov-audit--poll-interval-ms=300",
-                        "--spi-events-listener--idgov-lifecycle--sweep-interval-seconds=" + SWEEP_SECONDS);
+                        "--spi-events-listener--idgov-lifecycle--sweep-interval-seconds=" + SWEEP_SECONDS,
+                        "--spi-client-policy-executor--idgov-command-limit--token-window-seconds=" + LIMIT_WINDOW_SECONDS);
         node.install();
         return node;
     }

@@ -8,7 +8,7 @@ import io.github.idgov.it.harness.KeycloakDistribution;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** A bad lifecycle option stops Keycloak from starting, with a message naming the option. */
+/** A bad lifecycle or command-limit option stops Keycloak from starting, with a message naming the option. */
 class LifecycleConfigurationIT {
 
     @ParameterizedTest(name = "{0}")
@@ -16,6 +16,7 @@ class LifecycleConfigurationIT {
         "--spi-client-policy-executor--idgov-lifecycle-gate--review-grace-days-bot=-1 | Invalid value \"-1\" for option --spi-client-policy-executor--idgov-lifecycle-gate--review-grace-days-bot",
         "--spi-client-policy-executor--idgov-lifecycle-gate--review-cadence-days-ai-agent=ninety | option --spi-client-policy-executor--idgov-lifecycle-gate--review-cadence-days-ai-agent",
         "--spi-events-listener--idgov-lifecycle--orphan-cascade=delete | Invalid value \"delete\" for option --spi-events-listener--idgov-lifecycle--orphan-cascade",
+        "--spi-client-policy-executor--idgov-command-limit--tokens-per-minute-bot=lots | Invalid value \"lots\" for option --spi-client-policy-executor--idgov-command-limit--tokens-per-minute-bot",
     })
     void badOptionFailsStartUpNamingIt(String option, String message) throws Exception {
         KeycloakDistribution distribution = KeycloakDistribution.fromSystemProperties("keycloak-bad-config")

@@ -22,7 +22,8 @@ import org.keycloak.services.clientpolicy.context.TokenResponseContext;
 
 /**
  * The principals a token request would issue a token for, per client-policy event: exactly one event per grant
- * is used, at the point where the principal is authenticated and known.
+ * is used, at the point where the principal is authenticated and known. Shared by the token-time gates (lifecycle,
+ * command limits).
  */
 public final class TokenSubjects {
 

@@ -35,7 +35,7 @@ public final class TokenEndpoint {
         HTTPResponse response = request.send();
         Map<String, Object> body = response.getBody() == null || response.getBody().isBlank() ? Map.of()
                 : new LinkedHashMap<>(response.getBodyAsJSONObject());
-        return new Answer(response.getStatusCode(), body);
+        return new Answer(response.getStatusCode(), body, response.getHeaderMap());
     }
 
     /** An exchange request: grant type set, the given single-valued parameters (null values left out). */
@@ -50,8 +50,8 @@ public final class TokenEndpoint {
         return post(agent, form);
     }
 
-    /** The status and JSON body of a token-endpoint answer. */
-    public record Answer(int status, Map<String, Object> body) {
+    /** The status, JSON body and headers of a token-endpoint answer. */
+    public record Answer(int status, Map<String, Object> body, Map<String, List<String>> headers) {
 
         public boolean ok() {
             return status == 200;
@@ -78,6 +78,12 @@ public final class TokenEndpoint {
 
         public String describe() {
             return status + " " + body;
+        }
+
+        /** A response header's first value (case-insensitive name), or null. */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey() != null && e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
         }
     }
 }

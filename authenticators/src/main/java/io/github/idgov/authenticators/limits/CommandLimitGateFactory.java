@@ -1,0 +1,106 @@
+package io.github.idgov.authenticators.limits;
+
+import io.github.idgov.core.AttributeValue;
+import io.github.idgov.core.IdentityClass;
+import io.github.idgov.core.keycloak.SpiOptions;
+import io.github.idgov.core.limits.CommandKind;
+import io.github.idgov.core.limits.CommandLimitContract;
+import io.github.idgov.core.limits.CommandLimitSettings;
+import io.github.idgov.core.limits.CommandLimiter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
+import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
+
+/**
+ * Client-policy executor {@value CommandLimitContract#GATE_ID}: per-identity command limits for non-human principals,
+ * installed in the pack's {@code idgov-lifecycle} client profile. Class defaults and window lengths are server-wide
+ * SPI options ({@code --spi-client-policy-executor--idgov-command-limit--<option>}); a bad value fails start-up
+ * naming the option. Per-identity overrides are governance attributes on the principal's user.
+ */
+public final class CommandLimitGateFactory implements ClientPolicyExecutorProviderFactory, ServerInfoAwareProviderFactory {
+
+    static final String SPI = "client-policy-executor";
+    /** Window lengths: a minute and an hour unless shortened (tests) or lengthened. */
+    static final String TOKEN_WINDOW_SECONDS = "token-window-seconds";
+    static final String EXCHANGE_WINDOW_SECONDS = "exchange-window-seconds";
+
+    private CommandLimitSettings settings = CommandLimitSettings.defaults();
+    private WorkCacheStore.Lookup workCache;
+
+    @Override
+    public ClientPolicyExecutorProvider create(KeycloakSession session) {
+        return new CommandLimitGate(session, new CommandLimiter(settings, WorkCacheStore.of(session, workCache), Clock.systemUTC()));
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+        settings = settings(new SpiOptions(config, SPI, CommandLimitContract.GATE_ID));
+        workCache = WorkCacheStore.lookup();
+    }
+
+    static CommandLimitSettings settings(SpiOptions options) {
+        CommandLimitSettings.Builder builder = CommandLimitSettings.builder();
+        for (CommandKind kind : CommandKind.values()) {
+            for (IdentityClass identityClass : kind.classes()) {
+                builder.limit(kind, identityClass, options.nonNegativeInt(kind.limitOption(identityClass),
+                        CommandLimitSettings.defaultLimit(kind, identityClass)));
+            }
+            builder.window(kind, Duration.ofSeconds(options.intAtLeast(windowOption(kind),
+                    (int) kind.nominalWindow().toSeconds(), 1)));
+        }
+        return builder.build();
+    }
+
+    static String windowOption(CommandKind kind) {
+        return kind == CommandKind.TOKEN ? TOKEN_WINDOW_SECONDS : EXCHANGE_WINDOW_SECONDS;
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        // nothing to wire
+    }
+
+    @Override
+    public void close() {
+        // nothing held: the counters live in Keycloak's work cache
+    }
+
+    @Override
+    public String getId() {
+        return CommandLimitContract.GATE_ID;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Identity governance: limits the tokens per minute and delegated exchanges per hour of each non-human "
+                + "identity (class defaults, per-identity overrides), cluster-wide. Installed by the pack; no per-realm configuration.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return List.of();
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        Map<String, String> info = new LinkedHashMap<>();
+        for (CommandKind kind : CommandKind.values()) {
+            for (IdentityClass identityClass : kind.classes()) {
+                info.put(kind.limitOption(identityClass), String.valueOf(settings.limit(kind, identityClass)));
+            }
+            info.put(windowOption(kind), String.valueOf(settings.window(kind).toSeconds()));
+        }
+        info.put("counter", "infinispan cache '" + WorkCacheStore.CACHE_NAME + "', fixed window");
+        info.put("classes", AttributeValue.allowed(IdentityClass.class));
+        return info;
+    }
+}

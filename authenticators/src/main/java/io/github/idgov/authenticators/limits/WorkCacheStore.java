@@ -1,0 +1,83 @@
+package io.github.idgov.authenticators.limits;
+
+import io.github.idgov.core.limits.CompareAndSetCounter;
+import io.github.idgov.core.limits.ConditionalStore;
+import io.github.idgov.core.limits.LimitCounter;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.TimeUnit;
+import org.infinispan.Cache;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.provider.Provider;
+
+/**
+ * The cluster-wide counter store: one entry per identity, kind and window in Keycloak's {@code work} cache, which is
+ * replicated to every node with {@code --cache=ispn} (and simply local with {@code --cache=local}).
+ *
+ * <p>{@link CompareAndSetCounter} increments through {@code putIfAbsent} / {@code replace(key, old, new)}:
+ * Infinispan runs conditional writes on the key's primary owner under its lock, so two nodes never both turn 4 into
+ * 5. Values are plain {@code Long}s and keys {@code String}s, which Keycloak's cache marshalling carries without a
+ * schema of ours; reads are local (replicated cache), a write is one round trip to the primary owner. Each entry
+ * lives until its window ends (plus a little slack), so the cache holds one entry per active machine identity and
+ * kind. Keycloak's own listener on this cache ignores entries that are not its cluster events.
+ *
+ * <p>The provider interface is looked up by name: {@code keycloak-model-infinispan} is part of the server but not
+ * published as a library for this Keycloak version; {@link #lookup()} fails start-up when it is absent.
+ */
+final class WorkCacheStore implements ConditionalStore {
+
+    static final String PROVIDER_INTERFACE = "org.keycloak.connections.infinispan.InfinispanConnectionProvider";
+    static final String CACHE_NAME = "work";
+
+    /** How to reach the work cache from a session: resolved once per server by the factory. */
+    record Lookup(Class<? extends Provider> providerType, MethodHandle getCache) {
+    }
+
+    private final Cache<String, Long> cache;
+
+    private WorkCacheStore(Cache<String, Long> cache) {
+        this.cache = cache;
+    }
+
+    static Lookup lookup() {
+        try {
+            Class<? extends Provider> type = Class.forName(PROVIDER_INTERFACE, false, Provider.class.getClassLoader())
+                    .asSubclass(Provider.class);
+            MethodHandle getCache = MethodHandles.publicLookup().findVirtual(type, "getCache",
+                    MethodType.methodType(Cache.class, String.class));
+            return new Lookup(type, getCache);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Identity governance command limits need Keycloak's Infinispan connection provider ("
+                    + PROVIDER_INTERFACE + "): " + e, e);
+        }
+    }
+
+    /** The counter of this session's node. */
+    @SuppressWarnings("unchecked")
+    static LimitCounter of(KeycloakSession session, Lookup lookup) {
+        Provider provider = session.getProvider(lookup.providerType());
+        Cache<String, Long> cache;
+        try {
+            cache = (Cache<String, Long>) lookup.getCache().invoke(provider, CACHE_NAME);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("Cannot reach Keycloak's " + CACHE_NAME + " cache", e);
+        }
+        if (cache == null) {
+            throw new IllegalStateException("Keycloak's " + CACHE_NAME + " cache is not available on this node");
+        }
+        return new CompareAndSetCounter(new WorkCacheStore(cache));
+    }
+
+    @Override
+    public Long putIfAbsent(String key, long value, long lifespanMillis) {
+        return cache.putIfAbsent(key, value, lifespanMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public boolean replace(String key, long expected, long value, long lifespanMillis) {
+        return cache.replace(key, expected, value, lifespanMillis, TimeUnit.MILLISECONDS);
+    }
+}
