@@ -55,6 +55,7 @@ public final class AbBenchmark {
             log("Keycloak ready at " + server.baseUrl() + " (log " + server.logFile() + ")");
             server.importRealm(BenchRealms.baseline(settings.users()));
             server.importRealm(BenchRealms.governed(settings.users()));
+            BenchRealms.allowAgentSecret(server.adminClient().realm(BenchRealms.GOVERNED));
             results = new AbBenchmark(settings, load, server).measureAll();
         } finally {
             database.drop();

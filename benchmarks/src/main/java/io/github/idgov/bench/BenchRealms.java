@@ -1,11 +1,17 @@
 package io.github.idgov.bench;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientPolicyExecutorRepresentation;
+import org.keycloak.representations.idm.ClientProfileRepresentation;
+import org.keycloak.representations.idm.ClientProfilesRepresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
@@ -197,5 +203,25 @@ final class BenchRealms {
         client.setDirectAccessGrantsEnabled(false);
         client.setServiceAccountsEnabled(false);
         return client;
+    }
+
+    /**
+     * The baseline's agent authenticates with a secret, so the governed one does too (same client authentication cost
+     * on both sides); the realm's credential policy is told secrets are allowed for agents, so every exchange is
+     * checked but none turns into a would-deny record that the baseline does not write.
+     */
+    static void allowAgentSecret(RealmResource realm) {
+        ClientProfilesRepresentation profiles = realm.clientPoliciesProfilesResource().getProfiles(false);
+        for (ClientProfileRepresentation profile : profiles.getProfiles()) {
+            for (ClientPolicyExecutorRepresentation executor : profile.getExecutors()) {
+                if ("idgov-credential-policy".equals(executor.getExecutorProviderId())) {
+                    ObjectNode config = JsonNodeFactory.instance.objectNode();
+                    config.putArray("allowed-methods-ai-agent").add("client-secret").add("client-jwt");
+                    executor.setConfiguration(config);
+                }
+            }
+        }
+        profiles.setGlobalProfiles(null);
+        realm.clientPoliciesProfilesResource().updateProfiles(profiles);
     }
 }
