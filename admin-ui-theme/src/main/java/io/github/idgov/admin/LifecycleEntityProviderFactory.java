@@ -1,55 +1,14 @@
 package io.github.idgov.admin;
 
 import io.github.idgov.admin.index.IdentityIndexEntity;
-import java.util.List;
-import org.keycloak.Config;
-import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
-import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
+import io.github.idgov.core.keycloak.PackEntities;
 
 /** Registers the lifecycle tables (the sweep's cluster lease, the review index) with Keycloak's JPA and Liquibase. */
-public final class LifecycleEntityProviderFactory implements JpaEntityProviderFactory, JpaEntityProvider {
+public final class LifecycleEntityProviderFactory extends PackEntities {
 
     static final String ID = "idgov-lifecycle";
 
-    @Override
-    public JpaEntityProvider create(KeycloakSession session) {
-        return this;
-    }
-
-    @Override
-    public List<Class<?>> getEntities() {
-        return List.of(TaskLeaseEntity.class, IdentityIndexEntity.class);
-    }
-
-    @Override
-    public String getChangelogLocation() {
-        return "META-INF/idgov-lifecycle-changelog.xml";
-    }
-
-    @Override
-    public String getFactoryId() {
-        return ID;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // no options
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // nothing to wire
-    }
-
-    @Override
-    public void close() {
-        // stateless
-    }
-
-    @Override
-    public String getId() {
-        return ID;
+    public LifecycleEntityProviderFactory() {
+        super(ID, "META-INF/idgov-lifecycle-changelog.xml", TaskLeaseEntity.class, IdentityIndexEntity.class);
     }
 }

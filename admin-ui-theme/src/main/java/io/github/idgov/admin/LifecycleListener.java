@@ -1,6 +1,7 @@
 package io.github.idgov.admin;
 
 import io.github.idgov.admin.index.IdentityIndex;
+import io.github.idgov.admin.index.LastUse;
 import io.github.idgov.core.LifecycleEvent;
 import io.github.idgov.core.LifecyclePolicy;
 import java.time.Clock;
@@ -37,18 +38,21 @@ final class LifecycleListener implements EventListenerProvider {
     private final OrphanCascade.Mode cascade;
     private final Clock clock;
     private final UsageAlerts.Settings alerts;
+    private final LastUse lastUse;
 
-    LifecycleListener(KeycloakSession session, OrphanCascade.Mode cascade, Clock clock, UsageAlerts.Settings alerts) {
+    LifecycleListener(KeycloakSession session, OrphanCascade.Mode cascade, Clock clock, UsageAlerts.Settings alerts, LastUse lastUse) {
         this.session = session;
         this.cascade = cascade;
         this.clock = clock;
         this.alerts = alerts;
+        this.lastUse = lastUse;
     }
 
     /** Credentials a user sets up or removes themself (account console, required actions). */
     @Override
     public void onEvent(Event event) {
         UsageAlerts.onEvent(session, event, alerts);
+        TokenUse.onEvent(session, event, lastUse);
         if (event.getError() != null || event.getUserId() == null) {
             return;
         }

@@ -2,7 +2,10 @@ package io.github.idgov.admin;
 
 import io.github.idgov.admin.index.IdentityIndex;
 import io.github.idgov.admin.index.IdentityIndexBuild;
+import io.github.idgov.admin.index.LastUse;
 import io.github.idgov.core.GovernanceContract;
+import io.github.idgov.core.IdentityClass;
+import io.github.idgov.core.Inactivity;
 import io.github.idgov.core.LifecyclePolicy;
 import io.github.idgov.core.LifecyclePolicySource;
 import io.github.idgov.core.LifecycleSettings;
@@ -44,6 +47,8 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
     static final int DEFAULT_SWEEP_INTERVAL_SECONDS = 3600;
     static final int DEFAULT_SWEEP_BATCH = 100;
     static final int DEFAULT_WARNING_DAYS = 14;
+    /** {@code stale-days-<class>}: no login or token for longer than this flags the identity stale; 0 = never. */
+    static final String OPTION_STALE_DAYS_PREFIX = "stale-days-";
     /** How soon a realm switched to governance gets its review index (until then the review API reads users directly). */
     static final int INDEX_BUILD_INTERVAL_SECONDS = 10;
     static final String OPTION_RATE_WINDOW = "alert-rate-window-seconds";
@@ -62,13 +67,15 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
 
     private OrphanCascade.Mode cascade = OrphanCascade.Mode.FLAG;
     private int sweepIntervalSeconds = DEFAULT_SWEEP_INTERVAL_SECONDS;
-    private SweepStep.Settings sweep = new SweepStep.Settings(DEFAULT_SWEEP_BATCH, DEFAULT_WARNING_DAYS, cascade);
+    private SweepStep.Settings sweep = new SweepStep.Settings(DEFAULT_SWEEP_BATCH, DEFAULT_WARNING_DAYS, cascade, Inactivity.defaults());
+    /** Last-use days this node has written (bounded); server-wide, owned here like the rate baseline. */
+    private final LastUse lastUse = new LastUse();
     private UsageAlerts.Settings alerts = alertSettings(DEFAULT_RATE_WINDOW_SECONDS, DEFAULT_RATE_HISTORY, DEFAULT_RATE_FACTOR,
             DEFAULT_RATE_MINIMUM, DEFAULT_RATE_MAX_IDENTITIES, NetworkMemory.DEFAULT_CAPACITY);
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
-        return new LifecycleListener(session, cascade, Clock.systemUTC(), alerts);
+        return new LifecycleListener(session, cascade, Clock.systemUTC(), alerts, lastUse);
     }
 
     @Override
@@ -84,7 +91,7 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
         cascade = OrphanCascade.Mode.parse(value).orElseThrow();
         sweepIntervalSeconds = options.nonNegativeInt(OPTION_SWEEP_INTERVAL, DEFAULT_SWEEP_INTERVAL_SECONDS);
         sweep = new SweepStep.Settings(options.intAtLeast(OPTION_SWEEP_BATCH, DEFAULT_SWEEP_BATCH, 1),
-                options.nonNegativeInt(OPTION_WARNING_DAYS, DEFAULT_WARNING_DAYS), cascade);
+                options.nonNegativeInt(OPTION_WARNING_DAYS, DEFAULT_WARNING_DAYS), cascade, inactivity(options));
         alerts = alertSettings(options.intAtLeast(OPTION_RATE_WINDOW, DEFAULT_RATE_WINDOW_SECONDS, 1),
                 options.intAtLeast(OPTION_RATE_HISTORY, DEFAULT_RATE_HISTORY, 1), options.intAtLeast(OPTION_RATE_FACTOR, DEFAULT_RATE_FACTOR, 1),
                 options.intAtLeast(OPTION_RATE_MINIMUM, DEFAULT_RATE_MINIMUM, 1),
@@ -140,6 +147,15 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
     }
 
     /** The rate detector is this factory's own state: one per node, bounded by {@code alert-rate-max-identities}. */
+    private static Inactivity inactivity(SpiOptions options) {
+        Map<IdentityClass, Integer> days = new java.util.EnumMap<>(IdentityClass.class);
+        for (IdentityClass identityClass : IdentityClass.values()) {
+            days.put(identityClass, options.nonNegativeInt(OPTION_STALE_DAYS_PREFIX + identityClass.value(),
+                    Inactivity.defaultStaleDays(identityClass)));
+        }
+        return Inactivity.of(days);
+    }
+
     private static UsageAlerts.Settings alertSettings(int windowSeconds, int history, int factor, int minimum, int maxIdentities, int networks) {
         return new UsageAlerts.Settings(new RateBaseline(new RateBaseline.Settings(windowSeconds * 1000L, history, factor, minimum,
                 maxIdentities)), networks);
@@ -165,6 +181,9 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
         Map<String, String> info = new java.util.LinkedHashMap<>(Map.of(OPTION_CASCADE, cascade.value(), "realm-override", OrphanCascade.REALM_ATTRIBUTE,
                 OPTION_SWEEP_INTERVAL, String.valueOf(sweepIntervalSeconds), OPTION_SWEEP_BATCH, String.valueOf(sweep.batchSize()),
                 OPTION_WARNING_DAYS, String.valueOf(sweep.warningDays())));
+        for (IdentityClass identityClass : IdentityClass.values()) {
+            info.put(OPTION_STALE_DAYS_PREFIX + identityClass.value(), String.valueOf(sweep.inactivity().staleDays(identityClass)));
+        }
         RateBaseline.Settings rate = alerts.baseline().settings();
         info.put(OPTION_RATE_WINDOW, String.valueOf(rate.windowMillis() / 1000));
         info.put(OPTION_RATE_HISTORY, String.valueOf(rate.history()));

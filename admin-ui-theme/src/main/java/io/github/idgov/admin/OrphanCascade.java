@@ -5,6 +5,7 @@ import io.github.idgov.core.Decision;
 import io.github.idgov.core.GovernanceAttribute;
 import io.github.idgov.core.GovernanceMode;
 import io.github.idgov.core.IdentityClass;
+import io.github.idgov.core.ReviewStatus;
 import io.github.idgov.core.keycloak.DecisionLog;
 import io.github.idgov.core.keycloak.PrincipalResolver;
 import io.github.idgov.core.keycloak.RealmGovernance;
@@ -46,7 +47,7 @@ final class OrphanCascade {
 
     /** Realm attribute that overrides the server-wide cascade for one realm. */
     static final String REALM_ATTRIBUTE = "idgov.orphan-cascade";
-    static final String ORPHANED = "orphaned";
+    static final String ORPHANED = ReviewStatus.ORPHANED.value();
     static final String POLICY = "lifecycle-orphan";
 
     private OrphanCascade() {

@@ -6,6 +6,7 @@ import io.github.idgov.core.GovernanceAttribute;
 import io.github.idgov.core.GovernanceMode;
 import io.github.idgov.core.GovernanceRecord;
 import io.github.idgov.core.IdentityClass;
+import io.github.idgov.core.ReviewStatus;
 import io.github.idgov.core.alerts.Alert;
 import io.github.idgov.core.alerts.AlertKind;
 import io.github.idgov.core.keycloak.AlertLog;
@@ -28,7 +29,7 @@ import org.keycloak.models.UserModel;
  */
 final class Reclassification {
 
-    static final String REVIEW_REQUIRED = "review-required";
+    static final String REVIEW_REQUIRED = ReviewStatus.REVIEW_REQUIRED.value();
     static final String POLICY = "lifecycle-reclassified";
     private static final String SNAPSHOT = "idgov.reclassification.before.";
 

@@ -1,12 +1,15 @@
 package io.github.idgov.admin;
 
+import io.github.idgov.admin.index.LastUse;
 import io.github.idgov.core.Decision;
 import io.github.idgov.core.GovernanceAttribute;
 import io.github.idgov.core.GovernanceMode;
 import io.github.idgov.core.GovernanceRecord;
+import io.github.idgov.core.Inactivity;
 import io.github.idgov.core.LifecycleFinding;
 import io.github.idgov.core.LifecycleMarkers;
 import io.github.idgov.core.LifecyclePolicy;
+import io.github.idgov.core.ReviewStatus;
 import io.github.idgov.core.keycloak.DecisionLog;
 import io.github.idgov.core.keycloak.PrincipalResolver;
 import io.github.idgov.core.keycloak.RealmDirectory;
@@ -23,18 +26,21 @@ import org.keycloak.models.UserSessionModel;
 /**
  * What the sweep does to one identity. Expired machines are disabled with their sessions and offline tokens
  * revoked (enforce); orphans follow the cascade; everything else is a status flag in {@code identity_review_status}
- * ({@code expired} for people, {@code orphaned}, {@code review-required}, {@code review-overdue}, {@code review-due}).
+ * ({@code expired} for people, {@code orphaned}, {@code review-required}, {@code review-overdue}, {@code stale},
+ * {@code review-due}).
  * An action or a changed flag is one decision; an identity already in the state it should be in is left alone.
  */
 final class SweepStep {
 
-    static final String EXPIRED = "expired";
-    static final String REVIEW_OVERDUE = "review-overdue";
-    static final String REVIEW_DUE = "review-due";
+    static final String EXPIRED = ReviewStatus.EXPIRED.value();
+    static final String REVIEW_OVERDUE = ReviewStatus.REVIEW_OVERDUE.value();
+    static final String REVIEW_DUE = ReviewStatus.REVIEW_DUE.value();
+    static final String STALE = ReviewStatus.STALE.value();
     /** The statuses the sweep owns (it clears them when they no longer hold). */
-    static final Set<String> SWEPT = Set.of(EXPIRED, OrphanCascade.ORPHANED, Reclassification.REVIEW_REQUIRED, REVIEW_OVERDUE, REVIEW_DUE);
+    static final Set<String> SWEPT = Set.of(EXPIRED, OrphanCascade.ORPHANED, Reclassification.REVIEW_REQUIRED, REVIEW_OVERDUE, STALE,
+            REVIEW_DUE);
 
-    record Settings(int batchSize, int warningDays, OrphanCascade.Mode cascade) {
+    record Settings(int batchSize, int warningDays, OrphanCascade.Mode cascade, Inactivity inactivity) {
     }
 
     private final KeycloakSession session;
@@ -76,6 +82,8 @@ final class SweepStep {
 
         String status = null;
         Optional<LifecycleFinding> reason = Optional.empty();
+        Optional<LifecycleFinding> stale = settings.inactivity().stale(record, LastUse.of(session, user.getId()).orElse(null),
+                markers.createdAt(), now);
         if (expired.isPresent()) {
             status = EXPIRED;
             reason = expired;
@@ -88,6 +96,9 @@ final class SweepStep {
         } else if (find(findings, LifecycleFinding.Kind.REVIEW_OVERDUE).isPresent()) {
             status = REVIEW_OVERDUE;
             reason = find(findings, LifecycleFinding.Kind.REVIEW_OVERDUE);
+        } else if (stale.isPresent()) {
+            status = STALE;
+            reason = stale;
         } else if (dueSoon(record, markers)) {
             status = REVIEW_DUE;
         }
@@ -97,7 +108,9 @@ final class SweepStep {
             user.setSingleAttribute(attribute, status);
             changes++;
             if (reason.isPresent()) {
-                DecisionLog.record(session, realm, new Decision(user.getUsername(), reason.get().policy(), Decision.denialIn(mode),
+                // a stale identity still gets tokens (a token is what ends it): a finding, not a denial
+                Decision.Result result = reason.get().kind() == LifecycleFinding.Kind.STALE ? Decision.Result.ALLOW : Decision.denialIn(mode);
+                DecisionLog.record(session, realm, new Decision(user.getUsername(), reason.get().policy(), result,
                         reason.get().describe() + " [lifecycle sweep: flagged " + status + "]"));
             } else {
                 DecisionLog.record(session, realm, new Decision(user.getUsername(), "lifecycle-review-due", Decision.Result.ALLOW,

@@ -47,6 +47,7 @@ public final class AbBenchmark {
         // PostgreSQL is what production runs on; H2 (dev-file) is the default because it needs nothing installed
         Database database = Database.POSTGRES.equals(settings.database()) ? Database.createPostgres() : Database.devFile();
         KeycloakDistribution distribution = KeycloakDistribution.fromSystemProperties(HOME).database(database).freshData(true);
+        distribution.startOptions(auditFileSink(distribution));
         log("Preparing Keycloak in " + distribution.home() + " on " + settings.database());
         distribution.install();
         List<GrantComparison> results;
@@ -69,6 +70,16 @@ public final class AbBenchmark {
             log(errors + " requests failed; see the errors above and the server log");
             System.exit(1);
         }
+    }
+
+    /**
+     * The governed realm's records go to the hash-chained file sink (fsync per batch), as an operator who keeps
+     * tamper evidence runs it, instead of the default log sink.
+     */
+    private static String[] auditFileSink(KeycloakDistribution distribution) {
+        String prefix = "--spi-events-listener--idgov-audit--";
+        return new String[] {prefix + "sinks=file", prefix + "file-path=" + distribution.home().resolveSibling("audit.jsonl"),
+                prefix + "checkpoint-key=bench-checkpoint-key-3a7e9c41"};
     }
 
     private List<GrantComparison> measureAll() throws IOException, InterruptedException {

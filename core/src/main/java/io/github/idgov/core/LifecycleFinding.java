@@ -15,7 +15,9 @@ public record LifecycleFinding(String principal, Kind kind, List<String> params)
         OWNER_GONE("lifecycle-orphan", "idgov-lifecycle-owner-gone"),
         SPONSOR_GONE("lifecycle-orphan", "idgov-lifecycle-sponsor-gone"),
         REVIEW_OVERDUE("lifecycle-review-overdue", "idgov-lifecycle-review-overdue"),
-        REVIEW_REQUIRED("lifecycle-review-required", "idgov-lifecycle-review-required");
+        REVIEW_REQUIRED("lifecycle-review-required", "idgov-lifecycle-review-required"),
+        /** Found by the sweep only: a token is what ends it, so the token gate never refuses on it. */
+        STALE("lifecycle-stale", "idgov-lifecycle-stale");
 
         private final String policy;
         private final String messageKey;

@@ -2,8 +2,9 @@ package io.github.idgov.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.idgov.core.keycloak.AdminInput;
+import io.github.idgov.core.keycloak.InvalidParameter;
 import jakarta.persistence.EntityManager;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -11,7 +12,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,9 +61,9 @@ public final class DeadLetterResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> list(@QueryParam("sink") String sink, @QueryParam("first") String first, @QueryParam("max") String max) {
         auth.realm().requireViewEvents();
-        String sinkName = sink(sink);
-        int from = integer("first", first, 0, 0, Integer.MAX_VALUE);
-        int size = integer("max", max, DEFAULT_PAGE, 1, MAX_PAGE);
+        String sinkName = AdminInput.checked(() -> sink(sink));
+        int from = AdminInput.checked(() -> AdminInput.integer("first", first, 0, 0, Integer.MAX_VALUE));
+        int size = AdminInput.checked(() -> AdminInput.integer("max", max, DEFAULT_PAGE, 1, MAX_PAGE));
         var query = em().createQuery("select o from AuditOutboxEntity o where o.realmId = :realm and o.dead = true"
                         + (sinkName == null ? "" : " and o.sink = :sink") + " order by o.createdAt, o.id", AuditOutboxEntity.class)
                 .setParameter("realm", realm.getId());
@@ -98,9 +98,9 @@ public final class DeadLetterResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> replay(String body) {
         auth.realm().requireManageEvents();
-        JsonNode json = json(body);
-        List<String> ids = ids(json);
-        String sinkName = sink(json == null || json.get("sink") == null || json.get("sink").isNull() ? null : text(json, "sink"));
+        JsonNode json = AdminInput.checked(() -> AdminInput.jsonObject(body));
+        List<String> ids = AdminInput.checked(() -> ids(json));
+        String sinkName = AdminInput.checked(() -> sink(AdminInput.text(json, "sink")));
         String query = "select o from AuditOutboxEntity o where o.realmId = :realm and o.dead = true"
                 + (ids == null ? "" : " and o.id in :ids") + (sinkName == null ? "" : " and o.sink = :sink");
         var typed = em().createQuery(query, AuditOutboxEntity.class).setParameter("realm", realm.getId());
@@ -112,8 +112,8 @@ public final class DeadLetterResource {
         }
         List<AuditOutboxEntity> rows = typed.getResultList();
         if (ids != null && rows.size() != ids.size()) {
-            throw badRequest("ids", "ids must name dead letters of realm " + realm.getName() + "; " + (ids.size() - rows.size())
-                    + " of them are not (unknown, of another realm, or not dead)");
+            throw AdminInput.badRequest(new InvalidParameter("ids", "ids must name dead letters of realm " + realm.getName() + "; "
+                    + (ids.size() - rows.size()) + " of them are not (unknown, of another realm, or not dead)"));
         }
         long now = System.currentTimeMillis();
         rows.forEach(row -> row.revive(now));
@@ -147,7 +147,7 @@ public final class DeadLetterResource {
             return null;
         }
         if (!sinks.contains(raw)) {
-            throw badRequest("sink", "sink must be one of this server's sinks " + sinks + ", got '" + raw + "'");
+            throw new InvalidParameter("sink", "sink must be one of this server's sinks " + sinks + ", got '" + raw + "'");
         }
         return raw;
     }
@@ -158,12 +158,12 @@ public final class DeadLetterResource {
             return null;
         }
         if (!ids.isArray() || ids.isEmpty() || ids.size() > MAX_IDS) {
-            throw badRequest("ids", "ids must be a non-empty array of at most " + MAX_IDS + " dead-letter ids");
+            throw new InvalidParameter("ids", "ids must be a non-empty array of at most " + MAX_IDS + " dead-letter ids");
         }
         List<String> values = new ArrayList<>();
         for (JsonNode id : ids) {
             if (!id.isTextual() || id.asText().isBlank()) {
-                throw badRequest("ids", "ids must hold dead-letter ids (strings), got " + id);
+                throw new InvalidParameter("ids", "ids must hold dead-letter ids (strings), got " + id);
             }
             if (!values.contains(id.asText())) {
                 values.add(id.asText());
@@ -172,54 +172,11 @@ public final class DeadLetterResource {
         return values;
     }
 
-    private static JsonNode json(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode node = JsonSerialization.mapper.readTree(body);
-            if (!node.isObject()) {
-                throw badRequest("body", "the body must be a JSON object");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw badRequest("body", "the body is not valid JSON: " + e.getOriginalMessage());
-        }
-    }
-
-    private static String text(JsonNode json, String field) {
-        JsonNode value = json.get(field);
-        if (!value.isTextual()) {
-            throw badRequest(field, field + " must be a string");
-        }
-        return value.asText();
-    }
-
     private static Object parse(String payload) {
         try {
             return JsonSerialization.mapper.readTree(payload);
         } catch (JsonProcessingException e) {
             return payload; // shown as stored
         }
-    }
-
-    private static int integer(String name, String raw, int fallback, int min, int max) {
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(raw.trim());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, with the parameter named
-        }
-        throw badRequest(name, name + " must be an integer between " + min + " and " + max + ", got '" + raw + "'");
-    }
-
-    static BadRequestException badRequest(String field, String message) {
-        return new BadRequestException(Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("field", field, "errorMessage", message)).build());
     }
 }

@@ -8,12 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.idgov.it.harness.AuditSettings;
 import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
+import io.github.idgov.it.support.AuditFile;
 import io.github.idgov.it.support.AuditReceiver;
 import io.github.idgov.it.support.OidcClient;
 import io.github.idgov.it.support.Realms;
 import io.github.idgov.it.support.VerifyCommand;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -209,13 +209,13 @@ class AuditPipelineIT {
             throws Exception {
         Realms.createdId(realm.users().create(Realms.human("chain-" + UUID.randomUUID(), true)));
         awaitFileRecord(r -> String.valueOf(r.get("type")).startsWith("USER_CREATE"));
-        server.waitFor(DELIVERY, () -> lines(audit.file()).size() >= 4, "a few chained records");
+        server.waitFor(DELIVERY, () -> auditFile().lines().size() >= 4, "a few chained records");
 
         // a consistent snapshot: the checkpoint first, then at least the lines it vouches for
         String checkpoint = Files.readString(audit.checkpointFile());
         Map<String, Object> vouched = JSON.readValue(checkpoint, new TypeReference<>() { });
         int count = ((Number) vouched.get("seq")).intValue();
-        List<String> lines = lines(audit.file()).subList(0, count);
+        List<String> lines = auditFile().lines().subList(0, count);
 
         Map<String, List<String>> variants = new java.util.LinkedHashMap<>();
         variants.put("intact", lines);
@@ -242,39 +242,16 @@ class AuditPipelineIT {
     // --- helpers
 
     private Map<String, Object> awaitFileRecord(java.util.function.Predicate<Map<String, Object>> match) {
-        List<Map<String, Object>> found = new ArrayList<>();
-        server.waitFor(DELIVERY, () -> {
-            for (String line : lines(audit.file())) {
-                Map<String, Object> record = parse(line);
-                if (REALM.equals(record.get("realm")) && match.test(record)) {
-                    found.add(record);
-                    return true;
-                }
-            }
-            return false;
-        }, "a matching record in " + audit.file());
-        return found.get(0);
+        return auditFile().await(DELIVERY, "a matching record", match);
+    }
+
+    private AuditFile auditFile() {
+        return new AuditFile(server, audit.file(), REALM);
     }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> principal(Map<String, Object> record) {
         return (Map<String, Object>) record.get("principal");
-    }
-
-    private static Map<String, Object> parse(String line) {
-        try {
-            return JSON.readValue(line, new TypeReference<>() { });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> lines(Path file) {
-        try {
-            return Files.exists(file) ? Files.readAllLines(file) : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static List<String> replace(List<String> lines, int index, String line) {

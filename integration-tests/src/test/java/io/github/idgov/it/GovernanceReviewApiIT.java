@@ -2,21 +2,16 @@ package io.github.idgov.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.idgov.it.harness.AuditSettings;
 import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
+import io.github.idgov.it.support.AuditFile;
 import io.github.idgov.it.support.GovernanceApi;
 import io.github.idgov.it.support.Grants;
 import io.github.idgov.it.support.OidcClient;
 import io.github.idgov.it.support.Principals;
 import io.github.idgov.it.support.Realms;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -53,7 +48,6 @@ class GovernanceReviewApiIT {
     private static final String REALM = "review-api";
     private static final String SECRET = "review-api-secret-1";
     private static final Duration DELIVERY = Duration.ofSeconds(30);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private KeycloakServer server;
     private AuditSettings audit;
@@ -423,34 +417,7 @@ class GovernanceReviewApiIT {
     }
 
     private Map<String, Object> awaitAuditRecord(Predicate<Map<String, Object>> match) {
-        List<Map<String, Object>> found = new ArrayList<>();
-        server.waitFor(DELIVERY, () -> {
-            for (String line : lines(audit.file())) {
-                Map<String, Object> record = parse(line);
-                if (REALM.equals(record.get("realm")) && match.test(record)) {
-                    found.add(record);
-                    return true;
-                }
-            }
-            return false;
-        }, "a matching audit record in " + audit.file());
-        return found.get(0);
-    }
-
-    private static List<String> lines(Path file) {
-        try {
-            return Files.exists(file) ? Files.readAllLines(file) : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Map<String, Object> parse(String line) {
-        try {
-            return JSON.readValue(line, new TypeReference<>() { });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new AuditFile(server, audit.file(), REALM).await(DELIVERY, "a matching audit record", match);
     }
 
     private static RealmRepresentation realm() {

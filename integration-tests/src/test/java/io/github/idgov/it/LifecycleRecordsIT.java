@@ -2,20 +2,14 @@ package io.github.idgov.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.idgov.it.harness.AuditSettings;
 import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
+import io.github.idgov.it.support.AuditFile;
 import io.github.idgov.it.support.Realms;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -42,7 +36,6 @@ class LifecycleRecordsIT {
     private static final String BOT_SECRET = "records-bot-secret-1";
     private static final String NEW_PASSWORD = "Rotated-pass-4711";
     private static final Duration DELIVERY = Duration.ofSeconds(60);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private KeycloakServer server;
     private AuditSettings audit;
@@ -136,7 +129,7 @@ class LifecycleRecordsIT {
         Map<String, Object> removed = awaitRecord(r -> "CREDENTIAL_REMOVED".equals(r.get("type")) && "olivia".equals(username(r)));
         assertThat(details(removed)).containsEntry("credential_id", credentialId);
 
-        assertThat(lines(audit.file())).noneMatch(line -> line.contains(NEW_PASSWORD) || line.contains(newSecret));
+        assertThat(auditFile().lines()).noneMatch(line -> line.contains(NEW_PASSWORD) || line.contains(newSecret));
     }
 
     @Test
@@ -158,18 +151,11 @@ class LifecycleRecordsIT {
     }
 
     private Map<String, Object> awaitRecord(Predicate<Map<String, Object>> match) {
-        List<Map<String, Object>> found = new ArrayList<>();
-        server.waitFor(DELIVERY, () -> {
-            for (String line : lines(audit.file())) {
-                Map<String, Object> record = parse(line);
-                if (REALM.equals(record.get("realm")) && "lifecycle".equals(record.get("source")) && match.test(record)) {
-                    found.add(record);
-                    return true;
-                }
-            }
-            return false;
-        }, "a matching lifecycle record in " + audit.file());
-        return found.get(0);
+        return auditFile().await(DELIVERY, "a matching lifecycle record", r -> "lifecycle".equals(r.get("source")) && match.test(r));
+    }
+
+    private AuditFile auditFile() {
+        return new AuditFile(server, audit.file(), REALM);
     }
 
     private static Map<String, Object> nullable(String from, String to) {
@@ -192,21 +178,5 @@ class LifecycleRecordsIT {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> details(Map<String, Object> record) {
         return (Map<String, Object>) record.get("details");
-    }
-
-    private static Map<String, Object> parse(String line) {
-        try {
-            return JSON.readValue(line, new TypeReference<>() { });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> lines(Path file) {
-        try {
-            return Files.exists(file) ? Files.readAllLines(file) : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

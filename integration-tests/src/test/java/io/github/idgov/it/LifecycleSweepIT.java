@@ -26,6 +26,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.admin.client.resource.UserResource;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
@@ -92,6 +93,33 @@ class LifecycleSweepIT {
         assertThat(Principals.serviceAccount(realm, "svc-expired").toRepresentation().isEnabled()).isFalse();
     }
 
+    /**
+     * A machine neither logged in nor given a token for longer than its class allows is flagged stale (a finding:
+     * it still gets tokens); its next token records the day of use, and the next sweep clears the flag.
+     */
+    @Test
+    void flagsStaleIdentitiesUntilTheyAreUsedAgain() throws Exception {
+        Duration generous = Duration.ofSeconds(120);
+        server.waitFor(generous, () -> status(Principals.serviceAccount(realm, "svc-idle")).equals(List.of("stale")),
+                "the sweep flags the idle service account stale");
+        assertThat(status(Principals.serviceAccount(realm, "svc-fine"))).as("used or young identities are not stale").isEmpty();
+        server.waitFor(generous, () -> count("decision=allow realm=" + REALM + " principal=service-account-svc-idle policy=lifecycle-stale "
+                + "reason=\"service-account-svc-idle: no login or token since creation on \\S+, longer than the 90 days allowed") == 1,
+                "the stale finding is one decision (allow: a finding, not a denial)");
+
+        // the review index holds the day of use; wait until the realm's index is built so the token's use is kept
+        server.waitFor(generous, () -> realm.toRepresentation().getAttributes().containsKey("idgov.identity-index"), "the review index is ready");
+        new Grants(server.realmUrl(REALM)).clientCredentials(OidcClient.secret("svc-idle", SECRET)).requireSuccess();
+        server.waitFor(generous, () -> status(Principals.serviceAccount(realm, "svc-idle")).isEmpty(),
+                "used today: the next sweep clears the stale flag");
+    }
+
+    private static List<String> status(UserResource user) {
+        UserRepresentation representation = user.toRepresentation();
+        return representation.getAttributes() == null ? List.of()
+                : representation.getAttributes().getOrDefault("identity_review_status", List.of());
+    }
+
     private List<String> status(String username) {
         UserRepresentation user = Principals.user(realm, username).toRepresentation();
         return user.getAttributes() == null ? List.of() : user.getAttributes().getOrDefault("identity_review_status", List.of());
@@ -113,6 +141,13 @@ class LifecycleSweepIT {
         expired.put("identity_expires_at", LocalDate.now(ZoneOffset.UTC).minusDays(1).toString());
         realm.getUsers().add(Realms.serviceAccountUser("svc-expired", expired));
         realm.getUsers().add(Realms.serviceAccountUser("svc-fine", Realms.machine("service-account")));
+        // created 100 days ago, never used, reviewed last week: stale (service accounts: 90 days), nothing else
+        realm.getClients().add(Realms.serviceClient("svc-idle", SECRET));
+        Map<String, String> idle = new LinkedHashMap<>(Realms.machine("service-account"));
+        idle.put("identity_last_reviewed_at", Instant.now().minus(7, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString());
+        UserRepresentation idleAccount = Realms.serviceAccountUser("svc-idle", idle);
+        idleAccount.setCreatedTimestamp(Instant.now().minus(100, ChronoUnit.DAYS).toEpochMilli());
+        realm.getUsers().add(idleAccount);
         UserRepresentation due = Realms.principal("hugo-due", Map.of("identity_review_cadence_days", "30"));
         due.setCreatedTimestamp(Instant.now().minus(20, ChronoUnit.DAYS).toEpochMilli());
         realm.getUsers().add(due);

@@ -2,20 +2,17 @@ package io.github.idgov.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.idgov.it.harness.AuditSettings;
 import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
+import io.github.idgov.it.support.AuditFile;
 import io.github.idgov.it.support.Principals;
 import io.github.idgov.it.support.Realms;
 import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
@@ -53,7 +50,6 @@ class ReviewPageBrowserIT {
     private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private KeycloakServer server;
     private AuditSettings audit;
@@ -167,36 +163,9 @@ class ReviewPageBrowserIT {
     /** The comment of the REVIEWED lifecycle record about svc-ui, once the audit file has it. */
     @SuppressWarnings("unchecked")
     private String awaitReviewRecord() {
-        List<String> found = new ArrayList<>();
-        server.waitFor(Duration.ofSeconds(30), () -> {
-            for (String line : lines(audit.file())) {
-                Map<String, Object> record = parse(line);
-                Map<String, Object> details = (Map<String, Object>) record.get("details");
-                Map<String, Object> principal = (Map<String, Object>) record.get("principal");
-                if (REALM.equals(record.get("realm")) && "REVIEWED".equals(record.get("type")) && details != null
-                        && principal != null && "service-account-svc-ui".equals(principal.get("username"))) {
-                    found.add((String) details.get("comment"));
-                    return true;
-                }
-            }
-            return false;
-        }, "the review's audit record in " + audit.file());
-        return found.get(0);
-    }
-
-    private static List<String> lines(Path file) {
-        try {
-            return Files.exists(file) ? Files.readAllLines(file) : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Map<String, Object> parse(String line) {
-        try {
-            return JSON.readValue(line, new TypeReference<>() { });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Map<String, Object> record = new AuditFile(server, audit.file(), REALM).await(Duration.ofSeconds(30), "the review's audit record",
+                r -> "REVIEWED".equals(r.get("type")) && r.get("details") instanceof Map
+                        && r.get("principal") instanceof Map<?, ?> principal && "service-account-svc-ui".equals(principal.get("username")));
+        return (String) ((Map<String, Object>) record.get("details")).get("comment");
     }
 }

@@ -61,6 +61,10 @@ public class IdentityIndexEntity {
     @Column(name = "INDEXED_AT", nullable = false)
     private long indexedAt;
 
+    /** The day of the last login or token (start of day, UTC); kept by {@link LastUse}, not by a refresh. */
+    @Column(name = "LAST_USED_AT")
+    private Long lastUsedAt;
+
     protected IdentityIndexEntity() {
         // for JPA
     }
@@ -72,6 +76,14 @@ public class IdentityIndexEntity {
 
     String userId() {
         return userId;
+    }
+
+    Long lastUsedAt() {
+        return lastUsedAt;
+    }
+
+    void lastUsedAt(long dayStart) {
+        this.lastUsedAt = dayStart;
     }
 
     IndexedIdentity facts() {

@@ -55,6 +55,8 @@ final class Assessor {
                 case OWNER_GONE, SPONSOR_GONE -> Status.ORPHANED;
                 case REVIEW_REQUIRED -> Status.REVIEW_REQUIRED;
                 case REVIEW_OVERDUE -> Status.REVIEW_OVERDUE;
+                // only the sweep finds stale identities (Inactivity), never the policy the gate and this API share
+                case STALE -> throw new IllegalStateException("the lifecycle policy reported a stale finding: " + finding.describe());
             });
             reasons.add(finding.describe());
         }

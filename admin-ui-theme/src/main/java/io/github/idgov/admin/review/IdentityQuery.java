@@ -3,6 +3,8 @@ package io.github.idgov.admin.review;
 import io.github.idgov.core.AttributeValue;
 import io.github.idgov.core.GovernanceAttribute;
 import io.github.idgov.core.IdentityClass;
+import io.github.idgov.core.keycloak.AdminInput;
+import io.github.idgov.core.keycloak.InvalidParameter;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -49,8 +51,8 @@ record IdentityQuery(IdentityClass identityClass, Status status, String search, 
         Status status = statusParam == null || statusParam.isBlank() ? null
                 : Status.parse(statusParam).orElseThrow(() -> new InvalidParameter("status",
                         "status must be one of " + Status.allowed() + ", got '" + statusParam + "'"));
-        int firstValue = integer("first", first, 0, 0, Integer.MAX_VALUE);
-        int maxValue = integer("max", max, ReviewApi.DEFAULT_PAGE, 1, ReviewApi.MAX_PAGE);
+        int firstValue = AdminInput.integer("first", first, 0, 0, Integer.MAX_VALUE);
+        int maxValue = AdminInput.integer("max", max, ReviewApi.DEFAULT_PAGE, 1, ReviewApi.MAX_PAGE);
         Sort sortValue = sort == null || sort.isBlank() ? Sort.USERNAME
                 : Arrays.stream(Sort.values()).filter(s -> s.value.equals(sort)).findFirst().orElseThrow(() -> new InvalidParameter("sort",
                         "sort must be one of " + Sort.allowed() + ", got '" + sort + "'"));
@@ -67,21 +69,6 @@ record IdentityQuery(IdentityClass identityClass, Status status, String search, 
         }
         return new IdentityQuery(identityClass, status, search == null || search.isBlank() ? null : search.trim(), firstValue,
                 maxValue, sortValue, descending);
-    }
-
-    private static int integer(String name, String raw, int fallback, int min, int maxAllowed) {
-        if (raw == null || raw.isBlank()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(raw.trim());
-            if (value >= min && value <= maxAllowed) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below, with the parameter named
-        }
-        throw new InvalidParameter(name, name + " must be an integer between " + min + " and " + maxAllowed + ", got '" + raw + "'");
     }
 
     /**

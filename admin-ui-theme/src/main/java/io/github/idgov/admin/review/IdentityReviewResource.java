@@ -5,6 +5,8 @@ import io.github.idgov.admin.index.IdentityIndex;
 import io.github.idgov.core.GovernanceRecord;
 import io.github.idgov.core.IdentityClass;
 import io.github.idgov.core.LifecyclePolicy;
+import io.github.idgov.core.keycloak.AdminInput;
+import io.github.idgov.core.keycloak.InvalidParameter;
 import io.github.idgov.core.keycloak.RealmGovernance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.ForbiddenException;
@@ -73,7 +75,7 @@ public final class IdentityReviewResource {
                                     @QueryParam("search") String search, @QueryParam("first") String first,
                                     @QueryParam("max") String max, @QueryParam("sort") String sort, @QueryParam("order") String order) {
         auth.users().requireQuery();
-        IdentityQuery query = BadParameter.checked(() -> IdentityQuery.parse(identityClass, status, search, first, max, sort, order));
+        IdentityQuery query = AdminInput.checked(() -> IdentityQuery.parse(identityClass, status, search, first, max, sort, order));
         if (IndexedListing.serves(realm, query, auth.users().canView())) {
             return indexedPage(query);
         }
@@ -163,7 +165,7 @@ public final class IdentityReviewResource {
     public Map<String, Object> review(@PathParam("id") String id, String body) {
         UserModel user = existing(id);
         auth.users().requireManage(user);
-        String comment = BadParameter.checked(() -> ReviewAction.validComment(text(json(body), "comment")));
+        String comment = AdminInput.checked(() -> ReviewAction.validComment(AdminInput.text(AdminInput.jsonObject(body), "comment")));
         return ReviewAction.review(session, realm, user, reviewer(), comment, clock.instant(), adminEvent, policy);
     }
 
@@ -173,12 +175,12 @@ public final class IdentityReviewResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> bulkReview(String body) {
-        BulkRequest request = BadParameter.checked(() -> BulkRequest.parse(json(body)));
+        BulkRequest request = AdminInput.checked(() -> BulkRequest.parse(AdminInput.jsonObject(body)));
         List<UserModel> users = new ArrayList<>();
         for (String id : request.ids()) {
             UserModel user = session.users().getUserById(realm, id);
             if (user == null) {
-                throw BadParameter.of(new InvalidParameter("ids", "no identity with id '" + id + "' in realm " + realm.getName()));
+                throw AdminInput.badRequest(new InvalidParameter("ids", "no identity with id '" + id + "' in realm " + realm.getName()));
             }
             auth.users().requireManage(user);
             users.add(user);
@@ -198,7 +200,7 @@ public final class IdentityReviewResource {
             if (ids == null || !ids.isArray() || ids.isEmpty() || ids.size() > ReviewApi.MAX_BULK) {
                 throw new InvalidParameter("ids", "ids must be a non-empty array of at most " + ReviewApi.MAX_BULK + " identity ids");
             }
-            String comment = ReviewAction.validComment(text(json, "comment"));
+            String comment = ReviewAction.validComment(AdminInput.text(json, "comment"));
             LinkedHashSet<String> unique = new LinkedHashSet<>();
             for (JsonNode id : ids) {
                 if (!id.isTextual() || id.asText().isBlank()) {
@@ -216,8 +218,8 @@ public final class IdentityReviewResource {
     public Response export(@QueryParam("format") String format, @QueryParam("class") String identityClass,
                            @QueryParam("status") String status, @QueryParam("search") String search) {
         auth.users().requireView();
-        IdentityQuery query = BadParameter.checked(() -> IdentityQuery.parse(identityClass, status, search, null, null, null, null));
-        boolean csv = BadParameter.checked(() -> {
+        IdentityQuery query = AdminInput.checked(() -> IdentityQuery.parse(identityClass, status, search, null, null, null, null));
+        boolean csv = AdminInput.checked(() -> {
             if (format == null || format.isBlank() || format.equals("csv")) {
                 return true;
             }
@@ -294,32 +296,6 @@ public final class IdentityReviewResource {
         AdminAuth admin = auth.adminAuth();
         String username = admin.getUser().getUsername();
         return admin.getRealm().getId().equals(realm.getId()) ? username : username + "@" + admin.getRealm().getName();
-    }
-
-    private static JsonNode json(String body) {
-        if (body == null || body.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode node = JsonSerialization.mapper.readTree(body);
-            if (!node.isObject()) {
-                throw new InvalidParameter("body", "the body must be a JSON object");
-            }
-            return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new InvalidParameter("body", "the body is not valid JSON: " + e.getOriginalMessage());
-        }
-    }
-
-    private static String text(JsonNode json, String field) {
-        JsonNode value = json == null ? null : json.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new InvalidParameter(field, field + " must be a string");
-        }
-        return value.asText();
     }
 
     /** Counts per class. */

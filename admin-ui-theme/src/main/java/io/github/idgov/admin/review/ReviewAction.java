@@ -5,6 +5,7 @@ import io.github.idgov.core.LifecycleChange;
 import io.github.idgov.core.LifecyclePolicy;
 import io.github.idgov.core.LifecycleEvent;
 import io.github.idgov.core.GovernanceAttribute;
+import io.github.idgov.core.keycloak.InvalidParameter;
 import io.github.idgov.core.keycloak.LifecycleLog;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

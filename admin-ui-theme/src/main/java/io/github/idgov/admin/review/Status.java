@@ -1,5 +1,6 @@
 package io.github.idgov.admin.review;
 
+import io.github.idgov.core.ReviewStatus;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -9,11 +10,11 @@ import java.util.Optional;
  * flag beside the lifecycle statuses; {@link #OK} holds when no lifecycle status does.
  */
 enum Status {
-    EXPIRED("expired"),
-    ORPHANED("orphaned"),
-    REVIEW_REQUIRED("review-required"),
-    REVIEW_OVERDUE("review-overdue"),
-    REVIEW_DUE("review-due"),
+    EXPIRED(ReviewStatus.EXPIRED.value()),
+    ORPHANED(ReviewStatus.ORPHANED.value()),
+    REVIEW_REQUIRED(ReviewStatus.REVIEW_REQUIRED.value()),
+    REVIEW_OVERDUE(ReviewStatus.REVIEW_OVERDUE.value()),
+    REVIEW_DUE(ReviewStatus.REVIEW_DUE.value()),
     EXPIRING("expiring"),
     OK("ok"),
     DERIVED_CLASS("derived-class");

@@ -1,5 +1,6 @@
 package io.github.idgov.authenticators.credentials;
 
+import io.github.idgov.authenticators.GovernanceExecutorFactory;
 import io.github.idgov.core.IdentityClass;
 import io.github.idgov.core.RiskTier;
 import io.github.idgov.core.credentials.CredentialContract;
@@ -9,40 +10,22 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
-import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
 
 /**
  * Client-policy executor {@value #ID}: the credential policy by identity class and risk tier, checked when a
  * client's configuration is saved and when a client authenticates for a token. Configured per realm on the
  * executor in the {@code idgov-lifecycle} client profile (Realm settings, Client policies, Profiles).
  */
-public final class CredentialPolicyGateFactory implements ClientPolicyExecutorProviderFactory {
+public final class CredentialPolicyGateFactory implements GovernanceExecutorFactory {
 
     public static final String ID = CredentialContract.EXECUTOR_ID;
 
     @Override
     public ClientPolicyExecutorProvider create(KeycloakSession session) {
         return new CredentialPolicyGate(session, Clock.systemUTC());
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // per-realm configuration on the executor
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // nothing to wire
-    }
-
-    @Override
-    public void close() {
-        // nothing held
     }
 
     @Override

@@ -1,35 +1,16 @@
 package io.github.idgov.authenticators.delegation;
 
+import io.github.idgov.authenticators.GovernanceExecutorFactory;
 import io.github.idgov.core.delegation.DelegationContract;
-import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
-import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
 
 /** Client-policy executor {@value DelegationContract#AGENT_GRANT_GUARD_ID}, installed with the pack's client profile. */
-public final class AgentGrantGuardFactory implements ClientPolicyExecutorProviderFactory {
+public final class AgentGrantGuardFactory implements GovernanceExecutorFactory {
 
     @Override
     public ClientPolicyExecutorProvider create(KeycloakSession session) {
         return new AgentGrantGuard(session);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // no options
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // nothing to wire
-    }
-
-    @Override
-    public void close() {
-        // nothing held
     }
 
     @Override
@@ -42,8 +23,4 @@ public final class AgentGrantGuardFactory implements ClientPolicyExecutorProvide
         return "Identity governance: refuses the password grant to ai-agent clients (enforce), or records would-deny (monitor).";
     }
 
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
-    }
 }

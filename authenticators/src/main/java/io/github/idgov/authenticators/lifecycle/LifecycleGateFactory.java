@@ -1,5 +1,6 @@
 package io.github.idgov.authenticators.lifecycle;
 
+import io.github.idgov.authenticators.GovernanceExecutorFactory;
 import io.github.idgov.core.AttributeValue;
 import io.github.idgov.core.GovernanceContract;
 import io.github.idgov.core.IdentityClass;
@@ -10,22 +11,18 @@ import io.github.idgov.core.RiskTier;
 import io.github.idgov.core.keycloak.SpiOptions;
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
-import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
 
 /**
  * Client-policy executor {@value #ID}: the token-time lifecycle gate. Installed into a realm's client policies
  * (condition {@code any-client}) when governance is switched on. Review cadence and grace are server-wide SPI
  * options ({@code --spi-client-policy-executor--idgov-lifecycle-gate--<option>}); a bad value fails start-up.
  */
-public final class LifecycleGateFactory implements ClientPolicyExecutorProviderFactory, ServerInfoAwareProviderFactory,
+public final class LifecycleGateFactory implements GovernanceExecutorFactory, ServerInfoAwareProviderFactory,
         LifecyclePolicySource {
 
     public static final String ID = GovernanceContract.LIFECYCLE_GATE_ID;
@@ -68,16 +65,6 @@ public final class LifecycleGateFactory implements ClientPolicyExecutorProviderF
     }
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // nothing to wire
-    }
-
-    @Override
-    public void close() {
-        // nothing held
-    }
-
-    @Override
     public String getId() {
         return ID;
     }
@@ -86,11 +73,6 @@ public final class LifecycleGateFactory implements ClientPolicyExecutorProviderF
     public String getHelpText() {
         return "Identity governance: refuses tokens to expired, orphaned, overdue or reclassified-and-unreviewed identities "
                 + "(enforce), or records would-deny decisions (monitor). Installed by the pack; no per-realm configuration.";
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.github.idgov.authenticators.lifecycle;
 
 import io.github.idgov.core.keycloak.PrincipalResolver;
+import io.github.idgov.core.keycloak.RequestTokens;
 import java.util.ArrayList;
 import java.util.List;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -93,14 +94,8 @@ public final class TokenSubjects {
      * token is refused by the exchange itself, after this check).
      */
     private static UserModel tokenUser(KeycloakSession session, RealmModel realm, String token) {
-        if (token == null || token.isBlank() || token.chars().filter(c -> c == '.').count() != 2) {
-            return null;
-        }
-        AccessToken decoded = session.tokens().decode(token, AccessToken.class);
-        if (decoded == null || decoded.getSubject() == null) {
-            return null;
-        }
-        return session.users().getUserById(realm, decoded.getSubject());
+        return RequestTokens.decode(session, token).map(AccessToken::getSubject)
+                .map(subject -> session.users().getUserById(realm, subject)).orElse(null);
     }
 
     private static Subject subject(UserModel user, String grant) {

@@ -1,5 +1,6 @@
 package io.github.idgov.authenticators.limits;
 
+import io.github.idgov.authenticators.GovernanceExecutorFactory;
 import io.github.idgov.core.AttributeValue;
 import io.github.idgov.core.IdentityClass;
 import io.github.idgov.core.keycloak.SpiOptions;
@@ -7,18 +8,15 @@ import io.github.idgov.core.limits.CommandKind;
 import io.github.idgov.core.limits.CommandLimitContract;
 import io.github.idgov.core.limits.CommandLimitSettings;
 import io.github.idgov.core.limits.CommandLimiter;
+import io.github.idgov.core.limits.StripedLocks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
-import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
 
 /**
  * Client-policy executor {@value CommandLimitContract#GATE_ID}: per-identity command limits for non-human principals,
@@ -26,7 +24,7 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderF
  * SPI options ({@code --spi-client-policy-executor--idgov-command-limit--<option>}); a bad value fails start-up
  * naming the option. Per-identity overrides are governance attributes on the principal's user.
  */
-public final class CommandLimitGateFactory implements ClientPolicyExecutorProviderFactory, ServerInfoAwareProviderFactory {
+public final class CommandLimitGateFactory implements GovernanceExecutorFactory, ServerInfoAwareProviderFactory {
 
     static final String SPI = "client-policy-executor";
     /** Window lengths: a minute and an hour unless shortened (tests) or lengthened. */
@@ -35,10 +33,12 @@ public final class CommandLimitGateFactory implements ClientPolicyExecutorProvid
 
     private CommandLimitSettings settings = CommandLimitSettings.defaults();
     private WorkCacheStore.Lookup workCache;
+    /** This node's turn-taking per counted key (see CompareAndSetCounter); sized for many busy identities at once. */
+    private final StripedLocks locks = new StripedLocks(256);
 
     @Override
     public ClientPolicyExecutorProvider create(KeycloakSession session) {
-        return new CommandLimitGate(session, new CommandLimiter(settings, WorkCacheStore.of(session, workCache), Clock.systemUTC()));
+        return new CommandLimitGate(session, new CommandLimiter(settings, WorkCacheStore.of(session, workCache, locks), Clock.systemUTC()));
     }
 
     @Override
@@ -65,16 +65,6 @@ public final class CommandLimitGateFactory implements ClientPolicyExecutorProvid
     }
 
     @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // nothing to wire
-    }
-
-    @Override
-    public void close() {
-        // nothing held: the counters live in Keycloak's work cache
-    }
-
-    @Override
     public String getId() {
         return CommandLimitContract.GATE_ID;
     }
@@ -83,11 +73,6 @@ public final class CommandLimitGateFactory implements ClientPolicyExecutorProvid
     public String getHelpText() {
         return "Identity governance: limits the tokens per minute and delegated exchanges per hour of each non-human "
                 + "identity (class defaults, per-identity overrides), cluster-wide. Installed by the pack; no per-realm configuration.";
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.github.idgov.authenticators.limits;
 
 import io.github.idgov.core.limits.CompareAndSetCounter;
 import io.github.idgov.core.limits.ConditionalStore;
+import io.github.idgov.core.limits.StripedLocks;
 import io.github.idgov.core.limits.LimitCounter;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -15,7 +16,7 @@ import org.keycloak.provider.Provider;
  * The cluster-wide counter store: one entry per identity, kind and window in Keycloak's {@code work} cache, which is
  * replicated to every node with {@code --cache=ispn} (and simply local with {@code --cache=local}).
  *
- * <p>{@link CompareAndSetCounter} increments through {@code putIfAbsent} / {@code replace(key, old, new)}:
+ * <p>{@link CompareAndSetCounter} increments through a read and {@code putIfAbsent} / {@code replace(key, old, new)}:
  * Infinispan runs conditional writes on the key's primary owner under its lock, so two nodes never both turn 4 into
  * 5. Values are plain {@code Long}s and keys {@code String}s, which Keycloak's cache marshalling carries without a
  * schema of ours; reads are local (replicated cache), a write is one round trip to the primary owner. Each entry
@@ -55,7 +56,7 @@ final class WorkCacheStore implements ConditionalStore {
 
     /** The counter of this session's node. */
     @SuppressWarnings("unchecked")
-    static LimitCounter of(KeycloakSession session, Lookup lookup) {
+    static LimitCounter of(KeycloakSession session, Lookup lookup, StripedLocks locks) {
         Provider provider = session.getProvider(lookup.providerType());
         Cache<String, Long> cache;
         try {
@@ -68,7 +69,12 @@ final class WorkCacheStore implements ConditionalStore {
         if (cache == null) {
             throw new IllegalStateException("Keycloak's " + CACHE_NAME + " cache is not available on this node");
         }
-        return new CompareAndSetCounter(new WorkCacheStore(cache));
+        return new CompareAndSetCounter(new WorkCacheStore(cache), locks);
+    }
+
+    @Override
+    public Long get(String key) {
+        return cache.get(key);
     }
 
     @Override

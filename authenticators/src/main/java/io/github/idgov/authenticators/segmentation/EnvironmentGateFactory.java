@@ -1,38 +1,19 @@
 package io.github.idgov.authenticators.segmentation;
 
+import io.github.idgov.authenticators.GovernanceExecutorFactory;
 import io.github.idgov.core.segmentation.SegmentationContract;
-import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
-import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
 
 /**
  * Client-policy executor {@value SegmentationContract#ENVIRONMENT_GATE_ID}, installed in the realm's
  * {@code idgov-lifecycle} profile. Configured through attributes of clients, client scopes and the realm only.
  */
-public final class EnvironmentGateFactory implements ClientPolicyExecutorProviderFactory {
+public final class EnvironmentGateFactory implements GovernanceExecutorFactory {
 
     @Override
     public ClientPolicyExecutorProvider create(KeycloakSession session) {
         return new EnvironmentGate(session);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // no server-wide options
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // nothing to wire
-    }
-
-    @Override
-    public void close() {
-        // nothing held
     }
 
     @Override
@@ -47,8 +28,4 @@ public final class EnvironmentGateFactory implements ClientPolicyExecutorProvide
                 + SegmentationContract.ALLOW_FROM_ATTRIBUTE + " lets its environment in. Installed by the pack.";
     }
 
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
-    }
 }

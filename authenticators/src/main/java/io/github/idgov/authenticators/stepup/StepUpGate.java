@@ -5,6 +5,7 @@ import io.github.idgov.core.GovernanceMode;
 import io.github.idgov.core.StepUpContract;
 import io.github.idgov.core.keycloak.DetachedDecisions;
 import io.github.idgov.core.keycloak.RealmGovernance;
+import io.github.idgov.core.keycloak.RequestTokens;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import org.keycloak.OAuthErrorException;
@@ -105,14 +106,8 @@ final class StepUpGate implements ClientPolicyExecutorProvider<ClientPolicyExecu
      */
     private Issue exchange(RealmModel realm, TokenExchangeRequestContext context) {
         var params = context.getTokenExchangeContext().getParams();
-        UserSessionModel userSession = null;
-        String subjectToken = params.getSubjectToken();
-        if (subjectToken != null && subjectToken.chars().filter(c -> c == '.').count() == 2) {
-            AccessToken decoded = session.tokens().decode(subjectToken, AccessToken.class);
-            if (decoded != null && decoded.getSessionId() != null) {
-                userSession = session.sessions().getUserSession(realm, decoded.getSessionId());
-            }
-        }
+        UserSessionModel userSession = RequestTokens.decode(session, params.getSubjectToken()).map(AccessToken::getSessionId)
+                .map(sid -> session.sessions().getUserSession(realm, sid)).orElse(null);
         return new Issue("token_exchange", context.getClient(), params.getScope(), userSession);
     }
 

@@ -1,35 +1,16 @@
 package io.github.idgov.authenticators.stepup;
 
+import io.github.idgov.authenticators.GovernanceExecutorFactory;
 import io.github.idgov.core.StepUpContract;
-import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
-import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
 
 /** Client-policy executor {@code idgov-step-up-gate}, installed with the lifecycle gate in governed realms. */
-public final class StepUpGateFactory implements ClientPolicyExecutorProviderFactory {
+public final class StepUpGateFactory implements GovernanceExecutorFactory {
 
     @Override
     public ClientPolicyExecutorProvider create(KeycloakSession session) {
         return new StepUpGate(session);
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // per-realm settings live on client scopes and clients
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // nothing to wire
-    }
-
-    @Override
-    public void close() {
-        // nothing held
     }
 
     @Override
@@ -43,8 +24,4 @@ public final class StepUpGateFactory implements ClientPolicyExecutorProviderFact
                 + ") unless the session reached that level within its max age, on every grant. Installed by the pack.";
     }
 
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
-    }
 }

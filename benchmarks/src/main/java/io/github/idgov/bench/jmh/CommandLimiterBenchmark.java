@@ -5,6 +5,7 @@ import io.github.idgov.core.limits.CommandKind;
 import io.github.idgov.core.limits.CommandLimitSettings;
 import io.github.idgov.core.limits.CommandLimiter;
 import io.github.idgov.core.limits.CompareAndSetCounter;
+import io.github.idgov.core.limits.StripedLocks;
 import io.github.idgov.core.limits.ConditionalStore;
 import io.github.idgov.core.limits.InMemoryLimitCounter;
 import io.github.idgov.core.limits.LimitCounter;
@@ -54,7 +55,7 @@ public class CommandLimiterBenchmark {
     @Setup
     public void build() {
         LimitCounter counter = switch (store) {
-            case "compare-and-set" -> new CompareAndSetCounter(new MapStore());
+            case "compare-and-set" -> new CompareAndSetCounter(new MapStore(), new StripedLocks(64));
             case "in-memory" -> new InMemoryLimitCounter(Clock.systemUTC());
             default -> throw new IllegalArgumentException("store " + store);
         };
@@ -92,6 +93,11 @@ public class CommandLimiterBenchmark {
     /** The map stands in for the work cache (lifespans are the cache's business, not the loop's). */
     static final class MapStore implements ConditionalStore {
         private final ConcurrentHashMap<String, Long> map = new ConcurrentHashMap<>();
+
+        @Override
+        public Long get(String key) {
+            return map.get(key);
+        }
 
         @Override
         public Long putIfAbsent(String key, long value, long lifespanMillis) {

@@ -1,10 +1,13 @@
 package io.github.idgov.core.limits;
 
 /**
- * The two atomic conditional writes a shared key-value store offers (Infinispan's {@code BasicCache}, a
+ * A read and the two atomic conditional writes a shared key-value store offers (Infinispan's {@code BasicCache}, a
  * {@code ConcurrentMap}), each with a lifespan after which the entry may be dropped.
  */
 public interface ConditionalStore {
+
+    /** The value now stored (a local read where the store replicates), null when absent. */
+    Long get(String key);
 
     /** Stores the value when the key is absent; answers the value present before (null when it was stored). */
     Long putIfAbsent(String key, long value, long lifespanMillis);

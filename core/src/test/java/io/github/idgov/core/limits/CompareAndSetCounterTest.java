@@ -1,6 +1,7 @@
 package io.github.idgov.core.limits;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,11 @@ class CompareAndSetCounterTest {
         int loseEvery;
 
         @Override
+        public Long get(String key) {
+            return map.get(key);
+        }
+
+        @Override
         public Long putIfAbsent(String key, long value, long lifespanMillis) {
             assertThat(lifespanMillis).isPositive();
             return map.putIfAbsent(key, value);
@@ -41,7 +47,7 @@ class CompareAndSetCounterTest {
 
     @Test
     void countsFromOneAndKeepsEachKeyApart() {
-        CompareAndSetCounter counter = new CompareAndSetCounter(new MapStore());
+        CompareAndSetCounter counter = new CompareAndSetCounter(new MapStore(), new StripedLocks(4));
         assertThat(counter.incrementAndGet("a", Duration.ofSeconds(1))).isEqualTo(1);
         assertThat(counter.incrementAndGet("a", Duration.ofSeconds(1))).isEqualTo(2);
         assertThat(counter.incrementAndGet("b", Duration.ofSeconds(1))).isEqualTo(1);
@@ -52,7 +58,7 @@ class CompareAndSetCounterTest {
     void aLostRaceIsRetriedAndTheOtherWritersIncrementIsKept() {
         MapStore store = new MapStore();
         store.loseEvery = 2;
-        CompareAndSetCounter counter = new CompareAndSetCounter(store);
+        CompareAndSetCounter counter = new CompareAndSetCounter(store, new StripedLocks(4));
         List<Long> seen = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             seen.add(counter.incrementAndGet("k", Duration.ofSeconds(1)));
@@ -65,7 +71,7 @@ class CompareAndSetCounterTest {
     @Test
     void concurrentIncrementsAreExact() throws Exception {
         MapStore store = new MapStore();
-        CompareAndSetCounter counter = new CompareAndSetCounter(store);
+        CompareAndSetCounter counter = new CompareAndSetCounter(store, new StripedLocks(4));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Long>> results = new ArrayList<>();
@@ -78,6 +84,8 @@ class CompareAndSetCounterTest {
             }
             assertThat(counts).doesNotHaveDuplicates().hasSize(4_000).allMatch(c -> c >= 1 && c <= 4_000);
             assertThat(store.map.get("k")).isEqualTo(4_000L);
+            assertThat(store.replaceCalls.get()).as("the node's threads take turns: no write lost to a thread of the same node")
+                    .isEqualTo(4_000 - 1);
         } finally {
             pool.shutdownNow();
         }
@@ -87,9 +95,19 @@ class CompareAndSetCounterTest {
     void everyRaceLostCountsAsOverAnyLimit() {
         MapStore store = new MapStore();
         store.loseEvery = 1;
-        CompareAndSetCounter counter = new CompareAndSetCounter(store);
+        CompareAndSetCounter counter = new CompareAndSetCounter(store, new StripedLocks(4));
         counter.incrementAndGet("k", Duration.ofSeconds(1)); // the first is a putIfAbsent, no race
         assertThat(counter.incrementAndGet("k", Duration.ofSeconds(1))).isEqualTo(Long.MAX_VALUE);
         assertThat(store.replaceCalls.get()).isEqualTo(CompareAndSetCounter.MAX_ATTEMPTS);
+    }
+
+    @Test
+    void stripesAreAPowerOfTwoAndAKeyAlwaysMapsToTheSameLock() {
+        assertThat(new StripedLocks(1).size()).isEqualTo(1);
+        assertThat(new StripedLocks(5).size()).isEqualTo(8);
+        assertThat(new StripedLocks(64).size()).isEqualTo(64);
+        StripedLocks locks = new StripedLocks(16);
+        assertThat(locks.of("realm/identity/tokens/123")).isSameAs(locks.of("realm/identity/tokens/123"));
+        assertThatThrownBy(() -> new StripedLocks(0)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("stripes");
     }
 }

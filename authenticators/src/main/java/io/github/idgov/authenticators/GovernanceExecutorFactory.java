@@ -1,0 +1,36 @@
+package io.github.idgov.authenticators;
+
+import java.util.List;
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
+
+/**
+ * The pack's client-policy executor factories: executors the pack installs in its {@code idgov-lifecycle} profile,
+ * which hold nothing server-wide unless they say so. Each overrides only what it has (options, per-realm
+ * configuration properties).
+ */
+public interface GovernanceExecutorFactory extends ClientPolicyExecutorProviderFactory {
+
+    @Override
+    default void init(Config.Scope config) {
+        // no server-wide options
+    }
+
+    @Override
+    default void postInit(KeycloakSessionFactory factory) {
+        // nothing to wire
+    }
+
+    @Override
+    default void close() {
+        // nothing held
+    }
+
+    /** No per-realm configuration on the executor. */
+    @Override
+    default List<ProviderConfigProperty> getConfigProperties() {
+        return List.of();
+    }
+}
