@@ -1,9 +1,9 @@
 package io.github.idgov.authenticators;
 
+import io.github.idgov.core.keycloak.StatelessProviderFactory;
 import java.util.List;
-import org.keycloak.Config;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
 
 /**
@@ -11,22 +11,8 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderF
  * which hold nothing server-wide unless they say so. Each overrides only what it has (options, per-realm
  * configuration properties).
  */
-public interface GovernanceExecutorFactory extends ClientPolicyExecutorProviderFactory {
-
-    @Override
-    default void init(Config.Scope config) {
-        // no server-wide options
-    }
-
-    @Override
-    default void postInit(KeycloakSessionFactory factory) {
-        // nothing to wire
-    }
-
-    @Override
-    default void close() {
-        // nothing held
-    }
+public interface GovernanceExecutorFactory extends ClientPolicyExecutorProviderFactory,
+        StatelessProviderFactory<ClientPolicyExecutorProvider> {
 
     /** No per-realm configuration on the executor. */
     @Override

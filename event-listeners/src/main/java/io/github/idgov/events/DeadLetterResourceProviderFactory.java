@@ -1,10 +1,9 @@
 package io.github.idgov.events;
 
+import io.github.idgov.core.keycloak.StatelessProviderFactory;
 import java.util.Set;
-import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderFactory;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
@@ -16,7 +15,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  * Registers the dead-letter API at {@code /admin/realms/{realm}/}{@value #ID}. Stateless: the sinks and the drainer
  * belong to the audit listener's factory, looked up per request.
  */
-public final class DeadLetterResourceProviderFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
+public final class DeadLetterResourceProviderFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider,
+        StatelessProviderFactory<AdminRealmResourceProvider> {
 
     static final String ID = AuditEventListenerFactory.ID;
 
@@ -32,16 +32,6 @@ public final class DeadLetterResourceProviderFactory implements AdminRealmResour
             return new DeadLetterResource(session, realm, auth, adminEvent, listener.sinkNames(), listener::wakeDrainer);
         }
         return new DeadLetterResource(session, realm, auth, adminEvent, Set.of(), () -> { });
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // no options: the audit listener's apply
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // nothing to prepare
     }
 
     @Override

@@ -1,8 +1,8 @@
 package io.github.idgov.admin.review;
 
 import io.github.idgov.admin.LifecycleListenerFactory;
+import io.github.idgov.core.keycloak.StatelessProviderFactory;
 import java.time.Clock;
-import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -18,7 +18,8 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  * is the path, so it cannot carry the pack's {@code idgov-} prefix). Stateless: each request gets a resource with
  * the token gate's lifecycle policy and the sweep's review warning window, looked up from their factories.
  */
-public final class IdentityReviewResourceProviderFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
+public final class IdentityReviewResourceProviderFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider,
+        StatelessProviderFactory<AdminRealmResourceProvider> {
 
     /** Used when the lifecycle listener is not deployed (its own default). */
     private static final int DEFAULT_WARNING_DAYS = 14;
@@ -35,16 +36,6 @@ public final class IdentityReviewResourceProviderFactory implements AdminRealmRe
         int warningDays = lifecycle instanceof LifecycleListenerFactory listener ? listener.reviewWarningDays() : DEFAULT_WARNING_DAYS;
         return new IdentityReviewResource(session, realm, auth, adminEvent, LifecycleListenerFactory.policy(factory), warningDays,
                 Clock.systemUTC());
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-        // no options
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // nothing to prepare
     }
 
     @Override

@@ -1,17 +1,16 @@
 package io.github.idgov.authenticators.machines;
 
 import io.github.idgov.core.StepUpContract;
+import io.github.idgov.core.keycloak.StatelessProviderFactory;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /** Authenticator {@code idgov-machine-login-block}. Stateless, so one instance. */
-public final class MachineLoginBlockerFactory implements AuthenticatorFactory {
+public final class MachineLoginBlockerFactory implements AuthenticatorFactory, StatelessProviderFactory<Authenticator> {
 
     private static final MachineLoginBlocker INSTANCE = new MachineLoginBlocker();
 
@@ -61,18 +60,4 @@ public final class MachineLoginBlockerFactory implements AuthenticatorFactory {
         return List.of();
     }
 
-    @Override
-    public void init(Config.Scope config) {
-        // no options
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // nothing to wire
-    }
-
-    @Override
-    public void close() {
-        // nothing held
-    }
 }

@@ -1,19 +1,19 @@
 package io.github.idgov.authenticators.stepup;
 
 import io.github.idgov.core.StepUpContract;
+import io.github.idgov.core.keycloak.StatelessProviderFactory;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.authentication.AuthenticationFlowCallbackFactory;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /** Authenticator {@code idgov-step-up}: the first step of the pack's step-up browser flow; a flow callback, to record its decision with the user. */
-public final class StepUpAuthenticatorFactory implements AuthenticatorFactory, AuthenticationFlowCallbackFactory {
+public final class StepUpAuthenticatorFactory implements AuthenticatorFactory, AuthenticationFlowCallbackFactory,
+        StatelessProviderFactory<Authenticator> {
 
     @Override
     public Authenticator create(KeycloakSession session) {
@@ -73,18 +73,4 @@ public final class StepUpAuthenticatorFactory implements AuthenticatorFactory, A
                 .build();
     }
 
-    @Override
-    public void init(Config.Scope config) {
-        // per-realm settings only
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        // nothing to wire
-    }
-
-    @Override
-    public void close() {
-        // nothing held
-    }
 }
