@@ -21,6 +21,12 @@ public final class StepUpConfigRules {
     }
 
     public static List<String> authenticatorProblems(Map<String, String> config, Predicate<String> scopeExists) {
+        return authenticatorProblems(config, scopeExists, factor -> true);
+    }
+
+    /** The same, where {@code available} says which factors this server offers (a Keycloak feature may be off). */
+    public static List<String> authenticatorProblems(Map<String, String> config, Predicate<String> scopeExists,
+                                                     Predicate<StepUpFactor> available) {
         List<String> problems = new ArrayList<>();
         if (config == null) {
             return problems;
@@ -28,6 +34,10 @@ public final class StepUpConfigRules {
         level(config.get(StepUpContract.CONFIG_LEVEL), StepUpContract.CONFIG_LEVEL, problems);
         maxAge(config.get(StepUpContract.CONFIG_MAX_AGE), StepUpContract.CONFIG_MAX_AGE, problems);
         factors(config.get(StepUpContract.CONFIG_FACTORS), problems);
+        scopeNames(config.get(StepUpContract.CONFIG_FACTORS)).stream().map(StepUpFactor::parse).flatMap(java.util.Optional::stream)
+                .filter(available.negate())
+                .forEach(f -> problems.add(StepUpContract.CONFIG_FACTORS + ": \"" + f.value() + "\" is not available on this server ("
+                        + "Keycloak authenticator " + f.authenticatorId() + " is missing: is its feature disabled?)"));
         noFactor(config.get(StepUpContract.CONFIG_NO_FACTOR), problems);
         for (String scope : scopeNames(config.get(StepUpContract.CONFIG_SENSITIVE_SCOPES))) {
             if (!scopeExists.test(scope)) {

@@ -96,4 +96,11 @@ class StepUpConfigRulesTest {
         assertThat(StepUpFactor.parse(" passkey ")).contains(StepUpFactor.PASSKEY);
         assertThat(StepUpFactor.parse(null)).isEmpty();
     }
+
+    @Test
+    void aFactorTheServerDoesNotOfferIsNamed() {
+        assertThat(StepUpConfigRules.authenticatorProblems(Map.of("factors", "otp##recovery-codes"), SCOPES::contains,
+                f -> f != StepUpFactor.RECOVERY_CODES)).singleElement().asString()
+                .startsWith("factors: \"recovery-codes\" is not available on this server");
+    }
 }
