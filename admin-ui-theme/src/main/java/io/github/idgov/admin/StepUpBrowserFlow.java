@@ -113,14 +113,15 @@ final class StepUpBrowserFlow {
     }
 
     private static void addFactorSteps(RealmModel realm, AuthenticationFlowModel levelTwo) {
-        StepUpFactorsFlow.createEmpty(realm, levelTwo, 20);
+        StepUpFactorsFlow.attach(realm, levelTwo, 20);
         execution(realm, levelTwo, StepUpContract.STEP_UP_ENROL_AUTHENTICATOR_ID, Requirement.REQUIRED, 30, null);
     }
 
     /** A flow installed by setup version 7 or older asks OTP alone at level 2: its OTP step becomes the factor steps. */
     private static void upgrade(RealmModel realm) {
         AuthenticationFlowModel two = realm.getFlowByAlias(LEVEL_TWO_ALIAS);
-        if (two == null || realm.getFlowByAlias(StepUpContract.FACTORS_FLOW_ALIAS) != null) {
+        if (two == null || realm.getAuthenticationExecutionsStream(two.getId())
+                .anyMatch(e -> StepUpContract.STEP_UP_ENROL_AUTHENTICATOR_ID.equals(e.getAuthenticator()))) {
             return;
         }
         realm.getAuthenticationExecutionsStream(two.getId()).filter(e -> "auth-otp-form".equals(e.getAuthenticator())).toList()

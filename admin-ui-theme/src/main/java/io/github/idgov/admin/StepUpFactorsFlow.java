@@ -57,15 +57,13 @@ final class StepUpFactorsFlow {
         }
     }
 
-    /** The step-up flow's sub-flow for the factors: its condition only; {@link #sync} adds the factors. */
-    static AuthenticationFlowModel createEmpty(RealmModel realm, AuthenticationFlowModel parent, int priority) {
-        AuthenticationFlowModel flow = new AuthenticationFlowModel();
-        flow.setAlias(StepUpContract.FACTORS_FLOW_ALIAS);
-        flow.setDescription("One alternative per second factor of the step-up's '" + StepUpContract.CONFIG_FACTORS + "' setting");
-        flow.setProviderId("basic-flow");
-        flow.setTopLevel(false);
-        flow.setBuiltIn(false);
-        flow = realm.addAuthenticationFlow(flow);
+    /**
+     * The step-up flow's sub-flow for the factors under {@code parent}: the existing one of that alias (left without a
+     * parent by an administrator's edit) or a new one with its condition only; {@link #sync} adds the factors.
+     */
+    static void attach(RealmModel realm, AuthenticationFlowModel parent, int priority) {
+        AuthenticationFlowModel existing = realm.getFlowByAlias(StepUpContract.FACTORS_FLOW_ALIAS);
+        AuthenticationFlowModel flow = existing != null ? existing : createEmpty(realm);
         AuthenticationExecutionModel sub = new AuthenticationExecutionModel();
         sub.setParentFlow(parent.getId());
         sub.setFlowId(flow.getId());
@@ -73,6 +71,16 @@ final class StepUpFactorsFlow {
         sub.setRequirement(Requirement.CONDITIONAL);
         sub.setPriority(priority);
         realm.addAuthenticatorExecution(sub);
+    }
+
+    private static AuthenticationFlowModel createEmpty(RealmModel realm) {
+        AuthenticationFlowModel flow = new AuthenticationFlowModel();
+        flow.setAlias(StepUpContract.FACTORS_FLOW_ALIAS);
+        flow.setDescription("One alternative per second factor of the step-up's '" + StepUpContract.CONFIG_FACTORS + "' setting");
+        flow.setProviderId("basic-flow");
+        flow.setTopLevel(false);
+        flow.setBuiltIn(false);
+        flow = realm.addAuthenticationFlow(flow);
         AuthenticationExecutionModel condition = new AuthenticationExecutionModel();
         condition.setParentFlow(flow.getId());
         condition.setAuthenticator("conditional-user-configured");

@@ -52,7 +52,7 @@ class StepUpFactorsIT {
     private URI redirect;
 
     @BeforeAll
-    void createRealms(KeycloakServer server) {
+    void createRealms(KeycloakServer server) throws Exception {
         this.server = server;
         callback = CallbackServer.start();
         redirect = callback.redirectUri();
@@ -210,6 +210,37 @@ class StepUpFactorsIT {
         }
         assertThat(realm.flows().getAuthenticatorConfig(configId).getConfig()).containsEntry("factors", "webauthn##recovery-codes");
         assertThat(factorRequirements(KEYS)).containsEntry("webauthn-authenticator", "ALTERNATIVE").containsEntry("auth-otp-form", "DISABLED");
+    }
+
+    @Test
+    void aStepUpFlowFromSetupSevenGetsTheSecondFactorStepsWhenRefreshed() {
+        String name = "stepup-factors-upgrade";
+        RealmResource realm = Realms.create(server, Realms.governed(name, "enforce"));
+        // as setup 7 installed it: level 2 asks the OTP form alone
+        realm.flows().getExecutions(STEP_UP_FLOW).stream()
+                .filter(e -> "idgov second factor".equals(e.getDisplayName()) || "idgov-step-up-enrol".equals(e.getProviderId()))
+                .map(AuthenticationExecutionInfoRepresentation::getId).toList().forEach(realm.flows()::removeExecution);
+        realm.flows().addExecution("idgov level 2", Map.of("provider", "auth-otp-form"));
+        AuthenticationExecutionInfoRepresentation otp = realm.flows().getExecutions("idgov level 2").stream()
+                .filter(e -> "auth-otp-form".equals(e.getProviderId())).findFirst().orElseThrow();
+        otp.setRequirement("REQUIRED");
+        realm.flows().updateExecutions("idgov level 2", otp);
+        assertThat(realm.flows().getExecutions("idgov level 2")).extracting(AuthenticationExecutionInfoRepresentation::getProviderId)
+                .containsExactly("conditional-level-of-authentication", "auth-otp-form");
+
+        var rep = realm.toRepresentation();
+        Map<String, String> attributes = new java.util.HashMap<>(rep.getAttributes());
+        attributes.put("idgov.installed", "7");
+        rep.setAttributes(attributes);
+        realm.update(rep); // an older setup: the pack refreshes it
+
+        List<AuthenticationExecutionInfoRepresentation> levelTwo = realm.flows().getExecutions("idgov level 2");
+        assertThat(levelTwo).filteredOn(e -> e.getLevel() == 0).extracting(e -> Boolean.TRUE.equals(e.getAuthenticationFlow()) ? e.getDisplayName() : e.getProviderId())
+                .containsExactly("conditional-level-of-authentication", "idgov second factor", "idgov-step-up-enrol");
+        assertThat(factorRequirements(name)).containsExactly(Map.entry("auth-otp-form", "ALTERNATIVE"),
+                Map.entry("webauthn-authenticator", "ALTERNATIVE"), Map.entry("webauthn-authenticator-passwordless", "ALTERNATIVE"),
+                Map.entry("auth-recovery-authn-code-form", "ALTERNATIVE"));
+        assertThat(realm.toRepresentation().getAttributes()).containsEntry("idgov.installed", "8");
     }
 
     private void setFactors(String realmName, Map<String, String> settings) {
