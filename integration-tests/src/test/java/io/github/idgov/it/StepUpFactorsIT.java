@@ -261,7 +261,7 @@ class StepUpFactorsIT {
     /** The factor steps of the step-up flow's second-factor sub-flow, in flow order, with their requirement. */
     private Map<String, String> factorRequirements(String realmName) {
         List<AuthenticationExecutionInfoRepresentation> executions = server.adminClient().realm(realmName).flows().getExecutions(STEP_UP_FLOW);
-        return executions.stream().filter(e -> e.getLevel() > 0 && List.of("auth-otp-form", "webauthn-authenticator",
+        return executions.stream().filter(e -> e.getLevel() > 0 && e.getProviderId() != null && List.of("auth-otp-form", "webauthn-authenticator",
                         "webauthn-authenticator-passwordless", "auth-recovery-authn-code-form").contains(e.getProviderId()))
                 .collect(Collectors.toMap(AuthenticationExecutionInfoRepresentation::getProviderId,
                         AuthenticationExecutionInfoRepresentation::getRequirement, (a, b) -> a, java.util.LinkedHashMap::new));
