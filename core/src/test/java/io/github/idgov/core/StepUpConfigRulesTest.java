@@ -103,4 +103,23 @@ class StepUpConfigRulesTest {
                 f -> f != StepUpFactor.RECOVERY_CODES)).singleElement().asString()
                 .startsWith("factors: \"recovery-codes\" is not available on this server");
     }
+
+    @Property
+    void anyListOfKnownFactorsWithARealOneIsAcceptedAndKeptInOrder(
+            @ForAll @net.jqwik.api.constraints.Size(min = 1, max = 6) java.util.List<StepUpFactor> chosen) {
+        String raw = String.join("##", chosen.stream().map(StepUpFactor::value).toList());
+        boolean onlyFallback = chosen.stream().allMatch(StepUpFactor::isFallback);
+        assertThat(StepUpConfigRules.authenticatorProblems(Map.of("factors", raw), SCOPES::contains).isEmpty()).isEqualTo(!onlyFallback);
+        if (!onlyFallback) {
+            assertThat(StepUpConfigRules.factors(raw)).isEqualTo(chosen.stream().distinct().toList());
+        }
+    }
+
+    @Property
+    void anyOtherValueIsRefusedNamingItself(@ForAll @net.jqwik.api.constraints.AlphaChars
+                                            @net.jqwik.api.constraints.StringLength(min = 1, max = 12) String value) {
+        net.jqwik.api.Assume.that(StepUpFactor.parse(value).isEmpty());
+        assertThat(StepUpConfigRules.authenticatorProblems(Map.of("factors", "otp##" + value), SCOPES::contains))
+                .singleElement().asString().startsWith("factors: \"" + value + "\" is not one of:");
+    }
 }
