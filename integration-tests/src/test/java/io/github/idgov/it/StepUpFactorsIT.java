@@ -193,6 +193,8 @@ class StepUpFactorsIT {
             assertThat(browser.waitForPage(redirect)).as(browser.text()).isEqualTo(Page.ERROR);
         }
         assertThat(credentialTypes(realm, "nina")).containsExactly("password");
+        server.waitFor(java.time.Duration.ofSeconds(60), () -> server.logContains("decision=deny realm=" + realm
+                + " principal=nina policy=step-up reason=\"no second factor of [webauthn, otp] and no-factor=deny"), "deny decision");
     }
 
     @Test

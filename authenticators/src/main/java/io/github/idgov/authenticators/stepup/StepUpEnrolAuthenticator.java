@@ -1,9 +1,10 @@
 package io.github.idgov.authenticators.stepup;
 
+import io.github.idgov.core.Decision;
 import io.github.idgov.core.StepUpContract;
 import io.github.idgov.core.StepUpFactor;
+import io.github.idgov.core.keycloak.DecisionLog;
 import java.util.Optional;
-import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
 import org.keycloak.authentication.Authenticator;
@@ -23,8 +24,6 @@ import org.keycloak.models.UserModel;
  */
 final class StepUpEnrolAuthenticator implements Authenticator {
 
-    private static final Logger LOG = Logger.getLogger(StepUpEnrolAuthenticator.class);
-
     @Override
     public void authenticate(AuthenticationFlowContext context) {
         RealmModel realm = context.getRealm();
@@ -41,8 +40,11 @@ final class StepUpEnrolAuthenticator implements Authenticator {
                 .filter(f -> enabled(realm.getRequiredActionProviderByAlias(f.requiredAction())))
                 .findFirst();
         if (enrol.isEmpty()) {
-            LOG.debugf("step-up: user %s of realm %s has no second factor and none is enrolled (%s)", user.getUsername(),
-                    realm.getName(), settings.denyWithoutFactor() ? "no-factor=deny" : "no enrolment action enabled");
+            String reason = "no second factor of " + settings.factors().stream().map(StepUpFactor::value).toList() + " and "
+                    + (settings.denyWithoutFactor() ? StepUpContract.CONFIG_NO_FACTOR + "=" + StepUpContract.NO_FACTOR_DENY
+                    : "no enrolment action enabled") + " [client " + context.getAuthenticationSession().getClient().getClientId() + "]";
+            DecisionLog.record(context.getSession(), realm, new Decision(user.getUsername(), StepUpContract.STEP_UP_POLICY,
+                    Decision.Result.DENY, reason));
             context.failure(AuthenticationFlowError.CREDENTIAL_SETUP_REQUIRED);
             return;
         }
