@@ -29,9 +29,10 @@ final class RealmActivation {
      * lifecycle client policy. 3: the review page's client. 4: step-up and machine gates in the client profile, the
      * step-up browser flow. 5: the agent grant guard in the client profile and the act mapper in the claim scope
      * (merged with 4). 6: the credential policy executor in the client profile (executor configurations kept), the
-     * environment gate in the client profile. 7: the command limit gate in the client profile.
+     * environment gate in the client profile. 7: the command limit gate in the client profile. 8: the step-up's second
+     * factors (OTP, WebAuthn, passkey, recovery codes) and enrol step at level 2 of the step-up flow.
      */
-    static final String SETUP_VERSION = "7";
+    static final String SETUP_VERSION = "8";
 
     private static final Logger LOG = Logger.getLogger(RealmActivation.class);
 

@@ -36,10 +36,12 @@ final class RealmGovernanceListener implements EventListenerProvider {
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
         RealmModel eventRealm = event.getResourceType() == ResourceType.REALM ? null : session.realms().getRealm(event.getRealmId());
         if (eventRealm != null) {
-            List<String> problems = new java.util.ArrayList<>(StepUpConfigCheck.problems(eventRealm, event));
+            List<String> problems = new java.util.ArrayList<>(StepUpConfigCheck.problems(session, eventRealm, event));
             problems.addAll(EnvironmentConfigCheck.problems(eventRealm, event));
             if (!problems.isEmpty()) {
                 refuse(String.join("; ", problems));
+            } else if (event.getResourceType() == ResourceType.AUTHENTICATOR_CONFIG) {
+                StepUpFactorsFlow.sync(session, eventRealm); // the factors setting drives the step-up flow's alternatives
             }
             return;
         }

@@ -1,7 +1,9 @@
 package io.github.idgov.admin;
 
 import io.github.idgov.core.GovernanceContract;
+import io.github.idgov.core.StepUpConfigRules;
 import io.github.idgov.core.StepUpContract;
+import io.github.idgov.core.StepUpFactor;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.keycloak.models.AuthenticationExecutionModel;
@@ -26,13 +28,16 @@ import org.keycloak.protocol.oidc.mappers.AmrProtocolMapper;
  *   identity-provider-redirector                  ALTERNATIVE
  *   forms                                         ALTERNATIVE
  *     level 1: condition level 1 → username + password       CONDITIONAL
- *     level 2: condition level 2 → OTP (enrolled on first use) CONDITIONAL
+ *     level 2: condition level 2                           CONDITIONAL
+ *       idgov second factor: condition user configured      CONDITIONAL
+ *         OTP | WebAuthn | passkey | recovery codes         ALTERNATIVE (the {@code factors} setting; others DISABLED)
+ *       idgov-step-up-enrol                                 REQUIRED  (no factor: enrol the first one, or deny)
  * idgov-machine-login-block                       REQUIRED  (machines stop here)
  * </pre>
  *
  * It becomes the realm's browser flow only where the realm still uses Keycloak's built-in {@code browser} flow; a
  * realm with its own flow keeps it (the token-time gates enforce step-up and keep machines out either way).
- * The password and OTP steps carry AMR references ({@code pwd}, {@code otp}) and the governance client scope an
+ * The password and factor steps carry AMR references ({@code pwd}; {@code otp}, {@code hwk}, {@code pop}) and the governance client scope an
  * AMR mapper, so tokens carry {@code acr}, {@code auth_time} and {@code amr}.
  */
 final class StepUpBrowserFlow {
@@ -40,6 +45,7 @@ final class StepUpBrowserFlow {
     static final int LEVEL_ONE_MAX_AGE = 36000;
     static final int DEFAULT_MAX_AGE = StepUpContract.DEFAULT_MAX_AGE_SECONDS;
     private static final String AMR_MAPPER_NAME = "amr";
+    private static final String LEVEL_TWO_ALIAS = "idgov level 2";
 
     private StepUpBrowserFlow() {
     }
@@ -48,7 +54,10 @@ final class StepUpBrowserFlow {
         AuthenticationFlowModel flow = realm.getFlowByAlias(StepUpContract.STEP_UP_FLOW_ALIAS);
         if (flow == null) {
             flow = build(realm);
+        } else {
+            upgrade(realm);
         }
+        StepUpFactorsFlow.sync(session, realm);
         AuthenticationFlowModel bound = realm.getBrowserFlow();
         if (bound == null || DefaultAuthenticationFlows.BROWSER_FLOW.equals(bound.getAlias())) {
             realm.setBrowserFlow(flow);
@@ -77,7 +86,10 @@ final class StepUpBrowserFlow {
         AuthenticationFlowModel top = flow(realm, StepUpContract.STEP_UP_FLOW_ALIAS, true,
                 "Browser login with step-up for sensitive scopes, machines kept out (installed by the identity governance pack)");
         AuthenticatorConfigModel stepUp = config(realm, "idgov step-up", Map.of(StepUpContract.CONFIG_LEVEL,
-                String.valueOf(StepUpContract.DEFAULT_LEVEL), StepUpContract.CONFIG_MAX_AGE, String.valueOf(DEFAULT_MAX_AGE)));
+                String.valueOf(StepUpContract.DEFAULT_LEVEL), StepUpContract.CONFIG_MAX_AGE, String.valueOf(DEFAULT_MAX_AGE),
+                StepUpContract.CONFIG_FACTORS, String.join(StepUpConfigRules.MULTIVALUE_DELIMITER,
+                        StepUpConfigRules.DEFAULT_FACTORS.stream().map(StepUpFactor::value).toList()),
+                StepUpContract.CONFIG_NO_FACTOR, StepUpContract.NO_FACTOR_ENROL));
         execution(realm, top, StepUpContract.STEP_UP_AUTHENTICATOR_ID, Requirement.REQUIRED, 10, stepUp);
 
         AuthenticationFlowModel signIn = subflow(realm, top, "idgov sign-in", Requirement.REQUIRED, 20);
@@ -91,13 +103,30 @@ final class StepUpBrowserFlow {
         execution(realm, one, "auth-username-password-form", Requirement.REQUIRED, 20,
                 config(realm, "idgov amr pwd", amr("pwd", LEVEL_ONE_MAX_AGE)));
 
-        AuthenticationFlowModel two = subflow(realm, forms, "idgov level 2", Requirement.CONDITIONAL, 20);
+        AuthenticationFlowModel two = subflow(realm, forms, LEVEL_TWO_ALIAS, Requirement.CONDITIONAL, 20);
         execution(realm, two, "conditional-level-of-authentication", Requirement.REQUIRED, 10,
                 config(realm, "idgov level 2", Map.of("loa-condition-level", "2", "loa-max-age", String.valueOf(DEFAULT_MAX_AGE))));
-        execution(realm, two, "auth-otp-form", Requirement.REQUIRED, 20, config(realm, "idgov amr otp", amr("otp", DEFAULT_MAX_AGE)));
+        addFactorSteps(realm, two);
 
         execution(realm, top, StepUpContract.MACHINE_LOGIN_AUTHENTICATOR_ID, Requirement.REQUIRED, 30, null);
         return top;
+    }
+
+    private static void addFactorSteps(RealmModel realm, AuthenticationFlowModel levelTwo) {
+        StepUpFactorsFlow.attach(realm, levelTwo, 20);
+        execution(realm, levelTwo, StepUpContract.STEP_UP_ENROL_AUTHENTICATOR_ID, Requirement.REQUIRED, 30, null);
+    }
+
+    /** A flow installed by setup version 7 or older asks OTP alone at level 2: its OTP step becomes the factor steps. */
+    private static void upgrade(RealmModel realm) {
+        AuthenticationFlowModel two = realm.getFlowByAlias(LEVEL_TWO_ALIAS);
+        if (two == null || realm.getAuthenticationExecutionsStream(two.getId())
+                .anyMatch(e -> StepUpContract.STEP_UP_ENROL_AUTHENTICATOR_ID.equals(e.getAuthenticator()))) {
+            return;
+        }
+        realm.getAuthenticationExecutionsStream(two.getId()).filter(e -> "auth-otp-form".equals(e.getAuthenticator())).toList()
+                .forEach(realm::removeAuthenticatorExecution);
+        addFactorSteps(realm, two);
     }
 
     private static Map<String, String> amr(String reference, int maxAge) {

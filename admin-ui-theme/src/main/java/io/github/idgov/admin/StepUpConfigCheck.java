@@ -4,11 +4,13 @@ import io.github.idgov.core.StepUpConfigRules;
 import io.github.idgov.core.StepUpContract;
 import java.util.ArrayList;
 import java.util.List;
+import org.keycloak.authentication.Authenticator;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 /**
@@ -21,19 +23,19 @@ final class StepUpConfigCheck {
     private StepUpConfigCheck() {
     }
 
-    static List<String> problems(RealmModel realm, AdminEvent event) {
+    static List<String> problems(KeycloakSession session, RealmModel realm, AdminEvent event) {
         if (event.getOperationType() != OperationType.CREATE && event.getOperationType() != OperationType.UPDATE) {
             return List.of();
         }
         return switch (event.getResourceType()) {
-            case AUTHENTICATOR_CONFIG, AUTH_EXECUTION, AUTH_FLOW -> authenticatorConfigs(realm);
+            case AUTHENTICATOR_CONFIG, AUTH_EXECUTION, AUTH_FLOW -> authenticatorConfigs(session, realm);
             case CLIENT_SCOPE -> clientScope(realm, idAfter(event.getResourcePath(), "client-scopes"));
             case CLIENT -> client(realm, idAfter(event.getResourcePath(), "clients"));
             default -> List.of();
         };
     }
 
-    private static List<String> authenticatorConfigs(RealmModel realm) {
+    private static List<String> authenticatorConfigs(KeycloakSession session, RealmModel realm) {
         List<String> problems = new ArrayList<>();
         realm.getAuthenticationFlowsStream()
                 .flatMap(flow -> realm.getAuthenticationExecutionsStream(flow.getId()))
@@ -42,13 +44,14 @@ final class StepUpConfigCheck {
                 .filter(java.util.Objects::nonNull)
                 .distinct()
                 .forEach(config -> prefixed(problems, "authenticator config '" + config.getAlias() + "' ("
-                        + StepUpContract.STEP_UP_AUTHENTICATOR_ID + ")", check(realm, config)));
+                        + StepUpContract.STEP_UP_AUTHENTICATOR_ID + ")", check(session, realm, config)));
         return problems;
     }
 
-    private static List<String> check(RealmModel realm, AuthenticatorConfigModel config) {
+    private static List<String> check(KeycloakSession session, RealmModel realm, AuthenticatorConfigModel config) {
         return StepUpConfigRules.authenticatorProblems(config.getConfig(),
-                name -> realm.getClientScopesStream().anyMatch(scope -> name.equals(scope.getName())));
+                name -> realm.getClientScopesStream().anyMatch(scope -> name.equals(scope.getName())),
+                factor -> session.getKeycloakSessionFactory().getProviderFactory(Authenticator.class, factor.authenticatorId()) != null);
     }
 
     private static List<String> clientScope(RealmModel realm, String id) {

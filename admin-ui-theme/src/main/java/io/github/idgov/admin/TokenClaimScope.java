@@ -28,7 +28,11 @@ final class TokenClaimScope {
         if (scope.getProtocolMapperByName(OIDCLoginProtocol.LOGIN_PROTOCOL, ACT_MAPPER_NAME) == null) {
             scope.addProtocolMapper(mapper(ACT_MAPPER_NAME, DelegationContract.ACT_MAPPER_ID, false));
         }
-        realm.addDefaultClientScope(scope, true);
+        // a refresh of the setup finds it a default scope already: adding it again is a duplicate key
+        if (realm.getDefaultClientScopesStream(true).noneMatch(s -> s.getId().equals(scope.getId()))
+                && realm.getDefaultClientScopesStream(false).noneMatch(s -> s.getId().equals(scope.getId()))) {
+            realm.addDefaultClientScope(scope, true);
+        }
         realm.getClientsStream()
                 .filter(client -> OIDCLoginProtocol.LOGIN_PROTOCOL.equals(client.getProtocol()) || client.getProtocol() == null)
                 .filter(client -> !client.isBearerOnly())

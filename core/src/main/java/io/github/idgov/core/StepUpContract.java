@@ -28,6 +28,18 @@ public final class StepUpContract {
     public static final String CONFIG_SENSITIVE_SCOPES = "sensitive-scopes";
     public static final String CONFIG_LEVEL = "level";
     public static final String CONFIG_MAX_AGE = "max-age";
+    /** The second factors the step-up offers, in the order it offers and enrols them (values of {@link StepUpFactor}). */
+    public static final String CONFIG_FACTORS = "factors";
+    /** What a user with none of those factors gets: {@value #NO_FACTOR_ENROL} (default) or {@value #NO_FACTOR_DENY}. */
+    public static final String CONFIG_NO_FACTOR = "no-factor";
+    public static final String NO_FACTOR_ENROL = "enroll";
+    public static final String NO_FACTOR_DENY = "deny";
+
+    /** Authenticator in the step-up level-2 flow that enrols (or refuses) a user who has none of the configured factors. */
+    public static final String STEP_UP_ENROL_AUTHENTICATOR_ID = "idgov-step-up-enrol";
+
+    /** Alias of the sub-flow of the step-up flow holding one alternative per factor. */
+    public static final String FACTORS_FLOW_ALIAS = "idgov second factor";
 
     /** Freshness window (seconds) where a sensitive scope, client or the authenticator names no max age. */
     public static final int DEFAULT_MAX_AGE_SECONDS = 300;

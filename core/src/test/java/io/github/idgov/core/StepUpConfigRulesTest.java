@@ -50,4 +50,76 @@ class StepUpConfigRulesTest {
         boolean refused = !StepUpConfigRules.attributeProblems("2", String.valueOf(maxAge)).isEmpty();
         assertThat(refused).isEqualTo(maxAge < 0);
     }
+
+    @Test
+    void factorsAreKnownValuesWithRecoveryCodesOnlyAsAFallback() {
+        assertThat(StepUpConfigRules.authenticatorProblems(Map.of("factors", "webauthn##passkey##recovery-codes"), SCOPES::contains)).isEmpty();
+        assertThat(StepUpConfigRules.authenticatorProblems(Map.of("factors", "otp"), SCOPES::contains)).isEmpty();
+        assertThat(StepUpConfigRules.authenticatorProblems(Map.of("factors", "otp##sms"), SCOPES::contains))
+                .containsExactly("factors: \"sms\" is not one of: otp, webauthn, passkey, recovery-codes");
+        assertThat(StepUpConfigRules.authenticatorProblems(Map.of("factors", "recovery-codes"), SCOPES::contains))
+                .singleElement().asString().startsWith("factors: recovery-codes is a fallback");
+        assertThat(StepUpConfigRules.authenticatorProblems(Map.of("factors", " ## "), SCOPES::contains))
+                .singleElement().asString().startsWith("factors: empty");
+        assertThat(StepUpConfigRules.authenticatorProblems(Map.of("factors", "OTP"), SCOPES::contains))
+                .singleElement().asString().startsWith("factors: \"OTP\"");
+    }
+
+    @Test
+    void noFactorIsEnrollOrDeny() {
+        assertThat(StepUpConfigRules.authenticatorProblems(Map.of("no-factor", "enroll"), SCOPES::contains)).isEmpty();
+        assertThat(StepUpConfigRules.authenticatorProblems(Map.of("no-factor", "deny"), SCOPES::contains)).isEmpty();
+        assertThat(StepUpConfigRules.authenticatorProblems(Map.of("no-factor", "allow"), SCOPES::contains))
+                .containsExactly("no-factor: \"allow\" is not one of: enroll, deny");
+        assertThat(StepUpConfigRules.deniesWithoutFactor("deny")).isTrue();
+        assertThat(StepUpConfigRules.deniesWithoutFactor(null)).isFalse();
+        assertThat(StepUpConfigRules.deniesWithoutFactor("enroll")).isFalse();
+    }
+
+    @Test
+    void factorsKeepTheirOrderDropDuplicatesAndFallBackToAllWhenNothingUsableIsSet() {
+        assertThat(StepUpConfigRules.factors("webauthn##otp##webauthn")).containsExactly(StepUpFactor.WEBAUTHN, StepUpFactor.OTP);
+        assertThat(StepUpConfigRules.factors(null)).containsExactly(StepUpFactor.OTP, StepUpFactor.WEBAUTHN,
+                StepUpFactor.PASSKEY, StepUpFactor.RECOVERY_CODES);
+        assertThat(StepUpConfigRules.factors("sms")).isEqualTo(StepUpConfigRules.DEFAULT_FACTORS);
+        assertThat(StepUpConfigRules.factors("recovery-codes")).isEqualTo(StepUpConfigRules.DEFAULT_FACTORS);
+    }
+
+    @Test
+    void eachFactorMapsToItsKeycloakAuthenticatorAndAmrValue() {
+        assertThat(StepUpFactor.byAuthenticator("webauthn-authenticator")).contains(StepUpFactor.WEBAUTHN);
+        assertThat(StepUpFactor.byAuthenticator("webauthn-authenticator-passwordless")).contains(StepUpFactor.PASSKEY);
+        assertThat(StepUpFactor.byAuthenticator("auth-username-password-form")).isEmpty();
+        assertThat(StepUpFactor.WEBAUTHN.amr()).isEqualTo("hwk");
+        assertThat(StepUpFactor.PASSKEY.amr()).isEqualTo("pop");
+        assertThat(StepUpFactor.OTP.amr()).isEqualTo("otp");
+        assertThat(StepUpFactor.parse(" passkey ")).contains(StepUpFactor.PASSKEY);
+        assertThat(StepUpFactor.parse(null)).isEmpty();
+    }
+
+    @Test
+    void aFactorTheServerDoesNotOfferIsNamed() {
+        assertThat(StepUpConfigRules.authenticatorProblems(Map.of("factors", "otp##recovery-codes"), SCOPES::contains,
+                f -> f != StepUpFactor.RECOVERY_CODES)).singleElement().asString()
+                .startsWith("factors: \"recovery-codes\" is not available on this server");
+    }
+
+    @Property
+    void anyListOfKnownFactorsWithARealOneIsAcceptedAndKeptInOrder(
+            @ForAll @net.jqwik.api.constraints.Size(min = 1, max = 6) java.util.List<StepUpFactor> chosen) {
+        String raw = String.join("##", chosen.stream().map(StepUpFactor::value).toList());
+        boolean onlyFallback = chosen.stream().allMatch(StepUpFactor::isFallback);
+        assertThat(StepUpConfigRules.authenticatorProblems(Map.of("factors", raw), SCOPES::contains).isEmpty()).isEqualTo(!onlyFallback);
+        if (!onlyFallback) {
+            assertThat(StepUpConfigRules.factors(raw)).isEqualTo(chosen.stream().distinct().toList());
+        }
+    }
+
+    @Property
+    void anyOtherValueIsRefusedNamingItself(@ForAll @net.jqwik.api.constraints.AlphaChars
+                                            @net.jqwik.api.constraints.StringLength(min = 1, max = 12) String value) {
+        net.jqwik.api.Assume.that(StepUpFactor.parse(value).isEmpty());
+        assertThat(StepUpConfigRules.authenticatorProblems(Map.of("factors", "otp##" + value), SCOPES::contains))
+                .singleElement().asString().startsWith("factors: \"" + value + "\" is not one of:");
+    }
 }

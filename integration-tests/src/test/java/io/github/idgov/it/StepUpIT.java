@@ -267,11 +267,25 @@ class StepUpIT {
     }
 
     @Test
-    void withOtpEnrolmentSwitchedOffAUserWithoutASecondFactorIsDenied() throws Exception {
+    void withOtpEnrolmentSwitchedOffTheNextFactorIsEnrolledAndWithNoFactorDenyTheUserIsDenied() throws Exception {
         RealmResource deny = StepUpRealm.create(server, "stepup-deny", "enforce", redirect, List.of(), List.of("yann"), Map.of(APPROVE, 300));
         RequiredActionProviderRepresentation configureOtp = deny.flows().getRequiredAction("CONFIGURE_TOTP");
         configureOtp.setEnabled(false);
         deny.flows().updateRequiredAction("CONFIGURE_TOTP", configureOtp);
+        try (Chromium browser = Chromium.start()) {
+            browser.authorize(server.realmUrl("stepup-deny"), "app", redirect, Map.of("scope", "openid " + APPROVE));
+            browser.waitForPage(redirect);
+            browser.submitPassword("yann", Realms.PASSWORD);
+            assertThat(browser.waitForPage(redirect)).as("OTP cannot be enrolled: WebAuthn, next in the factors, is")
+                    .isEqualTo(Page.WEBAUTHN_REGISTER);
+        }
+        String configId = deny.flows().getExecutions("idgov browser step-up").stream()
+                .filter(e -> "idgov-step-up".equals(e.getProviderId())).findFirst().orElseThrow().getAuthenticationConfig();
+        AuthenticatorConfigRepresentation config = deny.flows().getAuthenticatorConfig(configId);
+        Map<String, String> settings = new java.util.HashMap<>(config.getConfig());
+        settings.put("no-factor", "deny");
+        config.setConfig(settings);
+        deny.flows().updateAuthenticatorConfig(configId, config);
         try (Chromium browser = Chromium.start()) {
             browser.authorize(server.realmUrl("stepup-deny"), "app", redirect, Map.of("scope", "openid " + APPROVE));
             browser.waitForPage(redirect);

@@ -1,6 +1,8 @@
 package io.github.idgov.authenticators.stepup;
 
+import io.github.idgov.core.StepUpConfigRules;
 import io.github.idgov.core.StepUpContract;
+import io.github.idgov.core.StepUpFactor;
 import io.github.idgov.core.keycloak.StatelessProviderFactory;
 import java.util.List;
 import org.keycloak.authentication.AuthenticationFlowCallbackFactory;
@@ -70,6 +72,18 @@ public final class StepUpAuthenticatorFactory implements AuthenticatorFactory, A
                 .property().name(StepUpSettings.MAX_AGE).label("Max age (seconds)").type(ProviderConfigProperty.STRING_TYPE)
                 .defaultValue(String.valueOf(StepUpRequirement.DEFAULT_MAX_AGE_SECONDS))
                 .helpText("How long a second factor counts for the scopes listed here; 0 asks every time.").add()
+                .property().name(StepUpSettings.FACTORS).label("Second factors").type(ProviderConfigProperty.MULTIVALUED_LIST_TYPE)
+                .options(java.util.Arrays.stream(StepUpFactor.values()).map(StepUpFactor::value).toList())
+                .defaultValue(String.join(StepUpConfigRules.MULTIVALUE_DELIMITER,
+                        StepUpConfigRules.DEFAULT_FACTORS.stream().map(StepUpFactor::value).toList()))
+                .helpText("The second factors the step-up offers, in this order (the first one a user has is asked, the "
+                        + "others behind 'Try another way'): " + StepUpFactor.allowed() + ". recovery-codes is a fallback "
+                        + "and needs another factor with it. Saving this setting updates the flow's '"
+                        + StepUpContract.FACTORS_FLOW_ALIAS + "' sub-flow.").add()
+                .property().name(StepUpSettings.NO_FACTOR).label("User without a factor").type(ProviderConfigProperty.LIST_TYPE)
+                .options(StepUpContract.NO_FACTOR_ENROL, StepUpContract.NO_FACTOR_DENY).defaultValue(StepUpContract.NO_FACTOR_ENROL)
+                .helpText("enroll: the first factor above whose required action is enabled is enrolled during the login; "
+                        + "deny: the login is refused.").add()
                 .build();
     }
 

@@ -9,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
@@ -20,7 +23,11 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticator;
+import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 
 /**
  * A real headless Chromium (Debian {@code chromium} + {@code chromium-driver}) driving Keycloak's login pages, one
@@ -95,6 +102,21 @@ public final class Chromium implements AutoCloseable {
             if (present(By.id("otp"))) {
                 return Page.OTP;
             }
+            if (present(By.id("registerWebAuthn"))) {
+                return Page.WEBAUTHN_REGISTER;
+            }
+            if (present(By.id("authenticateWebAuthnButton"))) {
+                return Page.WEBAUTHN;
+            }
+            if (present(By.id("kc-recovery-codes-list"))) {
+                return Page.CONFIGURE_RECOVERY_CODES;
+            }
+            if (present(By.name("recoveryCodeInput"))) {
+                return Page.RECOVERY_CODE;
+            }
+            if (present(By.id("kc-select-credential-form"))) {
+                return Page.SELECT_FACTOR;
+            }
             if (present(By.id("password")) && present(By.id("username"))) {
                 return Page.USERNAME_PASSWORD;
             }
@@ -146,6 +168,64 @@ public final class Chromium implements AutoCloseable {
             type(By.id("userLabel"), "test phone");
         }
         driver.findElement(By.id("saveTOTPBtn")).click();
+    }
+
+    /**
+     * Gives this browser Chromium's virtual WebAuthn authenticator (CTAP2, resident keys, user verification that
+     * always succeeds), which answers Keycloak's security-key and passkey ceremonies as a real key would. WebAuthn
+     * needs a domain as relying party: open Keycloak's pages through {@code localhost}, not an IP address.
+     */
+    public VirtualAuthenticator addVirtualAuthenticator() {
+        VirtualAuthenticatorOptions options = new VirtualAuthenticatorOptions()
+                .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
+                .setTransport(VirtualAuthenticatorOptions.Transport.USB)
+                .setHasResidentKey(true)
+                .setHasUserVerification(true)
+                .setIsUserVerified(true)
+                .setIsUserConsenting(true);
+        return ((HasVirtualAuthenticator) driver).addVirtualAuthenticator(options);
+    }
+
+    /** Keycloak's WebAuthn registration page: the register button, then the label prompt the page opens, accepted. */
+    public void registerWebAuthn() {
+        driver.findElement(By.id("registerWebAuthn")).click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.alertIsPresent()).accept();
+    }
+
+    /** Keycloak's WebAuthn sign-in page: the button starts the ceremony the virtual authenticator answers. */
+    public void authenticateWebAuthn() {
+        driver.findElement(By.id("authenticateWebAuthnButton")).click();
+    }
+
+    /** The recovery codes of Keycloak's set-up page (the raw codes the form posts back), confirmed and saved. */
+    public List<String> saveRecoveryCodes() {
+        String raw = driver.findElement(By.name("generatedRecoveryAuthnCodes")).getDomAttribute("value");
+        WebElement confirm = driver.findElement(By.id("kcRecoveryCodesConfirmationCheck"));
+        if (!confirm.isSelected()) {
+            confirm.click();
+        }
+        driver.findElement(By.id("saveRecoveryAuthnCodesBtn")).click();
+        return List.of(raw.split(","));
+    }
+
+    /** Keycloak's recovery-code page asks for code number N (1-based) of the list saved at set-up. */
+    public void submitRecoveryCode(List<String> codes) {
+        String label = driver.findElement(By.cssSelector("label[for='recoveryCodeInput']")).getText();
+        Matcher number = Pattern.compile("#\\s*(\\d+)").matcher(label);
+        if (!number.find()) {
+            throw new AssertionError("no code number in the recovery-code prompt: " + label);
+        }
+        type(By.name("recoveryCodeInput"), codes.get(Integer.parseInt(number.group(1)) - 1));
+        driver.findElement(By.id("kc-login")).click();
+    }
+
+    /** The "Try another way" link of a login page, then the option whose text contains {@code optionText}. */
+    public void tryAnotherWay(String optionText) {
+        driver.findElement(By.id("try-another-way")).click();
+        WebElement option = new WebDriverWait(driver, WAIT).until(d -> d.findElements(By.cssSelector("div[role='button']")).stream()
+                .filter(e -> e.getText().toLowerCase(java.util.Locale.ROOT).contains(optionText.toLowerCase(java.util.Locale.ROOT)))
+                .findFirst().orElse(null));
+        option.click();
     }
 
     /** A submit button by its {@code name} (Keycloak's consent page: {@code accept}, {@code cancel}). */
@@ -212,5 +292,8 @@ public final class Chromium implements AutoCloseable {
     }
 
     /** The pages a login can show. */
-    public enum Page { USERNAME_PASSWORD, PASSWORD, OTP, CONFIGURE_OTP, CONSENT, ERROR, OTHER, REDIRECTED }
+    public enum Page {
+        USERNAME_PASSWORD, PASSWORD, OTP, CONFIGURE_OTP, WEBAUTHN_REGISTER, WEBAUTHN, CONFIGURE_RECOVERY_CODES, RECOVERY_CODE,
+        SELECT_FACTOR, CONSENT, ERROR, OTHER, REDIRECTED
+    }
 }
