@@ -16,7 +16,7 @@ import org.keycloak.Config;
  * a bad value stops Keycloak with a message naming the option.
  */
 record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Duration drainDelay, Duration maxBackoff,
-                   int maxAttempts, Path filePath, boolean fileFsync, byte[] checkpointKey,
+                   int maxAttempts, Path filePath, boolean fileFsync, long fileRotateBytes, byte[] checkpointKey,
                    URI httpUrl, byte[] httpSecret, Duration httpTimeout, KafkaSettings kafka) {
 
     static final String SINKS = "sinks";
@@ -27,6 +27,8 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
     static final String MAX_ATTEMPTS = "max-attempts";
     static final String FILE_PATH = "file-path";
     static final String FILE_FSYNC = "file-fsync";
+    /** Rotate the audit file at this size, in MiB; 0 (default) = one growing file. */
+    static final String FILE_ROTATE_MB = "file-rotate-mb";
     static final String CHECKPOINT_KEY = "checkpoint-key";
     static final String HTTP_URL = "http-url";
     static final String HTTP_SECRET = "http-secret";
@@ -61,6 +63,7 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
         Path filePath = null;
         byte[] checkpointKey = null;
         boolean fsync = scope.getBoolean(FILE_FSYNC, true);
+        long rotateBytes = nonNegative(scope, FILE_ROTATE_MB, 0) * 1024L * 1024L;
         if (sinks.contains(FileSink.NAME)) {
             String rawPath = required(scope, FILE_PATH, "when sinks include file");
             try {
@@ -79,7 +82,7 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
             httpSecret = key(required(scope, HTTP_SECRET, "when sinks include http (HMAC key of X-Signature)"), HTTP_SECRET);
         }
         KafkaSettings kafka = sinks.contains(KafkaSink.NAME) ? KafkaSettings.from(scope) : null;
-        return new AuditConfig(Set.copyOf(sinks), batchSize, poll, drainDelay, maxBackoff, maxAttempts, filePath, fsync, checkpointKey,
+        return new AuditConfig(Set.copyOf(sinks), batchSize, poll, drainDelay, maxBackoff, maxAttempts, filePath, fsync, rotateBytes, checkpointKey,
                 httpUrl, httpSecret, httpTimeout, kafka);
     }
 
@@ -91,7 +94,8 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
         lines.add(DRAIN_DELAY_MS + "=" + drainDelay.toMillis());
         lines.add(MAX_ATTEMPTS + "=" + (maxAttempts == 0 ? "unlimited" : String.valueOf(maxAttempts)));
         if (filePath != null) {
-            lines.add(FILE_PATH + "=" + filePath + " (fsync " + fileFsync + ")");
+            lines.add(FILE_PATH + "=" + filePath + " (fsync " + fileFsync + ", "
+                    + (fileRotateBytes == 0 ? "no rotation" : "rotated at " + fileRotateBytes / (1024 * 1024) + " MiB") + ")");
         }
         if (httpUrl != null) {
             lines.add(HTTP_URL + "=" + httpUrl + " (timeout " + httpTimeout.toMillis() + " ms)");
@@ -108,6 +112,22 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
             throw new IllegalArgumentException(flag(option) + " is required " + when);
         }
         return value.strip();
+    }
+
+    static int nonNegative(Config.Scope scope, String option, int defaultValue) {
+        String raw = scope.get(option);
+        if (raw == null || raw.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            int value = Integer.parseInt(raw.strip());
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the option's name
+        }
+        throw new IllegalArgumentException(flag(option) + ": '" + raw + "' is not a whole number of 0 or more");
     }
 
     static int positive(Config.Scope scope, String option, int defaultValue) {

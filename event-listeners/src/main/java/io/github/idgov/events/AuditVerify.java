@@ -31,6 +31,7 @@ public final class AuditVerify {
             arguments.remove(0);
         }
         byte[] key = null;
+        boolean archived = false;
         List<Path> files = new ArrayList<>();
         try {
             for (int i = 0; i < arguments.size(); i++) {
@@ -38,6 +39,7 @@ public final class AuditVerify {
                 switch (arg) {
                     case "--key-file" -> key = Files.readString(Path.of(value(arguments, ++i, arg))).strip().getBytes(StandardCharsets.UTF_8);
                     case "--key-env" -> key = keyFromEnv(value(arguments, ++i, arg));
+                    case "--allow-archived" -> archived = true;
                     case "-h", "--help" -> {
                         out.println(usage());
                         return 0;
@@ -61,7 +63,7 @@ public final class AuditVerify {
         int status = 0;
         for (Path file : files) {
             try {
-                status = Math.max(status, verify(file, key, out, err));
+                status = Math.max(status, verify(file, key, archived, out, err));
             } catch (IOException | IllegalArgumentException e) {
                 err.println(file + ": cannot read: " + e.getMessage());
                 status = 2;
@@ -70,10 +72,20 @@ public final class AuditVerify {
         return status;
     }
 
-    private static int verify(Path file, byte[] key, PrintStream out, PrintStream err) throws IOException {
+    /**
+     * Verifies the file with its rotated segments ({@code <file>.<seq>}, oldest first) as one chain; the checkpoint
+     * beside the file vouches for its end. {@code archived}: the oldest segment present may start after seq 1.
+     */
+    private static int verify(Path file, byte[] key, boolean archived, PrintStream out, PrintStream err) throws IOException {
+        List<Path> parts = new ArrayList<>(FileSegments.of(file));
+        parts.add(file);
+        long bytes = 0;
+        for (Path part : parts) {
+            bytes += Files.size(part);
+        }
         Path checkpointFile = file.resolveSibling(file.getFileName() + ".checkpoint");
         ChainVerifier verifier;
-        if (key != null && !Files.exists(checkpointFile) && Files.size(file) > 0) {
+        if (key != null && !Files.exists(checkpointFile) && bytes > 0) {
             err.println(file + ": BROKEN: no checkpoint " + checkpointFile.getFileName()
                     + " beside it, so a truncation cannot be ruled out");
             return 1;
@@ -86,11 +98,14 @@ public final class AuditVerify {
                 err.println(file + ": no key given, so the checkpoint (truncation check) is not verified");
             }
         }
-        try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                if (!verifier.accept(line)) {
-                    break;
-                }
+        if (archived) {
+            verifier.startingAnywhere();
+        }
+        for (Path part : parts) {
+            if (!accept(verifier, part)) {
+                String where = parts.size() > 1 ? " in " + part.getFileName() : "";
+                err.println(file + ": BROKEN" + where + " at " + verifier.failure().orElseThrow());
+                return 1;
             }
         }
         verifier.finish();
@@ -98,8 +113,21 @@ public final class AuditVerify {
             err.println(file + ": BROKEN at " + verifier.failure().get());
             return 1;
         }
-        out.println(file + ": OK, " + verifier.records() + " records, last hash " + verifier.lastHash());
+        String from = verifier.firstSeq() > 1 ? " from seq " + verifier.firstSeq() + " (earlier segments archived)" : "";
+        String segments = parts.size() > 1 ? " in " + parts.size() + " files" : "";
+        out.println(file + ": OK, " + verifier.records() + " records" + segments + from + ", last hash " + verifier.lastHash());
         return 0;
+    }
+
+    private static boolean accept(ChainVerifier verifier, Path part) throws IOException {
+        try (BufferedReader lines = Files.newBufferedReader(part, StandardCharsets.UTF_8)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (!verifier.accept(line)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static String value(List<String> arguments, int index, String option) {
@@ -118,6 +146,8 @@ public final class AuditVerify {
     }
 
     private static String usage() {
-        return "usage: java -jar keycloak-identity-governance.jar verify [--key-file FILE | --key-env VAR] AUDIT_FILE...";
+        return "usage: java -jar keycloak-identity-governance.jar verify [--key-file FILE | --key-env VAR] [--allow-archived] AUDIT_FILE...\n"
+                + "  each AUDIT_FILE is verified with its rotated segments AUDIT_FILE.<seq> as one chain;\n"
+                + "  --allow-archived: the oldest segment present may start after seq 1 (older ones archived)";
     }
 }

@@ -37,22 +37,32 @@ final class FileSink implements AuditSink {
     private final Path checkpointPath;
     private final boolean fsync;
     private final byte[] checkpointKey;
-    private final FileChannel channel;
+    /** Rotate once the file reaches this size (bytes); 0 = never. */
+    private final long maxBytes;
+    private FileChannel channel;
     private final Set<String> recentIds = new HashSet<>();
     private final Deque<String> recentOrder = new ArrayDeque<>();
     private long lastSeq;
     private String lastHash = HashChain.GENESIS;
 
-    FileSink(Path path, boolean fsync, byte[] checkpointKey) throws IOException {
+    FileSink(Path path, boolean fsync, byte[] checkpointKey, long maxBytes) throws IOException {
         this.path = path;
         this.checkpointPath = path.resolveSibling(path.getFileName() + ".checkpoint");
         this.fsync = fsync;
         this.checkpointKey = checkpointKey.clone();
+        this.maxBytes = maxBytes;
         if (path.getParent() != null) {
             Files.createDirectories(path.getParent());
         }
-        this.channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-        restoreFromTail();
+        this.channel = open(path);
+        restoreFromTail(channel, true);
+        if (lastSeq == 0) {
+            restoreFromNewestSegment(); // rotated just before a restart: the chain goes on from the last segment
+        }
+    }
+
+    private static FileChannel open(Path path) throws IOException {
+        return FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
     @Override
@@ -95,6 +105,30 @@ final class FileSink implements AuditSink {
         } catch (IOException e) {
             throw new DeliveryException("cannot write " + path + ": " + e.getMessage(), true, e);
         }
+        rotateIfFull();
+    }
+
+    /**
+     * Moves a full file aside as the segment named by its last seq and starts an empty one; the next record links to
+     * the segment's last hash. A failed move leaves the file in place (tried again after the next batch): the batch is
+     * written and vouched for either way.
+     */
+    private void rotateIfFull() {
+        try {
+            if (maxBytes <= 0 || channel.size() < maxBytes) {
+                return;
+            }
+            Path segment = FileSegments.segment(path, lastSeq);
+            channel.close();
+            try {
+                Files.move(path, segment, StandardCopyOption.ATOMIC_MOVE);
+                LOG.infof("Audit file %s rotated to %s (last seq %d)", path, segment.getFileName(), lastSeq);
+            } finally {
+                channel = open(path);
+            }
+        } catch (IOException e) {
+            LOG.warnf(e, "Rotating audit file %s failed; writing on to it and trying again after the next batch", path);
+        }
     }
 
     private void writeCheckpoint() throws IOException {
@@ -104,7 +138,18 @@ final class FileSink implements AuditSink {
         Files.move(tmp, checkpointPath, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private void restoreFromTail() throws IOException {
+    private void restoreFromNewestSegment() throws IOException {
+        List<Path> segments = FileSegments.of(path);
+        if (segments.isEmpty()) {
+            return;
+        }
+        try (FileChannel segment = FileChannel.open(segments.get(segments.size() - 1), StandardOpenOption.READ)) {
+            restoreFromTail(segment, false);
+        }
+    }
+
+    /** {@code cutTorn}: the current file may end in a torn record after a crash; a segment never does. */
+    private void restoreFromTail(FileChannel channel, boolean cutTorn) throws IOException {
         long size = channel.size();
         if (size == 0) {
             return;
@@ -120,7 +165,7 @@ final class FileSink implements AuditSink {
         while (lastNewline >= 0 && bytes[lastNewline] != '\n') {
             lastNewline--;
         }
-        if (lastNewline < bytes.length - 1) {
+        if (cutTorn && lastNewline < bytes.length - 1) {
             long cut = start + lastNewline + 1;
             LOG.warnf("Audit file %s ends with a torn record; cutting it at byte %d (the outbox delivers it again)", path, cut);
             try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw")) {

@@ -27,7 +27,7 @@ class AuditVerifyTest {
     @BeforeEach
     void writeAChain() throws Exception {
         file = dir.resolve("audit.jsonl");
-        try (FileSink sink = new FileSink(file, false, FileSinkTest.KEY)) {
+        try (FileSink sink = new FileSink(file, false, FileSinkTest.KEY, 0)) {
             sink.deliver(FileSinkTest.records("a", 5));
         }
         keyFile = dir.resolve("key.txt");
@@ -152,5 +152,39 @@ class AuditVerifyTest {
         Files.delete(FileSinkTest.checkpointOf(file));
 
         assertThat(run("--key-file", keyFile.toString(), file.toString())).isNotZero();
+    }
+
+    @Test
+    void rotatedSegmentsAreVerifiedWithTheFileAsOneChain() throws Exception {
+        Path rotated = dir.resolve("rotated.jsonl");
+        try (FileSink sink = new FileSink(rotated, false, FileSinkTest.KEY, 1)) { // every batch fills the file
+            sink.deliver(FileSinkTest.records("r", 2));
+            sink.deliver(FileSinkTest.records("s", 2));
+        }
+        try (FileSink sink = new FileSink(rotated, false, FileSinkTest.KEY, 0)) {
+            sink.deliver(FileSinkTest.records("t", 1));
+        }
+        List<Path> segments = FileSegments.of(rotated);
+        assertThat(segments).hasSize(2);
+        assertThat(run("--key-file", keyFile.toString(), rotated.toString())).as(err()).isZero();
+        assertThat(out()).contains("OK, 5 records in 3 files");
+
+        // the oldest segment archived: refused unless the operator says so, then reported
+        Path archive = dir.resolve("archived");
+        Files.createDirectories(archive);
+        Files.move(segments.get(0), archive.resolve(segments.get(0).getFileName()));
+        assertThat(run("--key-file", keyFile.toString(), rotated.toString())).isEqualTo(1);
+        assertThat(run("--key-file", keyFile.toString(), "--allow-archived", rotated.toString())).as(err()).isZero();
+        assertThat(out()).contains("OK, 3 records in 2 files from seq 3 (earlier segments archived)");
+
+        // a segment edited, or a middle one removed, breaks the chain
+        Files.move(archive.resolve(segments.get(0).getFileName()), segments.get(0));
+        List<String> lines = Files.readAllLines(segments.get(1));
+        Files.write(segments.get(1), List.of(lines.get(0).replace("alice", "mallory"), lines.get(1)));
+        assertThat(run("--key-file", keyFile.toString(), rotated.toString())).isEqualTo(1);
+        assertThat(err()).contains("BROKEN in " + segments.get(1).getFileName());
+        Files.delete(segments.get(1));
+        assertThat(run("--key-file", keyFile.toString(), rotated.toString())).isEqualTo(1);
+        assertThat(err()).contains("was expected (record deleted, inserted or reordered)");
     }
 }

@@ -75,7 +75,7 @@ class FileSinkTest {
     @Test
     void writesAChainTheVerifierAccepts() throws Exception {
         Path file = dir.resolve("sub/dir/audit.jsonl");
-        try (FileSink sink = new FileSink(file, true, KEY)) {
+        try (FileSink sink = new FileSink(file, true, KEY, 0)) {
             assertThat(sink.name()).isEqualTo("file");
             sink.deliver(records("a", 3));
             sink.deliver(records("b", 2));
@@ -98,7 +98,7 @@ class FileSinkTest {
     @Test
     void checkpointFileIsWrittenAndVerifiesWithTheKey() throws Exception {
         Path file = dir.resolve("audit.jsonl");
-        try (FileSink sink = new FileSink(file, false, KEY)) {
+        try (FileSink sink = new FileSink(file, false, KEY, 0)) {
             sink.deliver(records("a", 4));
         }
 
@@ -114,7 +114,7 @@ class FileSinkTest {
     @Test
     void truncationAfterAWriteIsDetectedThroughTheCheckpoint() throws Exception {
         Path file = dir.resolve("audit.jsonl");
-        try (FileSink sink = new FileSink(file, false, KEY)) {
+        try (FileSink sink = new FileSink(file, false, KEY, 0)) {
             sink.deliver(records("a", 4));
         }
         List<String> kept = Files.readAllLines(file).subList(0, 2);
@@ -127,12 +127,12 @@ class FileSinkTest {
     @Test
     void aSecondSinkOnTheSameFileContinuesTheChain() throws Exception {
         Path file = dir.resolve("audit.jsonl");
-        try (FileSink sink = new FileSink(file, false, KEY)) {
+        try (FileSink sink = new FileSink(file, false, KEY, 0)) {
             sink.deliver(records("a", 3));
         }
         String lastHash = (String) lines(file).get(2).get(HashChain.HASH);
 
-        try (FileSink sink = new FileSink(file, false, KEY)) {
+        try (FileSink sink = new FileSink(file, false, KEY, 0)) {
             sink.deliver(records("b", 2));
         }
 
@@ -146,12 +146,12 @@ class FileSinkTest {
     @Test
     void duplicateIdsAreNotWrittenTwice() throws Exception {
         Path file = dir.resolve("audit.jsonl");
-        try (FileSink sink = new FileSink(file, false, KEY)) {
+        try (FileSink sink = new FileSink(file, false, KEY, 0)) {
             sink.deliver(records("a", 3));
             sink.deliver(List.of(record("a2"), record("a3"), record("c1")));
             sink.deliver(List.of(record("a1"))); // a whole batch already written: nothing to do
         }
-        try (FileSink sink = new FileSink(file, false, KEY)) { // after a restart, the ids come from the file's tail
+        try (FileSink sink = new FileSink(file, false, KEY, 0)) { // after a restart, the ids come from the file's tail
             sink.deliver(List.of(record("a1"), record("c1"), record("d1"), record("d1")));
         }
 
@@ -164,7 +164,7 @@ class FileSinkTest {
     void tornLastLineIsCutOnReopenAndTheChainContinues() throws Exception {
         Path file = dir.resolve("audit.jsonl");
         List<String> batch = records("a", 3);
-        try (FileSink sink = new FileSink(file, false, KEY)) {
+        try (FileSink sink = new FileSink(file, false, KEY, 0)) {
             sink.deliver(batch.subList(0, 2));
         }
         String intact = Files.readString(file);
@@ -172,7 +172,7 @@ class FileSinkTest {
                 (String) lines(file).get(1).get(HashChain.HASH)));
         Files.writeString(file, linkedThird.substring(0, linkedThird.length() / 2), StandardOpenOption.APPEND);
 
-        try (FileSink sink = new FileSink(file, false, KEY)) {
+        try (FileSink sink = new FileSink(file, false, KEY, 0)) {
             assertThat(Files.readString(file)).as("torn line cut on open").isEqualTo(intact);
             sink.deliver(batch); // the outbox delivers the torn batch again
             sink.deliver(records("b", 2));
@@ -189,7 +189,7 @@ class FileSinkTest {
         Path file = dir.resolve("audit.jsonl");
         Files.writeString(file, "{\"id\":\"x\",\"se");
 
-        try (FileSink sink = new FileSink(file, false, KEY)) {
+        try (FileSink sink = new FileSink(file, false, KEY, 0)) {
             sink.deliver(records("a", 2));
         }
 
@@ -206,14 +206,14 @@ class FileSinkTest {
     @Test
     void tornLastLineIsCutAtTheRightByteWhenTheTailHasNonAsciiText() throws Exception {
         Path file = dir.resolve("audit.jsonl");
-        try (FileSink sink = new FileSink(file, false, KEY)) {
+        try (FileSink sink = new FileSink(file, false, KEY, 0)) {
             sink.deliver(List.of(record("a1", "Jos\u00e9"), record("a2", "\u5f20\u4f1f")));
         }
         String intact = Files.readString(file, StandardCharsets.UTF_8);
         Files.writeString(file, "{\"hash\":\"0123", StandardOpenOption.APPEND);
 
         String afterOpen;
-        try (FileSink sink = new FileSink(file, false, KEY)) {
+        try (FileSink sink = new FileSink(file, false, KEY, 0)) {
             afterOpen = Files.readString(file, StandardCharsets.UTF_8);
             sink.deliver(records("b", 2));
         }
@@ -235,7 +235,7 @@ class FileSinkTest {
     @Test
     void aFailedDeliveryIsNotReportedAsDeliveredOnRetry() throws Exception {
         Path file = dir.resolve("audit.jsonl");
-        FileSink sink = new FileSink(file, false, KEY);
+        FileSink sink = new FileSink(file, false, KEY, 0);
         sink.close();
         List<String> batch = records("a", 2);
 
@@ -251,7 +251,7 @@ class FileSinkTest {
     void manyBatchesAcrossReopensStillVerify() throws Exception {
         Path file = dir.resolve("audit.jsonl");
         for (int round = 0; round < 5; round++) {
-            try (FileSink sink = new FileSink(file, round % 2 == 0, KEY)) {
+            try (FileSink sink = new FileSink(file, round % 2 == 0, KEY, 0)) {
                 for (int b = 0; b < 3; b++) {
                     sink.deliver(records("r" + round + "b" + b + "-", 7));
                 }
@@ -262,5 +262,34 @@ class FileSinkTest {
 
         assertThat(verifier.failure()).isEmpty();
         assertThat(verifier.records()).isEqualTo(5 * 3 * 7);
+    }
+
+    @Test
+    void aFullFileIsRotatedAndTheChainRunsOnAcrossSegmentsAndRestarts() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        long oneBatch = String.join("\n", records("x", 3)).length(); // a batch of 3 records fills more than this (chain fields)
+        try (FileSink sink = new FileSink(file, false, KEY, oneBatch)) {
+            sink.deliver(records("a", 3)); // full: rotated after the batch
+            sink.deliver(records("b", 3)); // rotated again
+            sink.deliver(records("c", 1)); // not full yet
+        }
+        List<Path> segments = FileSegments.of(file);
+        assertThat(segments).extracting(p -> p.getFileName().toString())
+                .containsExactly("audit.jsonl.000000000003", "audit.jsonl.000000000006");
+        assertThat(lines(segments.get(0))).extracting(l -> l.get("seq")).containsExactly(1L, 2L, 3L);
+        assertThat(lines(file)).extracting(l -> l.get("seq")).containsExactly(7L);
+        assertThat(lines(file).get(0).get("prev_hash")).as("the current file links to the last segment")
+                .isEqualTo(lines(segments.get(1)).get(2).get("hash"));
+
+        // rotated right before a restart: the empty file goes on from the newest segment, duplicates included
+        try (FileSink sink = new FileSink(file, false, KEY, String.join("\n", records("x", 1)).length())) {
+            sink.deliver(records("d", 1)); // rotates: the current file is empty now
+        }
+        try (FileSink sink = new FileSink(file, false, KEY, 0)) {
+            sink.deliver(List.of(record("d1"), record("e1"))); // d1 was written before the restart
+        }
+        assertThat(Files.size(FileSegments.of(file).get(2))).isPositive();
+        assertThat(lines(file)).extracting(l -> l.get("id"), l -> l.get("seq")).containsExactly(org.assertj.core.groups.Tuple.tuple("e1", 9L));
+        assertThat(Checkpoint.fromJson(Files.readString(checkpointOf(file))).seq()).isEqualTo(9);
     }
 }

@@ -13,6 +13,8 @@ public final class ChainVerifier {
     private final Checkpoint checkpoint;
     private long expectedSeq = 1;
     private String expectedPrev = HashChain.GENESIS;
+    private long firstSeq = 1;
+    private boolean startAnywhere;
     private long line;
     private String failure;
 
@@ -29,6 +31,15 @@ public final class ChainVerifier {
         }
     }
 
+    /**
+     * Accepts a chain whose first record is not the first ever (older rotated segments archived): the first record
+     * sets where the chain starts; everything after it is checked as usual. {@link #firstSeq()} tells where it began.
+     */
+    public ChainVerifier startingAnywhere() {
+        this.startAnywhere = true;
+        return this;
+    }
+
     /** Feeds the next line; returns false once the chain is broken (the failure is kept). */
     public boolean accept(String text) {
         if (failure != null) {
@@ -42,6 +53,11 @@ public final class ChainVerifier {
             return fail("line " + line + ": not a JSON record (" + e.getMessage() + ")");
         }
         Object seq = record.get(HashChain.SEQ);
+        if (startAnywhere && line == 1 && seq instanceof Long first && first >= 1 && record.get(HashChain.PREV_HASH) instanceof String prev) {
+            expectedSeq = first;
+            firstSeq = first;
+            expectedPrev = prev;
+        }
         if (!(seq instanceof Long n) || n != expectedSeq) {
             return fail("line " + line + ": seq " + seq + " where " + expectedSeq + " was expected (record deleted, inserted or reordered)");
         }
@@ -77,7 +93,12 @@ public final class ChainVerifier {
     }
 
     public long records() {
-        return expectedSeq - 1;
+        return expectedSeq - firstSeq;
+    }
+
+    /** The seq of the first record checked: 1 unless {@link #startingAnywhere()} met a later one. */
+    public long firstSeq() {
+        return firstSeq;
     }
 
     public String lastHash() {
