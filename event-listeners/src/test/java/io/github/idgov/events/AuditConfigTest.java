@@ -109,6 +109,7 @@ class AuditConfigTest {
                 "drain-delay-ms", "20",
                 "file-path", "/var/log/audit.jsonl",
                 "file-fsync", "false",
+                "file-rotate-mb", "64",
                 "checkpoint-key", "  " + KEY + "  ",
                 "http-url", "https://siem.example.org:8443/ingest",
                 "http-secret", KEY + KEY,
@@ -119,6 +120,8 @@ class AuditConfigTest {
         assertThat(config.drainDelay()).isEqualTo(Duration.ofMillis(20));
         assertThat(config.filePath()).isEqualTo(Path.of("/var/log/audit.jsonl"));
         assertThat(config.fileFsync()).isFalse();
+        assertThat(config.fileRotateBytes()).isEqualTo(64L * 1024 * 1024);
+        assertThat(config.describe()).contains("file-path=/var/log/audit.jsonl (fsync false, rotated at 64 MiB)");
         assertThat(config.checkpointKey()).isEqualTo(KEY.getBytes(StandardCharsets.UTF_8));
         assertThat(config.httpUrl()).hasHost("siem.example.org").hasPort(8443);
         assertThat(config.httpSecret()).isEqualTo((KEY + KEY).getBytes(StandardCharsets.UTF_8));
@@ -142,6 +145,15 @@ class AuditConfigTest {
     void fileSinkWithoutFilePath() {
         rejected(FakeScope.of("sinks", "file", "checkpoint-key", KEY), "file-path");
         rejected(FakeScope.of("sinks", "file", "checkpoint-key", KEY, "file-path", "  "), "file-path");
+    }
+
+    @Test
+    void rotationSizeMustBeAWholeNumberOfZeroOrMore() {
+        assertThat(AuditConfig.from(FakeScope.of("sinks", "log")).fileRotateBytes()).as("default: no rotation").isZero();
+        for (String bad : new String[] {"-1", "1.5", "ten"}) {
+            rejected(FakeScope.of("sinks", "file", "checkpoint-key", KEY, "file-path", "/tmp/a.jsonl", "file-rotate-mb", bad),
+                    "file-rotate-mb");
+        }
     }
 
     @Test
