@@ -34,6 +34,7 @@ import org.keycloak.representations.idm.RealmRepresentation;
 class WorkflowsRecipeIT {
 
     private static final String REALM = "workflows-recipe";
+    private static final String EXISTING_REALM = "workflows-existing";
     private static final String SECRET = "workflows-recipe-secret";
     private static final String WORKFLOW = "disable-inactive-humans";
     /** The README's recipe; only the delay differs (90d there). */
@@ -48,6 +49,19 @@ class WorkflowsRecipeIT {
                 after: 90d
             """;
     private static final String DELAY = "8s";
+    /**
+     * A scheduled workflow selects existing users with SQL: the condition's {@code toPredicate}, which must resolve
+     * classes as the pack does (stored class, else derived from being a service account).
+     */
+    private static final String EXISTING_HUMANS = """
+            name: disable-existing-humans
+            schedule:
+              after: 1s
+              batch-size: 100
+            if: idgov-has-identity-class(human)
+            steps:
+              - uses: disable-user
+            """;
     private static final Duration GENEROUS = Duration.ofSeconds(120);
 
     private KeycloakServer server;
@@ -84,7 +98,7 @@ class WorkflowsRecipeIT {
         HttpResponse<String> empty = workflows.create(WorkflowsApi.JSON,
                 "{\"name\":\"empty\",\"on\":\"user-authenticated\",\"if\":\"idgov-has-identity-class()\","
                         + "\"steps\":[{\"uses\":\"disable-user\",\"after\":\"90d\"}]}");
-        assertThat(empty.statusCode()).as(empty.body()).isIn(400);
+        assertThat(empty.statusCode()).as(empty.body()).isEqualTo(400);
     }
 
     @Test
@@ -103,7 +117,8 @@ class WorkflowsRecipeIT {
         grants.password("app", "bea", Realms.PASSWORD).requireSuccess();
         grants.password("app", "hank", Realms.PASSWORD).requireSuccess();
 
-        server.waitFor(GENEROUS, () -> scheduledAt(hankId).isPresent(), "hank's login schedules the disable step");
+        server.waitFor(GENEROUS, () -> !workflows.scheduledFor(hankId).isEmpty(), "hank's login schedules the disable step");
+        server.waitFor(GENEROUS, () -> scheduledAt(hankId).isPresent(), "the step has a due time");
         long first = scheduledAt(hankId).getAsLong();
         grants.password("app", "hank", Realms.PASSWORD).requireSuccess();
         server.waitFor(GENEROUS, () -> scheduledAt(hankId).orElse(first) > first, "hank's second login restarts the delay");
@@ -121,6 +136,28 @@ class WorkflowsRecipeIT {
         assertThat(Principals.user(realm, "bea").toRepresentation().getAttributes()).doesNotContainKey("identity_review_status");
     }
 
+    @Test
+    void aScheduledWorkflowSelectsExistingUsersByTheirResolvedClass() {
+        RealmResource existing = Realms.create(server, existingRealm());
+        // created through the admin API, its service-account user has no governance attributes: class derived
+        Realms.createdId(existing.clients().create(Realms.serviceClient("svc-derived", SECRET)));
+        Map<String, List<String>> derived = Principals.serviceAccount(existing, "svc-derived").toRepresentation().getAttributes();
+        assertThat(derived == null ? Map.of() : derived).doesNotContainKey("identity_class");
+        WorkflowsApi api = new WorkflowsApi(server.baseUrl(), EXISTING_REALM, () -> server.adminClient().tokenManager().getAccessTokenString());
+        HttpResponse<String> created = api.create(WorkflowsApi.YAML, EXISTING_HUMANS);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+        // humans: stored class, and no class (derived)
+        for (String human : List.of("ida", "carl")) {
+            server.waitFor(GENEROUS, () -> !Principals.user(existing, human).toRepresentation().isEnabled(),
+                    "the scheduled workflow disables the human " + human);
+        }
+        // selected by the same query as the humans, so not selected at all
+        assertThat(Principals.user(existing, "rob").toRepresentation().isEnabled()).as("a bot").isTrue();
+        assertThat(Principals.serviceAccount(existing, "svc-derived").toRepresentation().isEnabled()).as("a service account without class").isTrue();
+        assertThat(Principals.serviceAccount(existing, "svc-stored").toRepresentation().isEnabled()).as("a service account").isTrue();
+    }
+
     /** When the human's disable step is due, from the workflows scheduled for the user (empty when none). */
     @SuppressWarnings("unchecked")
     private OptionalLong scheduledAt(String userId) {
@@ -132,6 +169,16 @@ class WorkflowsRecipeIT {
                 .filter(Number.class::isInstance)
                 .mapToLong(at -> ((Number) at).longValue())
                 .max();
+    }
+
+    private static RealmRepresentation existingRealm() {
+        RealmRepresentation realm = Realms.governed(EXISTING_REALM, "monitor");
+        realm.getUsers().add(Realms.principal("ida", Map.of("identity_class", "human")));
+        realm.getUsers().add(Realms.principal("carl", Map.of()));
+        realm.getUsers().add(Realms.principal("rob", Realms.machine("bot")));
+        realm.getClients().add(Realms.serviceClient("svc-stored", SECRET));
+        realm.getUsers().add(Realms.serviceAccountUser("svc-stored", Realms.machine("service-account")));
+        return realm;
     }
 
     private static RealmRepresentation realm() {
