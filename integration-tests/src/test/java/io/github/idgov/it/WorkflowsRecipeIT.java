@@ -37,6 +37,7 @@ class WorkflowsRecipeIT {
     private static final String EXISTING_REALM = "workflows-existing";
     private static final String SECRET = "workflows-recipe-secret";
     private static final String WORKFLOW = "disable-inactive-humans";
+    private static final String NEVER_SEEN_NAME = "disable-humans-never-seen";
     /** The README's recipe; only the delay differs (90d there). */
     static final String RECIPE = """
             name: disable-inactive-humans
@@ -50,17 +51,20 @@ class WorkflowsRecipeIT {
             """;
     private static final String DELAY = "8s";
     /**
-     * A scheduled workflow selects existing users with SQL: the condition's {@code toPredicate}, which must resolve
-     * classes as the pack does (stored class, else derived from being a service account).
+     * The README's second recipe: a scheduled workflow selects existing users with SQL (the condition's
+     * {@code toPredicate}, which must resolve classes as the pack does); only the delays differ (1d and 90d there).
      */
-    private static final String EXISTING_HUMANS = """
-            name: disable-existing-humans
+    static final String NEVER_SEEN = """
+            name: disable-humans-never-seen
             schedule:
-              after: 1s
+              after: 1d
               batch-size: 100
             if: idgov-has-identity-class(human)
+            concurrency:
+              restart-in-progress: user-authenticated
             steps:
               - uses: disable-user
+                after: 90d
             """;
     private static final Duration GENEROUS = Duration.ofSeconds(120);
 
@@ -137,15 +141,24 @@ class WorkflowsRecipeIT {
     }
 
     @Test
-    void aScheduledWorkflowSelectsExistingUsersByTheirResolvedClass() {
+    void aScheduledWorkflowSelectsExistingUsersByTheirResolvedClass() throws Exception {
         RealmResource existing = Realms.create(server, existingRealm());
         // created through the admin API, its service-account user has no governance attributes: class derived
         Realms.createdId(existing.clients().create(Realms.serviceClient("svc-derived", SECRET)));
         Map<String, List<String>> derived = Principals.serviceAccount(existing, "svc-derived").toRepresentation().getAttributes();
         assertThat(derived == null ? Map.of() : derived).doesNotContainKey("identity_class");
         WorkflowsApi api = new WorkflowsApi(server.baseUrl(), EXISTING_REALM, () -> server.adminClient().tokenManager().getAccessTokenString());
-        HttpResponse<String> created = api.create(WorkflowsApi.YAML, EXISTING_HUMANS);
+        HttpResponse<String> created = api.create(WorkflowsApi.YAML,
+                NEVER_SEEN.replace("after: 1d", "after: 1s").replace("after: 90d", "after: " + DELAY));
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+
+        // bound without any login; a login then restarts the delay
+        String carlId = Principals.user(existing, "carl").toRepresentation().getId();
+        server.waitFor(GENEROUS, () -> scheduledAt(api, NEVER_SEEN_NAME, carlId).isPresent(), "the schedule binds carl");
+        long first = scheduledAt(api, NEVER_SEEN_NAME, carlId).getAsLong();
+        new Grants(server.realmUrl(EXISTING_REALM)).password("app", "carl", Realms.PASSWORD).requireSuccess();
+        server.waitFor(GENEROUS, () -> scheduledAt(api, NEVER_SEEN_NAME, carlId).orElse(first) > first,
+                "carl's login restarts the delay");
 
         // humans: stored class, and no class (derived)
         for (String human : List.of("ida", "carl")) {
@@ -154,6 +167,7 @@ class WorkflowsRecipeIT {
         }
         // selected by the same query as the humans, so not selected at all
         assertThat(Principals.user(existing, "rob").toRepresentation().isEnabled()).as("a bot").isTrue();
+        assertThat(api.scheduledFor(Principals.user(existing, "rob").toRepresentation().getId())).as("a bot is never bound").isEmpty();
         assertThat(Principals.serviceAccount(existing, "svc-derived").toRepresentation().isEnabled()).as("a service account without class").isTrue();
         assertThat(Principals.serviceAccount(existing, "svc-stored").toRepresentation().isEnabled()).as("a service account").isTrue();
     }
@@ -161,9 +175,14 @@ class WorkflowsRecipeIT {
     /** When the human's disable step is due, from the workflows scheduled for the user (empty when none). */
     @SuppressWarnings("unchecked")
     private OptionalLong scheduledAt(String userId) {
-        List<Map<String, Object>> scheduled = workflows.scheduledFor(userId);
+        return scheduledAt(workflows, WORKFLOW, userId);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static OptionalLong scheduledAt(WorkflowsApi api, String workflowName, String userId) {
+        List<Map<String, Object>> scheduled = api.scheduledFor(userId);
         return scheduled.stream()
-                .filter(workflow -> WORKFLOW.equals(workflow.get("name")))
+                .filter(workflow -> workflowName.equals(workflow.get("name")))
                 .flatMap(workflow -> ((List<Map<String, Object>>) workflow.getOrDefault("steps", List.of())).stream())
                 .map(step -> step.get("scheduled-at"))
                 .filter(Number.class::isInstance)
