@@ -11,6 +11,8 @@ import io.github.idgov.it.support.Principals;
 import io.github.idgov.it.support.Realms;
 import io.github.idgov.it.support.WorkflowsApi;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,6 +92,12 @@ class WorkflowsRecipeIT {
         if (server != null) {
             server.close();
         }
+    }
+
+    @Test
+    void theReadmeShowsTheseRecipes() throws Exception {
+        String readme = Files.readString(Path.of(System.getProperty("idgov.realms.dir")).resolveSibling("README.md"));
+        assertThat(readme).contains("```yaml\n" + RECIPE + "```", "```yaml\n" + NEVER_SEEN + "```");
     }
 
     @Test
