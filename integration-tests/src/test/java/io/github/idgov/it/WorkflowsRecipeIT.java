@@ -30,7 +30,9 @@ import org.keycloak.representations.idm.RealmRepresentation;
  * through the admin REST API with the pack's condition {@code idgov-has-identity-class}, on a server of its own whose
  * workflow step runner ticks every second (instead of every 12 h) and with a delay of seconds instead of 90 days:
  * a human's login schedules the step, a second login restarts it, and the runner disables the human; a bot that
- * logs in and a service account using client credentials are never scheduled and stay enabled.
+ * logs in and a service account using client credentials are never scheduled and stay enabled. The second recipe,
+ * a scheduled workflow, binds existing humans (stored or derived class) without a login and no machine; an unknown
+ * class in the condition fails the create request with 400.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WorkflowsRecipeIT {
