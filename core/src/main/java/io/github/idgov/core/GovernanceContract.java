@@ -30,6 +30,12 @@ public final class GovernanceContract {
     /** Name of the client profile and client policy the pack installs into a governed realm. */
     public static final String LIFECYCLE_CLIENT_POLICY = "idgov-lifecycle";
 
+    /**
+     * Keycloak Workflows condition ({@code workflow-condition} SPI) matching users by identity class, written
+     * {@code if: idgov-has-identity-class(human)} or with a comma-separated list of classes.
+     */
+    public static final String WORKFLOW_CONDITION_ID = "idgov-has-identity-class";
+
     private GovernanceContract() {
     }
 }
