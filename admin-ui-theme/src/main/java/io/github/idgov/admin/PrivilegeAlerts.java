@@ -31,6 +31,8 @@ import org.keycloak.util.JsonSerialization;
 final class PrivilegeAlerts {
 
     private static final Logger LOG = Logger.getLogger(PrivilegeAlerts.class);
+    /** Members of a group (with its subgroups) looked at when the group gets a role: bounds the admin request's work. */
+    static final int GROUP_MEMBERS_CHECKED = 500;
 
     private PrivilegeAlerts() {
     }
@@ -48,6 +50,11 @@ final class PrivilegeAlerts {
             UserModel user = session.users().getUserById(realm, path[1]);
             if (user != null && machine(realm, user)) {
                 onUser(session, realm, user, path, event, by);
+            }
+        } else if ("groups".equals(path[0]) && "role-mappings".equals(path[2]) && operation == OperationType.CREATE) {
+            GroupModel group = realm.getGroupById(path[1]);
+            if (group != null) {
+                onGroupRoles(session, realm, group, event, by);
             }
         } else if ("clients".equals(path[0])) {
             ClientModel client = realm.getClientById(path[1]);
@@ -76,6 +83,43 @@ final class PrivilegeAlerts {
             evidence.put("group", group == null ? path[3] : group.getName());
             alert(session, realm, user, user.getUsername() + " added to group " + evidence.get("group") + " by " + by, evidence);
         }
+    }
+
+    /**
+     * A role given to a group reaches every member, of the group and of its subgroups: each machine among them gets
+     * the alert (at most {@value #GROUP_MEMBERS_CHECKED} members are looked at, the evidence says when there were more).
+     */
+    private static void onGroupRoles(KeycloakSession session, RealmModel realm, GroupModel group, AdminEvent event, String by) {
+        List<UserModel> members = new ArrayList<>();
+        boolean more = collectMembers(session, realm, group, members);
+        for (UserModel member : members) {
+            if (!machine(realm, member)) {
+                continue;
+            }
+            Map<String, Object> evidence = evidence(by, "role mapping added to a group of the identity", event.getResourcePath());
+            evidence.put("group", group.getName());
+            evidence.put("roles", roles(event));
+            if (more) {
+                evidence.put("members_checked", GROUP_MEMBERS_CHECKED);
+            }
+            alert(session, realm, member, "role added to group " + group.getName() + " of " + member.getUsername() + " by " + by, evidence);
+        }
+    }
+
+    /** @return true when the group (with subgroups) has more members than were collected */
+    private static boolean collectMembers(KeycloakSession session, RealmModel realm, GroupModel group, List<UserModel> members) {
+        int room = GROUP_MEMBERS_CHECKED - members.size();
+        List<UserModel> direct = session.users().getGroupMembersStream(realm, group, 0, room + 1).toList();
+        members.addAll(direct.subList(0, Math.min(direct.size(), room)));
+        if (direct.size() > room) {
+            return true;
+        }
+        for (GroupModel child : group.getSubGroupsStream().toList()) {
+            if (collectMembers(session, realm, child, members)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void onClient(KeycloakSession session, RealmModel realm, ClientModel client, UserModel account, String[] path,

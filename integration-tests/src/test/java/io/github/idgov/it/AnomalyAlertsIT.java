@@ -41,6 +41,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
+import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 
@@ -121,6 +122,31 @@ class AnomalyAlertsIT {
         assertThat(autonomy.path("alert").path("evidence").path("identity_autonomy").path("from").asText()).isEqualTo("observe");
 
         assertThat(alerts(a -> "olivia".equals(a.path("principal").path("username").asText()))).isEmpty();
+    }
+
+    /** A role given to a group reaches its members, subgroups included: each machine among them is an alert, no person. */
+    @Test
+    void aRoleGivenToAGroupOfAMachineIsAnAlert() {
+        RoleRepresentation role = new RoleRepresentation();
+        role.setName("payments-operator");
+        realm.roles().create(role);
+        GroupRepresentation parent = new GroupRepresentation();
+        parent.setName("operations");
+        String parentId = Realms.createdId(realm.groups().add(parent));
+        GroupRepresentation child = new GroupRepresentation();
+        child.setName("night-shift");
+        String childId = Realms.createdId(realm.groups().group(parentId).subGroup(child));
+        Principals.serviceAccount(realm, "bot-cred").joinGroup(childId);
+        Principals.user(realm, "sam").joinGroup(parentId);
+
+        realm.groups().group(parentId).roles().realmLevel().add(List.of(realm.roles().get("payments-operator").toRepresentation()));
+
+        JsonNode alert = awaitAlert("privilege-escalation", "service-account-bot-cred",
+                a -> "operations".equals(a.path("alert").path("evidence").path("group").asText())
+                        && a.path("alert").path("evidence").path("roles").toString().contains("payments-operator"));
+        assertThat(alert.path("alert").path("evidence").path("change").asText()).isEqualTo("role mapping added to a group of the identity");
+        assertThat(alert.path("alert").path("evidence").has("members_checked")).as("a small group is looked at whole").isFalse();
+        assertThat(alerts(a -> "sam".equals(a.path("principal").path("username").asText()))).as("no alert about a person").isEmpty();
     }
 
     @Test
