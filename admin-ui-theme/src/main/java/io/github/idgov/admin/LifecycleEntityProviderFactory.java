@@ -1,5 +1,6 @@
 package io.github.idgov.admin;
 
+import io.github.idgov.admin.approval.ApprovalEntity;
 import io.github.idgov.admin.index.IdentityIndexEntity;
 import java.util.List;
 import org.keycloak.Config;
@@ -8,7 +9,7 @@ import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 
-/** Registers the lifecycle tables (the sweep's cluster lease, the review index) with Keycloak's JPA and Liquibase. */
+/** Registers the lifecycle tables (the sweep's cluster lease, the review index, agent approvals) with Keycloak's JPA and Liquibase. */
 public final class LifecycleEntityProviderFactory implements JpaEntityProviderFactory, JpaEntityProvider {
 
     static final String ID = "idgov-lifecycle";
@@ -20,7 +21,7 @@ public final class LifecycleEntityProviderFactory implements JpaEntityProviderFa
 
     @Override
     public List<Class<?>> getEntities() {
-        return List.of(TaskLeaseEntity.class, IdentityIndexEntity.class);
+        return List.of(TaskLeaseEntity.class, IdentityIndexEntity.class, ApprovalEntity.class);
     }
 
     @Override

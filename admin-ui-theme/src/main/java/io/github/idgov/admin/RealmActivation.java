@@ -6,6 +6,7 @@ import io.github.idgov.core.GovernanceMode;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
+import io.github.idgov.admin.approval.ApprovalClient;
 import io.github.idgov.admin.review.ReviewClient;
 import io.github.idgov.core.keycloak.RealmGovernance;
 import org.jboss.logging.Logger;
@@ -29,9 +30,10 @@ final class RealmActivation {
      * lifecycle client policy. 3: the review page's client. 4: step-up and machine gates in the client profile, the
      * step-up browser flow. 5: the agent grant guard in the client profile and the act mapper in the claim scope
      * (merged with 4). 6: the credential policy executor in the client profile (executor configurations kept), the
-     * environment gate in the client profile. 7: the command limit gate in the client profile.
+     * environment gate in the client profile. 7: the command limit gate in the client profile. 8: the agent approval
+     * gate in the client profile, the approval page's client.
      */
-    static final String SETUP_VERSION = "7";
+    static final String SETUP_VERSION = "8";
 
     private static final Logger LOG = Logger.getLogger(RealmActivation.class);
 
@@ -62,6 +64,7 @@ final class RealmActivation {
             setAuditListener(realm, true);
             LifecycleClientPolicy.install(session, realm);
             ReviewClient.install(realm);
+            ApprovalClient.install(realm);
             StepUpBrowserFlow.install(session, realm);
             realm.setAttribute(INSTALLED_ATTRIBUTE, SETUP_VERSION);
             LOG.infof("Identity governance switched on for realm '%s' (%s)", realm.getName(), mode.value());
@@ -70,6 +73,7 @@ final class RealmActivation {
             setAuditListener(realm, false);
             LifecycleClientPolicy.uninstall(session, realm);
             ReviewClient.uninstall(realm);
+            ApprovalClient.uninstall(realm);
             StepUpBrowserFlow.uninstall(session, realm);
             IdentityIndex.clear(session, realm);
             realm.removeAttribute(INSTALLED_ATTRIBUTE);
