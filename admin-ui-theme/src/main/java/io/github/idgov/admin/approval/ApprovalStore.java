@@ -55,13 +55,17 @@ final class ApprovalStore {
                 .setParameter("realm", realm.getId()).setParameter("result", authResultId).getResultStream().findFirst();
     }
 
-    /** Pending, unexpired approvals for these users or sponsored by this username (null: none by sponsor). */
+    /** Pending, unexpired approvals for these users or, when a sponsor is given, sponsored by that username. */
     List<ApprovalEntity> pending(Collection<String> userIds, String sponsor, long now) {
-        return em.createQuery("select a from ApprovalEntity a where a.realmId = :realm and a.status = :pending and a.expiresAt > :now"
-                        + " and (a.userId in :users or a.sponsor = :sponsor) order by a.createdAt", ApprovalEntity.class)
+        String who = sponsor == null ? "a.userId in :users" : "(a.userId in :users or a.sponsor = :sponsor)";
+        var query = em.createQuery("select a from ApprovalEntity a where a.realmId = :realm and a.status = :pending"
+                        + " and a.expiresAt > :now and " + who + " order by a.createdAt", ApprovalEntity.class)
                 .setParameter("realm", realm.getId()).setParameter("pending", ApprovalState.PENDING.value()).setParameter("now", now)
-                .setParameter("users", userIds).setParameter("sponsor", sponsor == null ? "\u0000" : sponsor)
-                .setMaxResults(100).getResultList();
+                .setParameter("users", userIds);
+        if (sponsor != null) {
+            query.setParameter("sponsor", sponsor);
+        }
+        return query.setMaxResults(100).getResultList();
     }
 
     /** Pending → approved or denied, with who decided; false when it was no longer pending (another decision won). */
