@@ -163,7 +163,10 @@ public final class KeycloakDistribution {
 
     public List<String> buildOptions() {
         List<String> options = new ArrayList<>(List.of("--db=" + database.kind(), "--health-enabled=true",
-                "--metrics-enabled=true", CIBA_CHANNEL_OPTION));
+                "--metrics-enabled=true"));
+        if (packJar != null) {
+            options.add(CIBA_CHANNEL_OPTION); // the provider exists only with the pack installed
+        }
         if (!FEATURES.isEmpty()) {
             options.add("--features=" + String.join(",", FEATURES));
         }
