@@ -8,6 +8,7 @@ import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
 import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
+import io.github.idgov.it.support.CallbackServer;
 import io.github.idgov.it.support.Chromium;
 import io.github.idgov.it.support.Chromium.Page;
 import io.github.idgov.it.support.DelegationRealm;
@@ -59,6 +60,7 @@ class AgentApprovalIT {
 
     private static final String REALM = "approval-enforce";
     private static final String SHORT = "approval-short";
+    private static final String MONITOR = "approval-monitor";
     private static final String CIBA_GRANT = "urn:openid:params:grant-type:ciba";
     private static final String IRREVERSIBLE = "openid payments:execute";
     private static final List<String> OTP_USERS = List.of("alice", "sam", "bob");
@@ -82,6 +84,13 @@ class AgentApprovalIT {
         endpoint = new TokenEndpoint(server.realmUrl(REALM));
     }
 
+    private RealmResource monitorRealm() {
+        RealmRepresentation rep = representation(MONITOR, "monitor", 120);
+        RealmResource monitor = Realms.create(server, rep);
+        DelegationRealm.configure(monitor);
+        return monitor;
+    }
+
     @AfterAll
     void closeBrowsers() {
         browsers.values().forEach(Chromium::close);
@@ -89,7 +98,11 @@ class AgentApprovalIT {
 
     /** The delegation realm, CIBA on for the agents (and plain-svc, so the pack's refusal shows), people with OTP. */
     private static RealmRepresentation representation(String name, int expiresIn) {
-        RealmRepresentation rep = DelegationRealm.representation(name, "enforce");
+        return representation(name, "enforce", expiresIn);
+    }
+
+    private static RealmRepresentation representation(String name, String mode, int expiresIn) {
+        RealmRepresentation rep = DelegationRealm.representation(name, mode);
         Map<String, String> attributes = new HashMap<>(rep.getAttributes() == null ? Map.of() : rep.getAttributes());
         attributes.put("cibaBackchannelTokenDeliveryMode", "poll");
         attributes.put("cibaAuthRequestedUserHint", "login_hint");
@@ -286,6 +299,42 @@ class AgentApprovalIT {
         assertThat(anonymous.statusCode()).isEqualTo(401);
         HttpResponse<String> noPage = request(REALM, null, "GET", "nothing.js", null);
         assertThat(noPage.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void onlyTokensOfTheApprovalClientDecide() throws Exception {
+        approverToken("alice"); // a step-up session in alice's browser
+        Chromium browser = browsers.get(REALM + "/alice");
+        TokenEndpoint.Answer agentsToken;
+        try (CallbackServer callback = CallbackServer.start()) {
+            URI redirect = callback.redirectUri();
+            ClientRepresentation agentClient = DelegationRealm.client(realm, "agent").toRepresentation();
+            List<String> redirects = new ArrayList<>(agentClient.getRedirectUris());
+            redirects.add(redirect.toString());
+            agentClient.setRedirectUris(redirects);
+            DelegationRealm.client(realm, "agent").update(agentClient);
+            browser.authorize(server.realmUrl(REALM), "agent", redirect, Map.of());
+            assertThat(browser.waitForPage(redirect)).isEqualTo(Page.REDIRECTED);
+            Map<String, List<String>> form = new LinkedHashMap<>();
+            form.put("grant_type", List.of("authorization_code"));
+            form.put("code", List.of(browser.redirectParameters().get("code")));
+            form.put("redirect_uri", List.of(redirect.toString()));
+            agentsToken = endpoint.post(agent("agent"), form);
+        }
+        assertThat(agentsToken.ok()).as(agentsToken.describe()).isTrue();
+        HttpResponse<String> answer = request(REALM, agentsToken.accessToken(), "GET", "api/approvals", null);
+        assertThat(answer.statusCode()).as("alice's token, but of the agent's client").isEqualTo(403);
+        assertThat(answer.body()).contains("idgov-approval");
+    }
+
+    @Test
+    void monitorRecordsWhatEnforceRefusesAndLetsTheRequestThrough() throws Exception {
+        monitorRealm();
+        HttpResponse<String> plain = cibaIn(MONITOR, "plain-svc", "alice", "openid", message("monitor"));
+        assertThat(plain.statusCode()).as(plain.body()).isEqualTo(200);
+        server.waitFor(Duration.ofSeconds(30), () -> server.logContains("decision=would-deny realm=" + MONITOR
+                + " principal=service-account-plain-svc policy=delegation-approval reason=\"client plain-svc is not an ai-agent"),
+                "the would-deny record of the monitor realm");
     }
 
     // --- helpers ---

@@ -115,8 +115,9 @@ final class ApprovalApi {
         }
         if (refusal.isPresent()) {
             boolean expired = refusal.get() == ApprovalState.Refusal.EXPIRED;
-            if (expired) {
-                store.transition(approval.id, ApprovalState.PENDING, ApprovalState.EXPIRED);
+            if (expired && !store.transition(approval.id, ApprovalState.PENDING, ApprovalState.EXPIRED)) {
+                // approved a moment before Keycloak dropped the CIBA request: the approval can never be used
+                store.transition(approval.id, ApprovalState.APPROVED, ApprovalState.EXPIRED);
             }
             DetachedDecisions.record(session, realm, new Decision(principal, ApprovalContract.POLICY_APPROVAL, Decision.Result.DENY,
                     user.getUsername() + " tried to " + decision + " approval that is " + (expired ? "expired" : "already decided") + context));
