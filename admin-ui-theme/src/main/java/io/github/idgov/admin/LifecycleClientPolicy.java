@@ -3,6 +3,7 @@ package io.github.idgov.admin;
 import io.github.idgov.core.GovernanceContract;
 import io.github.idgov.core.StepUpContract;
 import io.github.idgov.core.credentials.CredentialContract;
+import io.github.idgov.core.delegation.ApprovalContract;
 import io.github.idgov.core.delegation.DelegationContract;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.idgov.core.segmentation.SegmentationContract;
@@ -103,7 +104,8 @@ final class LifecycleClientPolicy {
         // the token-time gates of the pack, each keyed on its own events
         profile.setExecutors(Stream.of(GovernanceContract.LIFECYCLE_GATE_ID, DelegationContract.AGENT_GRANT_GUARD_ID,
                 StepUpContract.MACHINE_LOGIN_GATE_ID, StepUpContract.STEP_UP_GATE_ID, CredentialContract.EXECUTOR_ID,
-                SegmentationContract.ENVIRONMENT_GATE_ID, CommandLimitContract.GATE_ID)
+                SegmentationContract.ENVIRONMENT_GATE_ID, CommandLimitContract.GATE_ID,
+                ApprovalContract.APPROVAL_GATE_ID)
                 .map(id -> executor(id, configured.get(id))).toList());
         return profile;
     }

@@ -6,6 +6,7 @@ import io.github.idgov.core.GovernanceMode;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
+import io.github.idgov.admin.approval.ApprovalClient;
 import io.github.idgov.admin.review.ReviewClient;
 import io.github.idgov.core.keycloak.RealmGovernance;
 import org.jboss.logging.Logger;
@@ -30,9 +31,10 @@ final class RealmActivation {
      * step-up browser flow. 5: the agent grant guard in the client profile and the act mapper in the claim scope
      * (merged with 4). 6: the credential policy executor in the client profile (executor configurations kept), the
      * environment gate in the client profile. 7: the command limit gate in the client profile. 8: the step-up's second
-     * factors (OTP, WebAuthn, passkey, recovery codes) and enrol step at level 2 of the step-up flow.
+     * factors (OTP, WebAuthn, passkey, recovery codes) and enrol step at level 2 of the step-up flow. 9: the agent
+     * approval gate in the client profile, the approval page's client.
      */
-    static final String SETUP_VERSION = "8";
+    static final String SETUP_VERSION = "9";
 
     private static final Logger LOG = Logger.getLogger(RealmActivation.class);
 
@@ -63,6 +65,7 @@ final class RealmActivation {
             setAuditListener(realm, true);
             LifecycleClientPolicy.install(session, realm);
             ReviewClient.install(realm);
+            ApprovalClient.install(realm);
             StepUpBrowserFlow.install(session, realm);
             realm.setAttribute(INSTALLED_ATTRIBUTE, SETUP_VERSION);
             LOG.infof("Identity governance switched on for realm '%s' (%s)", realm.getName(), mode.value());
@@ -71,6 +74,7 @@ final class RealmActivation {
             setAuditListener(realm, false);
             LifecycleClientPolicy.uninstall(session, realm);
             ReviewClient.uninstall(realm);
+            ApprovalClient.uninstall(realm);
             StepUpBrowserFlow.uninstall(session, realm);
             IdentityIndex.clear(session, realm);
             realm.removeAttribute(INSTALLED_ATTRIBUTE);

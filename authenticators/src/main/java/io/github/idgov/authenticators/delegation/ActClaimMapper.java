@@ -15,6 +15,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.grants.ciba.CibaGrantType;
 import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
@@ -27,6 +28,7 @@ import org.keycloak.util.JsonSerialization;
 /**
  * Writes RFC 8693 {@code act} on every token an ai-agent client holds for a user: the chain the delegation exchange
  * recorded on the agent's client session, or, for a user's own login into the agent's client, the agent itself.
+ * A token the agent polled for on a person's approval (CIBA) carries the approval evidence in {@code act}.
  * The same claim shows in the access token, userinfo and introspection. An agent's own (client-credentials) token
  * speaks for itself and has no {@code act}.
  */
@@ -82,6 +84,9 @@ public final class ActClaimMapper extends AbstractOIDCProtocolMapper
 
     private static Object act(AuthenticatedClientSessionModel clientSession, UserModel agent, ClientModel client) {
         String recorded = clientSession.getNote(DelegationContract.ACT_SESSION_NOTE);
+        if (recorded == null) { // a token on a person's approval (CIBA): the act the approval page recorded, with its evidence
+            recorded = clientSession.getNote(CibaGrantType.ADDITIONAL_CALLBACK_PARAMS_PREFIX + DelegationContract.ACT_SESSION_NOTE);
+        }
         if (recorded == null) {
             return DelegationChain.act(agent.getId(), client.getClientId(), IdentityClass.AI_AGENT.value(), null);
         }

@@ -39,6 +39,9 @@ public final class KeycloakDistribution {
      */
     public static final List<String> FEATURES = List.of();
 
+    /** The pack's CIBA channel (agent approvals) instead of Keycloak's HTTP one: a build-time SPI option. */
+    public static final String CIBA_CHANNEL_OPTION = "--spi-ciba-auth-channel--provider=idgov-approval";
+
     static final String BUILD_MARKER = ".idgov-build.sha256";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
@@ -161,6 +164,9 @@ public final class KeycloakDistribution {
     public List<String> buildOptions() {
         List<String> options = new ArrayList<>(List.of("--db=" + database.kind(), "--health-enabled=true",
                 "--metrics-enabled=true"));
+        if (packJar != null) {
+            options.add(CIBA_CHANNEL_OPTION); // the provider exists only with the pack installed
+        }
         if (!FEATURES.isEmpty()) {
             options.add("--features=" + String.join(",", FEATURES));
         }

@@ -1,0 +1,554 @@
+package io.github.idgov.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
+import io.github.idgov.it.harness.KeycloakServer;
+import io.github.idgov.it.harness.KeycloakServerExtension;
+import io.github.idgov.it.support.CallbackServer;
+import io.github.idgov.it.support.Chromium;
+import io.github.idgov.it.support.Chromium.Page;
+import io.github.idgov.it.support.DelegationRealm;
+import io.github.idgov.it.support.OidcClient;
+import io.github.idgov.it.support.Principals;
+import io.github.idgov.it.support.Realms;
+import io.github.idgov.it.support.TokenEndpoint;
+import io.github.idgov.it.support.Totp;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Human approval of irreversible agent actions (issue 6, CIBA): the agent asks over the backchannel, the person
+ * approves on the pack's page after a fresh step-up (real Chromium, real TOTP), the agent's poll gets a delegated
+ * token whose act carries the approval evidence. And every way around it fails: a replayed approval or poll, an
+ * approval stretched to other scopes, someone else deciding, an expired approval, a non-agent client, an agent
+ * without the scope, malformed parameters (400 naming them, never 500).
+ */
+@ExtendWith(KeycloakServerExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AgentApprovalIT {
+
+    private static final String REALM = "approval-enforce";
+    private static final String SHORT = "approval-short";
+    private static final String MONITOR = "approval-monitor";
+    private static final String CIBA_GRANT = "urn:openid:params:grant-type:ciba";
+    private static final String IRREVERSIBLE = "openid payments:execute";
+    private static final List<String> OTP_USERS = List.of("alice", "sam", "bob");
+
+    private final Map<String, Totp> totp = new ConcurrentHashMap<>();
+    private final Map<String, Chromium> browsers = new ConcurrentHashMap<>();
+    private final AtomicInteger messages = new AtomicInteger();
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private KeycloakServer server;
+    private RealmResource realm;
+    private TokenEndpoint endpoint;
+
+    @BeforeAll
+    void createRealms(KeycloakServer server) {
+        this.server = server;
+        realm = Realms.create(server, representation(REALM, 120));
+        DelegationRealm.configure(realm);
+        RealmResource shortLived = Realms.create(server, representation(SHORT, 2));
+        DelegationRealm.configure(shortLived);
+        endpoint = new TokenEndpoint(server.realmUrl(REALM));
+    }
+
+    private RealmResource monitorRealm() {
+        RealmRepresentation rep = representation(MONITOR, "monitor", 120);
+        RealmResource monitor = Realms.create(server, rep);
+        DelegationRealm.configure(monitor);
+        return monitor;
+    }
+
+    @AfterAll
+    void closeBrowsers() {
+        browsers.values().forEach(Chromium::close);
+    }
+
+    /** The delegation realm, CIBA on for the agents (and plain-svc, so the pack's refusal shows), people with OTP. */
+    private static RealmRepresentation representation(String name, int expiresIn) {
+        return representation(name, "enforce", expiresIn);
+    }
+
+    private static RealmRepresentation representation(String name, String mode, int expiresIn) {
+        RealmRepresentation rep = DelegationRealm.representation(name, mode);
+        Map<String, String> attributes = new HashMap<>(rep.getAttributes() == null ? Map.of() : rep.getAttributes());
+        attributes.put("cibaBackchannelTokenDeliveryMode", "poll");
+        attributes.put("cibaAuthRequestedUserHint", "login_hint");
+        attributes.put("cibaExpiresIn", String.valueOf(expiresIn));
+        attributes.put("cibaInterval", "1"); // 0 makes Keycloak 26.7 answer every poll with a 500
+        rep.setAttributes(attributes);
+        for (ClientRepresentation client : rep.getClients()) {
+            if (List.of("agent", "agent2", "agent-s", "plain-svc").contains(client.getClientId())) {
+                Map<String, String> clientAttributes = new HashMap<>(client.getAttributes() == null ? Map.of() : client.getAttributes());
+                clientAttributes.put("oidc.ciba.grant.enabled", "true");
+                client.setAttributes(clientAttributes);
+            }
+        }
+        List<UserRepresentation> users = new ArrayList<>();
+        for (UserRepresentation user : rep.getUsers()) {
+            users.add(OTP_USERS.contains(user.getUsername()) ? withOtp(user) : user);
+        }
+        rep.setUsers(users);
+        return rep;
+    }
+
+    @Test
+    void thePersonApprovesOnThePageAndTheAgentsPollYieldsADelegatedTokenWithTheEvidence() throws Exception {
+        String message = message("pay");
+        Map<String, Object> started = requireStarted(ciba("agent", "alice", IRREVERSIBLE, message));
+        String authReqId = (String) started.get("auth_req_id");
+        assertThat(poll("agent", authReqId).error()).isEqualTo("authorization_pending");
+
+        Chromium browser = loggedIn("alice", server.realmUrl(REALM) + "/idgov-approval/");
+        WebElement approve = new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(d -> d.findElements(
+                By.xpath("//tr[td[text()='" + message + "']]//button[starts-with(@id,'approve-')]")).stream().findFirst().orElse(null));
+        String row = browser.driver().findElement(By.xpath("//tr[td[text()='" + message + "']]")).getText();
+        assertThat(row).contains("agent").contains("alice").contains("payments:execute");
+        approve.click();
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(d -> d.findElement(By.id("message")).getText().contains("approved"));
+
+        TokenEndpoint.Answer token = poll("agent", authReqId);
+        assertThat(token.ok()).as(token.describe()).isTrue();
+        assertThat(token.body()).doesNotContainKey("refresh_token");
+        JWTClaimsSet claims = claims(token.accessToken());
+        String aliceId = Principals.user(realm, "alice").toRepresentation().getId();
+        String agentSub = Principals.serviceAccount(realm, "agent").toRepresentation().getId();
+        assertThat(claims.getSubject()).isEqualTo(aliceId);
+        assertThat(claims.getStringClaim("azp")).isEqualTo("agent");
+        assertThat(claims.getStringClaim("scope").split(" ")).contains("payments:execute");
+        Map<String, Object> act = claims.getJSONObjectClaim("act");
+        assertThat(act).containsEntry("sub", agentSub).containsEntry("client_id", "agent").containsEntry("identity_class", "ai-agent");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> evidence = (Map<String, Object>) act.get("approval");
+        assertThat(evidence).containsEntry("approver", "alice").containsEntry("approver_sub", aliceId).containsEntry("acr", "2");
+        long approvedAt = ((Number) evidence.get("approved_at")).longValue();
+        assertThat(approvedAt).isBetween(claims.getIssueTime().getTime() / 1000 - 120, claims.getIssueTime().getTime() / 1000);
+        long lifetime = claims.getExpirationTime().getTime() / 1000 - claims.getIssueTime().getTime() / 1000;
+        assertThat(lifetime).as("the delegated maximum TTL").isBetween(1L, 300L);
+
+        // userinfo derives act again from the agent's client session: the same evidence
+        Map<String, Object> userInfo = new OidcClient(server.realmUrl(REALM)).userInfo(
+                new com.nimbusds.oauth2.sdk.token.BearerAccessToken(token.accessToken()));
+        assertThat(userInfo).containsEntry("sub", aliceId);
+        assertThat(userInfo.get("act")).isEqualTo(act);
+
+        TokenEndpoint.Answer again = poll("agent", authReqId);
+        assertThat(again.status()).as("the approval is used once").isEqualTo(400);
+        assertThat(again.error()).isEqualTo("invalid_grant");
+        server.waitFor(Duration.ofSeconds(30), () -> server.logContains("policy=delegation-approval reason=\"approved by alice (acr 2)"),
+                "the approval decision in the audit log");
+        server.waitFor(Duration.ofSeconds(30), () -> server.logContains("of alice consumed: token for scope"), "the consumption record");
+    }
+
+    @Test
+    void anApprovalIsDecidedOnceAndOnlyByThePerson() throws Exception {
+        String message = message("once");
+        String authReqId = (String) requireStarted(ciba("agent", "alice", IRREVERSIBLE, message)).get("auth_req_id");
+        String bob = approverToken("bob");
+        String alice = approverToken("alice");
+        String id = pendingId(alice, message);
+        assertThat(pendingIds(bob)).as("bob is not asked").doesNotContain(id);
+
+        HttpResponse<String> byBob = decide(bob, id, "approve");
+        assertThat(byBob.statusCode()).as(byBob.body()).isEqualTo(403);
+        assertThat(poll("agent", authReqId).error()).isEqualTo("authorization_pending");
+
+        HttpResponse<String> malformed = decide(alice, id, "yes please");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+        assertThat(malformed.body()).contains("decision");
+        assertThat(decide(alice, "no-such-approval", "approve").statusCode()).isEqualTo(404);
+        assertThat(decide(alice, "x".repeat(300), "approve").statusCode()).isEqualTo(404);
+
+        assertThat(decide(alice, id, "approve").statusCode()).isEqualTo(200);
+        HttpResponse<String> replay = decide(alice, id, "approve");
+        assertThat(replay.statusCode()).as("a replayed approval").isEqualTo(409);
+        assertThat(decide(alice, id, "deny").statusCode()).as("no change of mind after the decision").isEqualTo(409);
+        assertThat(poll("agent", authReqId).ok()).isTrue();
+        assertThat(decide(alice, id, "approve").statusCode()).as("consumed").isEqualTo(409);
+        server.waitFor(Duration.ofSeconds(30), () -> server.logContains("bob may not decide an approval asked of alice"),
+                "the refusal of bob's decision in the audit log");
+    }
+
+    @Test
+    void theSponsorDecidesOnlyWhereTheRealmSaysSo() throws Exception {
+        String message = message("sponsor");
+        String authReqId = (String) requireStarted(ciba("agent-s", "alice", "openid orders:suggest", message)).get("auth_req_id");
+        String sam = approverToken("sam");
+        String id = pendingId(approverToken("alice"), message);
+        assertThat(decide(sam, id, "approve").statusCode()).as("default policy: the user only").isEqualTo(403);
+        setApprovers("user-or-sponsor");
+        try {
+            assertThat(pendingIds(sam)).contains(id);
+            assertThat(decide(sam, id, "approve").statusCode()).isEqualTo(200);
+        } finally {
+            setApprovers(null);
+        }
+        TokenEndpoint.Answer token = poll("agent-s", authReqId);
+        assertThat(token.ok()).as(token.describe()).isTrue();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> evidence = (Map<String, Object>) claims(token.accessToken()).getJSONObjectClaim("act").get("approval");
+        assertThat(evidence).containsEntry("approver", "sam");
+    }
+
+    @Test
+    void aDenialIsAccessDeniedForTheAgent() throws Exception {
+        String message = message("deny");
+        String authReqId = (String) requireStarted(ciba("agent", "alice", IRREVERSIBLE, message)).get("auth_req_id");
+        String alice = approverToken("alice");
+        assertThat(decide(alice, pendingId(alice, message), "deny").statusCode()).isEqualTo(200);
+        TokenEndpoint.Answer denied = poll("agent", authReqId);
+        assertThat(denied.status()).isEqualTo(400);
+        assertThat(denied.error()).isEqualTo("access_denied");
+    }
+
+    @Test
+    void anApprovalCoversOnlyItsScopesAndItsRequest() throws Exception {
+        String message = message("scope");
+        String approvedReq = (String) requireStarted(ciba("agent", "alice", "openid orders:read", message)).get("auth_req_id");
+        String otherReq = (String) requireStarted(ciba("agent", "alice", IRREVERSIBLE, message("other"))).get("auth_req_id");
+        String alice = approverToken("alice");
+        assertThat(decide(alice, pendingId(alice, message), "approve").statusCode()).isEqualTo(200);
+
+        assertThat(poll("agent", otherReq).error()).as("the other request stays unapproved").isEqualTo("authorization_pending");
+        TokenEndpoint.Answer token = poll(endpoint, "agent", Map.of("auth_req_id", approvedReq, "scope", "openid orders:read payments:execute"));
+        assertThat(token.ok()).as(token.describe()).isTrue();
+        assertThat(claims(token.accessToken()).getStringClaim("scope").split(" ")).contains("orders:read").doesNotContain("payments:execute");
+
+        TokenEndpoint.Answer byOtherAgent = poll("agent-s", otherReq);
+        assertThat(byOtherAgent.status()).as("another agent cannot poll it").isEqualTo(400);
+    }
+
+    @Test
+    void anExpiredApprovalCannotBeDecidedAndTheAgentIsToldSo() throws Exception {
+        String message = message("late");
+        TokenEndpoint shortEndpoint = new TokenEndpoint(server.realmUrl(SHORT));
+        Map<String, Object> started = requireStarted(cibaIn(SHORT, "agent", "alice", IRREVERSIBLE, message));
+        String authReqId = (String) started.get("auth_req_id");
+        server.waitFor(Duration.ofSeconds(60), () -> "expired_token".equals(pollIn(shortEndpoint, authReqId).error()), "expired_token");
+        String alice = approverToken(SHORT, "alice");
+        assertThat(pendingIds(SHORT, alice)).as("an expired approval is not listed").isEmpty();
+        HttpResponse<String> late = request(SHORT, alice, "POST", "api/approvals/" + approvalIdInLog(message), "decision=approve");
+        assertThat(late.statusCode()).as(late.body()).isEqualTo(410);
+    }
+
+    @Test
+    void onlyAnAgentAsksAndOnlyForItsScopes() throws Exception {
+        HttpResponse<String> plain = ciba("plain-svc", "alice", "openid", message("svc"));
+        assertThat(plain.statusCode()).as(plain.body()).isEqualTo(400);
+        assertThat(plain.body()).contains("unauthorized_client").contains("not an ai-agent");
+
+        HttpResponse<String> unassigned = ciba("agent2", "alice", IRREVERSIBLE, message("agent2"));
+        assertThat(unassigned.statusCode()).as(unassigned.body()).isEqualTo(400);
+        assertThat(unassigned.body()).contains("invalid_scope");
+
+        HttpResponse<String> machine = ciba("agent", "service-account-plain-svc", IRREVERSIBLE, message("machine"));
+        assertThat(machine.statusCode()).as(machine.body()).isEqualTo(400);
+    }
+
+    @Test
+    void malformedParametersAre400NamingTheParameter() throws Exception {
+        assertBad(ciba("agent", "alice", IRREVERSIBLE, null), "binding_message");
+        assertBad(ciba("agent", "alice", IRREVERSIBLE, "has spaces in it"), "binding_message");
+        assertBad(ciba("agent", null, IRREVERSIBLE, message("nohint")), "login_hint");
+        assertBad(ciba("agent", "alice", null, message("noscope")), "scope");
+        assertBad(ciba("agent", "nobody-here", IRREVERSIBLE, message("nobody")), "user");
+
+        Map<String, List<String>> form = new LinkedHashMap<>();
+        form.put("grant_type", List.of(CIBA_GRANT));
+        TokenEndpoint.Answer missing = endpoint.post(agent("agent"), form);
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.description()).contains("auth_req_id");
+        form.put("auth_req_id", List.of("not-a-request"));
+        TokenEndpoint.Answer garbage = endpoint.post(agent("agent"), form);
+        assertThat(garbage.status()).isEqualTo(400);
+        assertThat(garbage.error()).isEqualTo("invalid_grant");
+
+        HttpResponse<String> anonymous = request(REALM, null, "GET", "api/approvals", null);
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        HttpResponse<String> noPage = request(REALM, null, "GET", "nothing.js", null);
+        assertThat(noPage.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void onlyTokensOfTheApprovalClientDecide() throws Exception {
+        approverToken("alice"); // a step-up session in alice's browser
+        Chromium browser = browsers.get(REALM + "/alice");
+        TokenEndpoint.Answer agentsToken;
+        try (CallbackServer callback = CallbackServer.start()) {
+            URI redirect = callback.redirectUri();
+            ClientRepresentation agentClient = DelegationRealm.client(realm, "agent").toRepresentation();
+            List<String> redirects = new ArrayList<>(agentClient.getRedirectUris());
+            redirects.add(redirect.toString());
+            agentClient.setRedirectUris(redirects);
+            DelegationRealm.client(realm, "agent").update(agentClient);
+            browser.authorize(server.realmUrl(REALM), "agent", redirect, Map.of());
+            assertThat(browser.waitForPage(redirect)).isEqualTo(Page.REDIRECTED);
+            Map<String, List<String>> form = new LinkedHashMap<>();
+            form.put("grant_type", List.of("authorization_code"));
+            form.put("code", List.of(browser.redirectParameters().get("code")));
+            form.put("redirect_uri", List.of(redirect.toString()));
+            agentsToken = endpoint.post(agent("agent"), form);
+        }
+        assertThat(agentsToken.ok()).as(agentsToken.describe()).isTrue();
+        HttpResponse<String> answer = request(REALM, agentsToken.accessToken(), "GET", "api/approvals", null);
+        assertThat(answer.statusCode()).as("alice's token, but of the agent's client").isEqualTo(403);
+        assertThat(answer.body()).contains("idgov-approval");
+    }
+
+    @Test
+    void monitorRecordsWhatEnforceRefusesAndLetsTheRequestThrough() throws Exception {
+        monitorRealm();
+        HttpResponse<String> plain = cibaIn(MONITOR, "plain-svc", "alice", "openid", message("monitor"));
+        assertThat(plain.statusCode()).as(plain.body()).isEqualTo(200);
+        server.waitFor(Duration.ofSeconds(30), () -> server.logContains("decision=would-deny realm=" + MONITOR
+                + " principal=service-account-plain-svc policy=delegation-approval reason=\"client plain-svc is not an ai-agent"),
+                "the would-deny record of the monitor realm");
+    }
+
+    // --- helpers ---
+
+    private void assertBad(HttpResponse<String> answer, String parameter) {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.body()).contains(parameter);
+    }
+
+    private String message(String prefix) {
+        return prefix + "-" + System.currentTimeMillis() % 100000 + "-" + messages.incrementAndGet();
+    }
+
+    private HttpResponse<String> ciba(String agent, String loginHint, String scope, String bindingMessage) throws Exception {
+        return cibaIn(REALM, agent, loginHint, scope, bindingMessage);
+    }
+
+    private HttpResponse<String> cibaIn(String realmName, String agent, String loginHint, String scope, String bindingMessage) throws Exception {
+        StringBuilder form = new StringBuilder();
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("login_hint", loginHint);
+        params.put("scope", scope);
+        params.put("binding_message", bindingMessage);
+        params.forEach((k, v) -> {
+            if (v != null) {
+                form.append(form.isEmpty() ? "" : "&").append(k).append('=').append(enc(v));
+            }
+        });
+        String basic = Base64.getEncoder().encodeToString((agent + ":" + DelegationRealm.SECRET).getBytes(StandardCharsets.UTF_8));
+        return http.send(HttpRequest.newBuilder(URI.create(server.realmUrl(realmName) + "/protocol/openid-connect/ext/ciba/auth"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Map<String, Object> requireStarted(HttpResponse<String> answer) throws Exception {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        Map<String, Object> body = JSONObjectUtils.parse(answer.body());
+        assertThat(body).containsKey("auth_req_id");
+        return body;
+    }
+
+    private TokenEndpoint.Answer poll(String agent, String authReqId) {
+        return poll(endpoint, agent, Map.of("auth_req_id", authReqId));
+    }
+
+    private TokenEndpoint.Answer pollIn(TokenEndpoint endpoint, String authReqId) {
+        return poll(endpoint, "agent", Map.of("auth_req_id", authReqId));
+    }
+
+    /** A poll as a well-behaved agent makes it: asked again after {@code slow_down} (the realm's interval is 1 s). */
+    private TokenEndpoint.Answer poll(TokenEndpoint endpoint, String agent, Map<String, String> params) {
+        Map<String, List<String>> form = new LinkedHashMap<>();
+        form.put("grant_type", List.of(CIBA_GRANT));
+        params.forEach((k, v) -> form.put(k, List.of(v)));
+        TokenEndpoint.Answer[] answer = new TokenEndpoint.Answer[1];
+        server.waitFor(Duration.ofSeconds(30), () -> {
+            try {
+                answer[0] = endpoint.post(agent(agent), form);
+            } catch (Exception e) {
+                throw new AssertionError("poll failed", e);
+            }
+            return !"slow_down".equals(answer[0].error());
+        }, "a poll answered other than slow_down");
+        return answer[0];
+    }
+
+    private static ClientAuthentication agent(String clientId) {
+        return OidcClient.secret(clientId, DelegationRealm.SECRET);
+    }
+
+    private String approverToken(String username) throws Exception {
+        return approverToken(REALM, username);
+    }
+
+    /** A token of the approval client: the authorization-code flow with PKCE in Chromium, password and a real TOTP code. */
+    private String approverToken(String realmName, String username) throws Exception {
+        String page = server.realmUrl(realmName) + "/idgov-approval/";
+        URI callback = URI.create(page + "test-callback");
+        String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(("verifier-" + System.nanoTime() + "-0123456789abcdefghijklmnop")
+                .getBytes(StandardCharsets.UTF_8));
+        String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        Chromium browser = browsers.computeIfAbsent(realmName + "/" + username, k -> Chromium.start());
+        browser.authorize(server.realmUrl(realmName), "idgov-approval", callback,
+                Map.of("code_challenge", challenge, "code_challenge_method", "S256"));
+        login(browser, callback, realmName, username);
+        String code = browser.redirectParameters().get("code");
+        assertThat(code).as(browser.redirectParameters().toString()).isNotNull();
+        Map<String, List<String>> form = new LinkedHashMap<>();
+        form.put("grant_type", List.of("authorization_code"));
+        form.put("client_id", List.of("idgov-approval"));
+        form.put("code", List.of(code));
+        form.put("redirect_uri", List.of(callback.toString()));
+        form.put("code_verifier", List.of(verifier));
+        TokenEndpoint.Answer answer = new TokenEndpoint(server.realmUrl(realmName)).post(null, form);
+        assertThat(answer.ok()).as(answer.describe()).isTrue();
+        assertThat(claims(answer.accessToken()).getStringClaim("acr")).isEqualTo("2");
+        return answer.accessToken();
+    }
+
+    /** The approval page in a browser logged in (step-up) as the user. */
+    private Chromium loggedIn(String username, String page) throws Exception {
+        Chromium browser = browsers.computeIfAbsent(REALM + "/" + username, k -> Chromium.start());
+        browser.driver().get(page);
+        login(browser, URI.create(page), REALM, username);
+        new WebDriverWait(browser.driver(), Duration.ofSeconds(30)).until(d -> "true".equals(
+                d.findElement(By.tagName("body")).getDomAttribute("data-loaded")));
+        return browser;
+    }
+
+    private void login(Chromium browser, URI back, String realmName, String username) throws Exception {
+        Page next = browser.waitForPage(back);
+        if (next == Page.USERNAME_PASSWORD) {
+            browser.submitPassword(username, Realms.PASSWORD);
+            next = browser.waitForPage(back);
+        }
+        if (next == Page.OTP) {
+            browser.submitOtp(totp.computeIfAbsent(username, u -> new Totp(otpSecret(u))).freshCode());
+            next = browser.waitForPage(back);
+        }
+        assertThat(next).as(browser.text()).isEqualTo(Page.REDIRECTED);
+    }
+
+    private List<String> pendingIds(String token) throws Exception {
+        return pendingIds(REALM, token);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> pendingIds(String realmName, String token) throws Exception {
+        HttpResponse<String> answer = request(realmName, token, "GET", "api/approvals", null);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        List<Object> items = (List<Object>) JSONObjectUtils.parse(answer.body()).get("approvals");
+        return items.stream().map(item -> (String) ((Map<String, Object>) item).get("id")).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    private String pendingId(String token, String message) throws Exception {
+        HttpResponse<String> answer = request(REALM, token, "GET", "api/approvals", null);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        List<Object> items = (List<Object>) JSONObjectUtils.parse(answer.body()).get("approvals");
+        return items.stream().map(item -> (Map<String, Object>) item).filter(item -> message.equals(item.get("binding_message")))
+                .map(item -> (String) item.get("id")).findFirst().orElseThrow(() -> new AssertionError("no pending approval " + message + ": " + answer.body()));
+    }
+
+    /** The id of an approval from its request record in the server log (an expired one is no longer listed). */
+    private String approvalIdInLog(String message) {
+        java.util.regex.Pattern id = java.util.regex.Pattern.compile("approval ([0-9a-f-]{36}) requested from alice[^\\n]*binding_message '" + message + "'");
+        List<String> lines;
+        try {
+            lines = java.nio.file.Files.readAllLines(server.logFile());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        for (String line : lines) {
+            java.util.regex.Matcher m = id.matcher(line);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("no approval request record for " + message);
+    }
+
+    private HttpResponse<String> decide(String token, String id, String decision) throws Exception {
+        return request(REALM, token, "POST", "api/approvals/" + enc(id), "decision=" + enc(decision));
+    }
+
+    private HttpResponse<String> request(String realmName, String token, String method, String path, String form) throws Exception {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(server.realmUrl(realmName) + "/idgov-approval/" + path))
+                .timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        if (form != null) {
+            builder.header("Content-Type", "application/x-www-form-urlencoded").method(method, HttpRequest.BodyPublishers.ofString(form));
+        } else {
+            builder.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void setApprovers(String policy) {
+        RealmRepresentation rep = realm.toRepresentation();
+        Map<String, String> attributes = new HashMap<>(rep.getAttributes() == null ? Map.of() : rep.getAttributes());
+        if (policy == null) {
+            attributes.remove("idgov.approval.approvers");
+        } else {
+            attributes.put("idgov.approval.approvers", policy);
+        }
+        rep.setAttributes(attributes);
+        realm.update(rep);
+    }
+
+    private static JWTClaimsSet claims(String token) throws Exception {
+        return SignedJWT.parse(token).getJWTClaimsSet();
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static String otpSecret(String username) {
+        return "approval-otp-of-" + username + "-2026";
+    }
+
+    private static UserRepresentation withOtp(UserRepresentation user) {
+        CredentialRepresentation otp = new CredentialRepresentation();
+        otp.setType("otp");
+        otp.setUserLabel("phone");
+        otp.setSecretData("{\"value\":\"" + otpSecret(user.getUsername()) + "\"}");
+        otp.setCredentialData("{\"subType\":\"totp\",\"digits\":6,\"counter\":0,\"period\":30,\"algorithm\":\"HmacSHA1\"}");
+        List<CredentialRepresentation> credentials = new ArrayList<>(user.getCredentials() == null ? List.of() : user.getCredentials());
+        credentials.add(otp);
+        user.setCredentials(credentials);
+        return user;
+    }
+}
