@@ -109,8 +109,13 @@ class AgentApprovalIT {
         attributes.put("cibaExpiresIn", String.valueOf(expiresIn));
         attributes.put("cibaInterval", "1"); // 0 makes Keycloak 26.7 answer every poll with a 500
         rep.setAttributes(attributes);
+        // agent-r stays at recommend: an approval must not lift it to the act tier of payments:execute
+        rep.getClients().add(Realms.serviceClient("agent-r", DelegationRealm.SECRET));
+        Map<String, String> recommend = new HashMap<>(Realms.machine("ai-agent"));
+        recommend.put("identity_autonomy", "recommend");
+        rep.getUsers().add(Realms.serviceAccountUser("agent-r", recommend));
         for (ClientRepresentation client : rep.getClients()) {
-            if (List.of("agent", "agent2", "agent-s", "plain-svc").contains(client.getClientId())) {
+            if (List.of("agent", "agent2", "agent-s", "agent-r", "plain-svc").contains(client.getClientId())) {
                 Map<String, String> clientAttributes = new HashMap<>(client.getAttributes() == null ? Map.of() : client.getAttributes());
                 clientAttributes.put("oidc.ciba.grant.enabled", "true");
                 client.setAttributes(clientAttributes);
@@ -118,6 +123,9 @@ class AgentApprovalIT {
         }
         List<UserRepresentation> users = new ArrayList<>();
         for (UserRepresentation user : rep.getUsers()) {
+            if (List.of("service-account-agent", "service-account-agent2", "service-account-agent-s").contains(user.getUsername())) {
+                user.getAttributes().put("identity_autonomy", List.of("act")); // irreversible scopes are act-tier
+            }
             users.add(OTP_USERS.contains(user.getUsername()) ? withOtp(user) : user);
         }
         rep.setUsers(users);
@@ -275,6 +283,17 @@ class AgentApprovalIT {
 
         HttpResponse<String> machine = ciba("agent", "service-account-plain-svc", IRREVERSIBLE, message("machine"));
         assertThat(machine.statusCode()).as(machine.body()).isEqualTo(400);
+    }
+
+    @Test
+    void anApprovalDoesNotRaiseTheAgentsAutonomy() throws Exception {
+        String paymentsId = realm.clientScopes().findAll().stream().filter(scope -> "payments:execute".equals(scope.getName()))
+                .findFirst().orElseThrow().getId();
+        DelegationRealm.client(realm, "agent-r").addOptionalClientScope(paymentsId);
+
+        HttpResponse<String> above = ciba("agent-r", "alice", IRREVERSIBLE, message("agent-r"));
+        assertThat(above.statusCode()).as(above.body()).isEqualTo(400);
+        assertThat(above.body()).contains("invalid_scope").contains("needs autonomy tier act").contains("at recommend");
     }
 
     @Test

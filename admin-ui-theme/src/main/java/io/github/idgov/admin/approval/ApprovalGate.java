@@ -1,5 +1,7 @@
 package io.github.idgov.admin.approval;
 
+import io.github.idgov.core.AttributeValue;
+import io.github.idgov.core.Autonomy;
 import io.github.idgov.core.Decision;
 import io.github.idgov.core.GovernanceMode;
 import io.github.idgov.core.IdentityClass;
@@ -7,15 +9,19 @@ import io.github.idgov.core.delegation.ApprovalBinding;
 import io.github.idgov.core.delegation.ApprovalContract;
 import io.github.idgov.core.delegation.ApprovalState;
 import io.github.idgov.core.delegation.DelegatedLifetime;
+import io.github.idgov.core.delegation.DelegationContract;
 import io.github.idgov.core.keycloak.DecisionLog;
 import io.github.idgov.core.keycloak.DetachedDecisions;
 import io.github.idgov.core.keycloak.PrincipalResolver;
 import io.github.idgov.core.keycloak.RealmGovernance;
 import jakarta.ws.rs.core.Response;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -78,6 +84,33 @@ final class ApprovalGate implements ClientPolicyExecutorProvider<ClientPolicyExe
         if (message == null || message.isBlank()) {
             refuse(realm, mode, client, OAuthErrorException.INVALID_REQUEST, "missing parameter: binding_message"
                     + " (the message the person approves; it binds the approval to the action)");
+        }
+        if (agent != null) {
+            withinAutonomy(realm, mode, client, agent, request.getScope());
+        }
+    }
+
+    /**
+     * A person's approval does not raise an agent's autonomy: each requested scope assigned to the agent needs its
+     * tier ({@code idgov.autonomy-tier}; unmarked needs act, as in a delegated exchange). Scopes not assigned are
+     * Keycloak's to refuse.
+     */
+    private void withinAutonomy(RealmModel realm, GovernanceMode mode, ClientModel client, UserModel agent, String scope)
+            throws ClientPolicyException {
+        Autonomy autonomy = Optional.ofNullable(PrincipalResolver.resolve(realm, agent).autonomy()).orElse(Autonomy.DEFAULT);
+        Map<String, ClientScopeModel> assigned = new HashMap<>(client.getClientScopes(true));
+        assigned.putAll(client.getClientScopes(false));
+        for (String name : ApprovalBinding.scopes(scope)) {
+            ClientScopeModel model = assigned.get(name);
+            if (model == null) {
+                continue;
+            }
+            Autonomy needed = AttributeValue.parse(Autonomy.class, model.getAttribute(DelegationContract.SCOPE_TIER_ATTRIBUTE))
+                    .orElse(Autonomy.ACT);
+            if (needed.compareTo(autonomy) > 0) {
+                refuse(realm, mode, client, OAuthErrorException.INVALID_SCOPE, "scope " + name + " needs autonomy tier " + needed.value()
+                        + "; agent " + client.getClientId() + " is at " + autonomy.value() + " (an approval does not raise an agent's autonomy)");
+            }
         }
     }
 
