@@ -51,8 +51,11 @@ final class LifecycleListener implements EventListenerProvider {
     /** Credentials a user sets up or removes themself (account console, required actions). */
     @Override
     public void onEvent(Event event) {
-        UsageAlerts.onEvent(session, event, alerts);
-        TokenUse.onEvent(session, event, lastUse);
+        TokenEvent token = TokenEvent.of(session, event);
+        if (token != null) {
+            UsageAlerts.onEvent(session, token, alerts);
+            TokenUse.onEvent(session, token, lastUse);
+        }
         if (event.getError() != null || event.getUserId() == null) {
             return;
         }

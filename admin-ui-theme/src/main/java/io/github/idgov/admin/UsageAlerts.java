@@ -7,14 +7,11 @@ import io.github.idgov.core.alerts.NetworkMemory;
 import io.github.idgov.core.alerts.NetworkRange;
 import io.github.idgov.core.alerts.RateBaseline;
 import io.github.idgov.core.keycloak.AlertLog;
-import io.github.idgov.core.keycloak.RealmGovernance;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.keycloak.events.Event;
-import org.keycloak.events.EventType;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -29,10 +26,6 @@ import org.keycloak.models.UserModel;
  */
 final class UsageAlerts {
 
-    /** Events that hand out a token. */
-    static final Set<EventType> TOKEN_EVENTS = Set.of(EventType.CLIENT_LOGIN, EventType.TOKEN_EXCHANGE, EventType.REFRESH_TOKEN,
-            EventType.CODE_TO_TOKEN, EventType.LOGIN, EventType.OAUTH2_DEVICE_CODE_TO_TOKEN, EventType.AUTHREQID_TO_TOKEN);
-
     /** Server-wide settings: the rate baseline (shared state of the factory) and the network memory's capacity. */
     record Settings(RateBaseline baseline, int networkCapacity) {
     }
@@ -40,34 +33,31 @@ final class UsageAlerts {
     private UsageAlerts() {
     }
 
-    static void onEvent(KeycloakSession session, Event event, Settings settings) {
-        if (event.getError() != null || event.getType() == null || !TOKEN_EVENTS.contains(event.getType()) || event.getClientId() == null) {
+    static void onEvent(KeycloakSession session, TokenEvent token, Settings settings) {
+        Event event = token.event();
+        if (event.getClientId() == null) {
             return;
         }
-        RealmModel realm = session.realms().getRealm(event.getRealmId());
-        if (realm == null || !RealmGovernance.mode(realm).isOn()) {
-            return;
-        }
-        ClientModel client = realm.getClientByClientId(event.getClientId());
-        UserModel identity = identity(session, realm, client, event.getUserId());
+        RealmModel realm = token.realm();
+        UserModel identity = identity(session, token);
         if (identity == null) {
             return;
         }
         rate(session, realm, identity, event, settings.baseline());
+        ClientModel client = token.client();
         if (client != null && client.getId().equals(identity.getServiceAccountClientLink())) {
             network(session, realm, client, identity, event, settings.networkCapacity());
         }
     }
 
-    private static UserModel identity(KeycloakSession session, RealmModel realm, ClientModel client, String userId) {
-        if (client != null && client.isServiceAccountsEnabled()) {
-            UserModel account = session.users().getServiceAccount(client);
-            if (account != null && PrivilegeAlerts.machine(realm, account)) {
-                return account;
-            }
+    private static UserModel identity(KeycloakSession session, TokenEvent token) {
+        UserModel account = token.clientAccount();
+        if (account != null && PrivilegeAlerts.machine(token.realm(), account)) {
+            return account;
         }
-        UserModel user = userId == null ? null : session.users().getUserById(realm, userId);
-        return user != null && PrivilegeAlerts.machine(realm, user) ? user : null;
+        String userId = token.event().getUserId();
+        UserModel user = userId == null ? null : session.users().getUserById(token.realm(), userId);
+        return user != null && PrivilegeAlerts.machine(token.realm(), user) ? user : null;
     }
 
     private static void rate(KeycloakSession session, RealmModel realm, UserModel identity, Event event, RateBaseline baseline) {

@@ -1,9 +1,7 @@
 package io.github.idgov.admin.review;
 
-import java.util.Set;
-import org.keycloak.models.ClientModel;
+import io.github.idgov.admin.PageClient;
 import org.keycloak.models.RealmModel;
-import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 
 /**
  * The public PKCE client the review page logs in with, provisioned in a realm when governance is switched on and
@@ -15,33 +13,12 @@ public final class ReviewClient {
     }
 
     public static void install(RealmModel realm) {
-        ClientModel client = realm.getClientByClientId(ReviewApi.REVIEW_CLIENT_ID);
-        if (client == null) {
-            client = realm.addClient(ReviewApi.REVIEW_CLIENT_ID);
-        }
-        client.setName("Identity review page (identity governance)");
-        client.setProtocol(OIDCLoginProtocol.LOGIN_PROTOCOL);
-        client.setEnabled(true);
-        client.setPublicClient(true);
-        client.setStandardFlowEnabled(true);
-        client.setImplicitFlowEnabled(false);
-        client.setDirectAccessGrantsEnabled(false);
-        client.setServiceAccountsEnabled(false);
-        client.setConsentRequired(false);
-        client.setFullScopeAllowed(true);
-        client.setRootUrl("${authBaseUrl}");
-        client.setBaseUrl(pagePath(realm));
-        client.setRedirectUris(Set.of(pagePath(realm) + "*"));
-        client.setWebOrigins(Set.of("+"));
-        client.setAttribute("pkce.code.challenge.method", "S256");
-        client.setAttribute("post.logout.redirect.uris", "+");
+        PageClient.install(realm, ReviewApi.REVIEW_CLIENT_ID, "Identity review page (identity governance)", pagePath(realm), true,
+                created -> { });
     }
 
     public static void uninstall(RealmModel realm) {
-        ClientModel client = realm.getClientByClientId(ReviewApi.REVIEW_CLIENT_ID);
-        if (client != null) {
-            realm.removeClient(client.getId());
-        }
+        PageClient.uninstall(realm, ReviewApi.REVIEW_CLIENT_ID);
     }
 
     static String pagePath(RealmModel realm) {
