@@ -92,46 +92,57 @@ public final class Chromium implements AutoCloseable {
     /** What the browser shows next: a form with one of the given ids, or the redirect back to the client. */
     public Page waitForPage(URI redirectUri) {
         return new WebDriverWait(driver, WAIT).until(d -> {
-            String current = d.getCurrentUrl();
-            if (current != null && current.startsWith(redirectUri.toString())) {
+            if (redirected(d, redirectUri)) {
                 return Page.REDIRECTED;
             }
-            if (present(By.name("accept"))) {
-                return Page.CONSENT;
-            }
-            if (present(By.id("otp"))) {
-                return Page.OTP;
-            }
-            if (present(By.id("registerWebAuthn"))) {
-                return Page.WEBAUTHN_REGISTER;
-            }
-            if (present(By.id("authenticateWebAuthnButton"))) {
-                return Page.WEBAUTHN;
-            }
-            if (present(By.id("kc-recovery-codes-list"))) {
-                return Page.CONFIGURE_RECOVERY_CODES;
-            }
-            if (present(By.name("recoveryCodeInput"))) {
-                return Page.RECOVERY_CODE;
-            }
-            if (present(By.id("kc-select-credential-form"))) {
-                return Page.SELECT_FACTOR;
-            }
-            if (present(By.id("password")) && present(By.id("username"))) {
-                return Page.USERNAME_PASSWORD;
-            }
-            if (present(By.id("password"))) {
-                return Page.PASSWORD;
-            }
-            if (present(By.id("totp")) || present(By.id("kc-totp-secret-qr-code")) || present(By.id("kc-totp-secret-key"))) {
-                return Page.CONFIGURE_OTP;
-            }
-            if (present(By.id("kc-error-message")) || present(By.className("kc-feedback-text"))
-                    || present(By.cssSelector(".pf-v5-c-alert__title, .alert-error, #kc-page-title"))) {
-                return errorOrOther(d);
-            }
-            return null;
+            Page shown = shownPage(d);
+            // The URL is read before the page: a redirect that lands in between shows the client's page under the
+            // old URL. Asking again tells a login page from the redirect target (which may be an error page itself).
+            return shown != null && redirected(d, redirectUri) ? Page.REDIRECTED : shown;
         });
+    }
+
+    private static boolean redirected(WebDriver d, URI redirectUri) {
+        String current = d.getCurrentUrl();
+        return current != null && current.startsWith(redirectUri.toString());
+    }
+
+    private Page shownPage(WebDriver d) {
+        if (present(By.name("accept"))) {
+            return Page.CONSENT;
+        }
+        if (present(By.id("otp"))) {
+            return Page.OTP;
+        }
+        if (present(By.id("registerWebAuthn"))) {
+            return Page.WEBAUTHN_REGISTER;
+        }
+        if (present(By.id("authenticateWebAuthnButton"))) {
+            return Page.WEBAUTHN;
+        }
+        if (present(By.id("kc-recovery-codes-list"))) {
+            return Page.CONFIGURE_RECOVERY_CODES;
+        }
+        if (present(By.name("recoveryCodeInput"))) {
+            return Page.RECOVERY_CODE;
+        }
+        if (present(By.id("kc-select-credential-form"))) {
+            return Page.SELECT_FACTOR;
+        }
+        if (present(By.id("password")) && present(By.id("username"))) {
+            return Page.USERNAME_PASSWORD;
+        }
+        if (present(By.id("password"))) {
+            return Page.PASSWORD;
+        }
+        if (present(By.id("totp")) || present(By.id("kc-totp-secret-qr-code")) || present(By.id("kc-totp-secret-key"))) {
+            return Page.CONFIGURE_OTP;
+        }
+        if (present(By.id("kc-error-message")) || present(By.className("kc-feedback-text"))
+                || present(By.cssSelector(".pf-v5-c-alert__title, .alert-error, #kc-page-title"))) {
+            return errorOrOther(d);
+        }
+        return null;
     }
 
     private Page errorOrOther(WebDriver d) {
