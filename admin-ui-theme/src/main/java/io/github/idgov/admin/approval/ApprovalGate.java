@@ -155,7 +155,7 @@ final class ApprovalGate implements ClientPolicyExecutorProvider<ClientPolicyExe
         TokenManager.AccessTokenResponseBuilder builder = context.getAccessTokenResponseBuilder();
         builder.removeRefreshToken(); // delegated tokens are never refreshed: the next irreversible action needs a new approval
         AccessToken token = builder.getAccessToken();
-        long expiry = DelegatedLifetime.expiry(Time.currentTime(), null, maxTtlSeconds);
+        long expiry = DelegatedLifetime.expiry(token.getIat(), Time.currentTime(), null, maxTtlSeconds);
         if (token.getExp() == null || token.getExp() == 0 || expiry < token.getExp()) {
             token.exp(expiry);
         }

@@ -283,7 +283,7 @@ final class AgentDelegationProvider extends StandardTokenExchangeProvider {
             event.session((String) null);
         }
         token.getOtherClaims().put(DelegationContract.ACT_CLAIM, act);
-        long expiry = DelegatedLifetime.expiry(Time.currentTime(), subjectToken.getExp(), settings.maxTtlSeconds());
+        long expiry = DelegatedLifetime.expiry(token.getIat(), Time.currentTime(), subjectToken.getExp(), settings.maxTtlSeconds());
         if (token.getExp() == null || token.getExp() == 0 || expiry < token.getExp()) {
             token.exp(expiry);
         }

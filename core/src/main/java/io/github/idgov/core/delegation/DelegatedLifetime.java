@@ -14,4 +14,12 @@ public final class DelegatedLifetime {
         long capped = nowSeconds + maxTtlSeconds;
         return subjectExpiry == null ? capped : Math.min(capped, subjectExpiry);
     }
+
+    /**
+     * The same, counted from the token's own {@code iat} when it has one: the clock read later (a second may have
+     * passed since the token was built) would give a token that lives longer than the maximum by that second.
+     */
+    public static long expiry(Long issuedAt, long nowSeconds, Long subjectExpiry, int maxTtlSeconds) {
+        return expiry(issuedAt != null && issuedAt > 0 ? issuedAt : nowSeconds, subjectExpiry, maxTtlSeconds);
+    }
 }

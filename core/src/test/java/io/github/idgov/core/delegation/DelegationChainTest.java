@@ -40,6 +40,8 @@ class DelegationChainTest {
 
     @Test
     void subjectWithoutExpiryIsCappedByTtl() {
+        assertThat(DelegatedLifetime.expiry(1000L, 1001, null, 300)).as("from the token's iat, not the later clock").isEqualTo(1300);
+        assertThat(DelegatedLifetime.expiry(null, 1001, null, 300)).as("no iat: the clock").isEqualTo(1301);
         assertThat(DelegatedLifetime.expiry(1000, null, 300)).isEqualTo(1300);
     }
 }
