@@ -68,7 +68,7 @@ class StepUpBypassIT {
         this.server = server;
         callback = CallbackServer.start();
         redirect = callback.redirectUri();
-        StepUpRealm.create(server, REALM, "enforce", redirect, List.of("peter"), List.of(), Map.of(APPROVE, 300), StepUpBypassIT::withCiba);
+        StepUpRealm.create(server, REALM, "enforce", redirect, List.of("peter", "gina"), List.of(), Map.of(APPROVE, 300), StepUpBypassIT::withCiba);
         grants = new Grants(server.realmUrl(REALM));
         createUpstream();
     }
@@ -158,13 +158,35 @@ class StepUpBypassIT {
                 + " principal=ivy policy=step-up"), "the step-up denial of the brokered login");
     }
 
+    @Test
+    void linkingAnExistingAccountInTheFirstBrokerLoginDoesNotStepUp() throws Exception {
+        try (Chromium browser = Chromium.start()) {
+            browser.authorize(server.realmUrl(REALM), "app", redirect, Map.of("scope", "openid " + APPROVE, "kc_idp_hint", IDP));
+            assertThat(browser.waitForPage(redirect)).isEqualTo(Page.USERNAME_PASSWORD);
+            browser.submitPassword("gina", Realms.PASSWORD);
+            // Keycloak's first broker login finds gina's account: confirm the link, prove the account (password, OTP)
+            assertThat(browser.waitForPage(redirect)).as(browser.text()).isEqualTo(Page.OTHER);
+            browser.driver().findElement(org.openqa.selenium.By.id("linkAccount")).click();
+            assertThat(browser.waitForPage(redirect)).as(browser.text()).isIn(Page.PASSWORD, Page.USERNAME_PASSWORD);
+            browser.submitPassword("gina", Realms.PASSWORD);
+            assertThat(browser.waitForPage(redirect)).as(browser.text()).isEqualTo(Page.OTP);
+            browser.submitOtp(new Totp(StepUpRealm.otpSecret("gina")).freshCode());
+            // the account check is the first broker login's, not the step-up flow's: no level in the session
+            assertRefused(redeem(browser), "grant authorization_code");
+        }
+        assertThat(server.adminClient().realm(REALM).users().get(server.adminClient().realm(REALM).users()
+                .searchByUsername("gina", true).get(0).getId()).getFederatedIdentity()).extracting(f -> f.getIdentityProvider())
+                .containsExactly(IDP);
+    }
+
     // --- the identity provider: a plain realm of the same server, and the governed realm's OIDC broker to it
 
     private void createUpstream() {
         RealmRepresentation upstream = new RealmRepresentation();
         upstream.setRealm(UPSTREAM);
         upstream.setEnabled(true);
-        upstream.setUsers(new ArrayList<>(List.of(Realms.human("ivy", true))));
+        // ivy exists only upstream; gina also has an account (with OTP) in the governed realm
+        upstream.setUsers(new ArrayList<>(List.of(Realms.human("ivy", true), Realms.human("gina", true))));
         ClientRepresentation broker = Realms.serviceClient("governed-broker", SECRET);
         broker.setServiceAccountsEnabled(false);
         broker.setStandardFlowEnabled(true);
