@@ -10,10 +10,16 @@ import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
 import io.github.idgov.it.support.AuditFile;
 import io.github.idgov.it.support.AuditReceiver;
+import io.github.idgov.it.support.CallbackServer;
+import io.github.idgov.it.support.Chromium;
+import io.github.idgov.it.support.Chromium.Page;
 import io.github.idgov.it.support.OidcClient;
 import io.github.idgov.it.support.Realms;
+import io.github.idgov.it.support.StepUpRealm;
+import io.github.idgov.it.support.Totp;
 import io.github.idgov.it.support.VerifyCommand;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
@@ -34,7 +41,7 @@ import org.keycloak.representations.idm.UserRepresentation;
 /**
  * The audit pipeline end to end: events of a governed realm become records tagged with the principal's class,
  * committed through the outbox to a hash-chained file, a real HTTP receiver and the log; rolled-back operations
- * leave nothing; secrets never leave.
+ * leave nothing; secrets never leave; a slow receiver is retried without holding up logins.
  */
 @ExtendWith(KeycloakServerExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -189,6 +196,16 @@ class AuditPipelineIT {
         // a client of its own: the other tests keep using svc's secret
         String rotatedId = Realms.createdId(realm.clients().create(Realms.serviceClient("svc-rotated-" + UUID.randomUUID(), "initial-secret-1")));
         String regenerated = realm.clients().get(rotatedId).generateNewSecret().getValue();
+        // OTP: a credential an administrator imports with a user, and one the user enrols in the browser
+        String importedOtp = "imported-otp-" + UUID.randomUUID();
+        String otpHolder = "otp-imported-" + UUID.randomUUID();
+        Realms.createdId(realm.users().create(StepUpRealm.withOtp(Realms.human(otpHolder, true), importedOtp)));
+        String enrolling = "otp-enrolling-" + UUID.randomUUID();
+        String enrolledBase32 = enrolOtpInTheBrowser(enrolling);
+        String enrolledOtp = Totp.keyOfBase32(enrolledBase32);
+        awaitFileRecord(r -> "CREDENTIAL_ADDED".equals(r.get("type")) && enrolling.equals(principal(r).get("username"))
+                && r.toString().contains("otp"));
+
         String marker = "after-secrets-" + UUID.randomUUID();
         Realms.createdId(realm.users().create(Realms.human(marker, true)));
 
@@ -196,12 +213,58 @@ class AuditPipelineIT {
         server.waitFor(DELIVERY, () -> receiver.accepted().contains(marker), "the HTTP sink to catch up");
         server.waitFor(DELIVERY, () -> server.logContains(marker), "the log sink to catch up");
         String file = Files.readString(audit.file());
-        assertThat(file).contains(created).contains(rotatedId + "/client-secret");
-        for (String secret : List.of(password, initialPassword, regenerated)) {
+        assertThat(file).contains(created).contains(rotatedId + "/client-secret").contains(otpHolder);
+        for (String secret : List.of(password, initialPassword, regenerated, importedOtp, enrolledOtp, enrolledBase32)) {
             assertThat(file).doesNotContain(secret);
             assertThat(receiver.accepted()).doesNotContain(secret);
             assertThat(Files.readString(server.logFile())).doesNotContain(secret);
         }
+    }
+
+    /** The user sets up OTP on Keycloak's page (required action CONFIGURE_TOTP) with a real code; returns the key shown. */
+    private String enrolOtpInTheBrowser(String username) throws Exception {
+        UserRepresentation user = Realms.human(username, true);
+        user.setRequiredActions(List.of("CONFIGURE_TOTP"));
+        Realms.createdId(realm.users().create(user));
+        try (CallbackServer callback = CallbackServer.start(); Chromium browser = Chromium.start()) {
+            URI redirect = callback.redirectUri();
+            ClientRepresentation app = Realms.publicApp("otp-app-" + UUID.randomUUID());
+            app.setRedirectUris(List.of(redirect.toString()));
+            Realms.createdId(realm.clients().create(app));
+            browser.authorize(server.realmUrl(REALM), app.getClientId(), redirect, Map.of());
+            assertThat(browser.waitForPage(redirect)).isEqualTo(Page.USERNAME_PASSWORD);
+            browser.submitPassword(username, Realms.PASSWORD);
+            assertThat(browser.waitForPage(redirect)).isEqualTo(Page.CONFIGURE_OTP);
+            String key = browser.totpSecretFromEnrolmentPage();
+            browser.submitOtpEnrolment(Totp.ofBase32(key).freshCode());
+            assertThat(browser.waitForPage(redirect)).as(browser.text()).isEqualTo(Page.REDIRECTED);
+            return key;
+        }
+    }
+
+    @Test
+    void aSlowReceiverIsRetriedAndGetsTheRecordsLaterWhileLoginsGoOn() throws Exception {
+        // held 5 s, the sink waits 2 s (the shared server's http-timeout-ms): every attempt times out
+        receiver.answerAfter(Duration.ofSeconds(5));
+        List<String> sessions = new ArrayList<>();
+        try {
+            OidcClient oidc = new OidcClient(server.realmUrl(REALM));
+            for (int i = 0; i < 3; i++) {
+                sessions.add(oidc.password("app", "olivia", Realms.PASSWORD).requireSuccess().accessClaims().getStringClaim("sid"));
+            }
+            // each login is done and its record in the file while the HTTP sink's attempts carrying it time out
+            for (String session : sessions) {
+                awaitFileRecord(r -> "LOGIN".equals(r.get("type")) && session.equals(r.get("session")));
+            }
+            server.waitFor(DELIVERY, () -> sessions.stream().allMatch(receiver.held()::contains),
+                    "the HTTP sink to send the logins' records to the slow receiver");
+            assertThat(sessions).noneMatch(receiver.accepted()::contains);
+        } finally {
+            receiver.answerAfter(Duration.ZERO);
+        }
+        server.waitFor(DELIVERY, () -> sessions.stream().allMatch(receiver.accepted()::contains),
+                "the records retried and delivered once the receiver answers in time");
+        assertThat(receiver.badSignatures()).isEmpty();
     }
 
     @Test

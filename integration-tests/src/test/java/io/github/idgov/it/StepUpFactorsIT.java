@@ -29,6 +29,7 @@ import org.keycloak.admin.client.resource.UserResource;
 import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
 /**
@@ -139,10 +140,10 @@ class StepUpFactorsIT {
 
     @Test
     void recoveryCodesAreTheFallbackWhenTheKeyIsLost() throws Exception {
-        UserResource rachel = user(KEYS, "rachel");
-        UserRepresentation rep = rachel.toRepresentation();
+        UserResource enrolling = user(KEYS, "rachel");
+        UserRepresentation rep = enrolling.toRepresentation();
         rep.setRequiredActions(List.of("CONFIGURE_RECOVERY_AUTHN_CODES"));
-        rachel.update(rep);
+        enrolling.update(rep);
         List<String> codes = null;
         try (Chromium browser = Chromium.start()) {
             browser.addVirtualAuthenticator();
@@ -162,22 +163,65 @@ class StepUpFactorsIT {
         assertThat(codes).isNotEmpty();
         assertThat(credentialTypes(KEYS, "rachel")).contains("webauthn", "recovery-authn-codes");
 
+        // Keycloak offers the factor the person ranks first: the key, whichever of the two she set up first
+        UserResource rachel = user(KEYS, "rachel");
+        rachel.moveCredentialToFirst(rachel.credentials().stream().filter(c -> "webauthn".equals(c.getType()))
+                .findFirst().orElseThrow().getId());
         try (Chromium browser = Chromium.start()) { // another browser: no security key
             String realmUrl = viaLocalhost(KEYS);
             browser.authorize(realmUrl, "app", redirect, Map.of("scope", "openid " + APPROVE));
             browser.waitForPage(redirect);
             browser.submitPassword("rachel", Realms.PASSWORD);
-            Page page = browser.waitForPage(redirect);
-            if (page == Page.WEBAUTHN) {
-                browser.tryAnotherWay("recovery");
-                page = browser.waitForPage(redirect);
-            }
-            assertThat(page).isEqualTo(Page.RECOVERY_CODE);
+            assertThat(browser.waitForPage(redirect)).as("her first factor, the key, is asked first").isEqualTo(Page.WEBAUTHN);
+            browser.tryAnotherWay("recovery");
+            assertThat(browser.waitForPage(redirect)).as("the fallback she chose").isEqualTo(Page.RECOVERY_CODE);
             browser.submitRecoveryCode(codes);
             JWTClaimsSet token = redeem(browser, KEYS);
             assertThat(token.getStringClaim("acr")).isEqualTo("2");
             assertThat(token.getStringClaim("scope")).contains(APPROVE);
             assertThat(token.getStringListClaim("amr")).contains("pwd", "otp").doesNotContain("hwk");
+        }
+    }
+
+    @Test
+    void aPasskeyInsteadOfThePasswordCountsAsLevelOneOnly() throws Exception {
+        String realmName = "stepup-passkey-login";
+        RealmResource realm = StepUpRealm.create(server, realmName, "enforce", redirect, List.of("lena"), List.of(), Map.of(APPROVE, 300));
+        setFactors(realmName, Map.of("factors", "otp")); // level 2 is OTP only: the passkey cannot count as it
+        RealmRepresentation policy = realm.toRepresentation();
+        policy.setWebAuthnPolicyPasswordlessPasskeysEnabled(true); // Keycloak's passkey sign-in on the password form
+        realm.update(policy);
+        UserResource lena = user(realmName, "lena");
+        UserRepresentation rep = lena.toRepresentation();
+        rep.setRequiredActions(List.of("webauthn-register-passwordless"));
+        lena.update(rep);
+        try (Chromium browser = Chromium.start()) {
+            browser.addVirtualAuthenticator();
+            String realmUrl = viaLocalhost(realmName);
+            browser.authorize(realmUrl, "app", redirect, Map.of());
+            assertThat(browser.waitForPage(redirect)).as("the password form offers the passkey sign-in").isEqualTo(Page.WEBAUTHN);
+            browser.submitPassword("lena", Realms.PASSWORD);
+            assertThat(browser.waitForPage(redirect)).isEqualTo(Page.WEBAUTHN_REGISTER);
+            browser.registerWebAuthn();
+            assertThat(redeem(browser, realmName).getStringClaim("acr")).isEqualTo("1");
+            assertThat(credentialTypes(realmName, "lena")).contains("webauthn-passwordless");
+
+            browser.deleteCookies(realmUrl); // a new SSO session: the passkey instead of the password
+            browser.authorize(realmUrl, "app", redirect, Map.of("scope", "openid " + APPROVE));
+            assertThat(browser.waitForPage(redirect)).isEqualTo(Page.WEBAUTHN);
+            browser.authenticateWebAuthn();
+            assertThat(browser.waitForPage(redirect)).as("signed in with the passkey, the sensitive scope still asks level 2")
+                    .isEqualTo(Page.OTP);
+            browser.submitOtp(new io.github.idgov.it.support.Totp(StepUpRealm.otpSecret("lena")).freshCode());
+            JWTClaimsSet stepped = redeem(browser, realmName);
+            assertThat(stepped.getStringClaim("acr")).isEqualTo("2");
+            assertThat(stepped.getStringListClaim("amr")).contains("otp");
+
+            browser.deleteCookies(realmUrl); // and a passkey sign-in alone is level 1
+            browser.authorize(realmUrl, "app", redirect, Map.of());
+            assertThat(browser.waitForPage(redirect)).isEqualTo(Page.WEBAUTHN);
+            browser.authenticateWebAuthn();
+            assertThat(redeem(browser, realmName).getStringClaim("acr")).isEqualTo("1");
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
@@ -37,6 +38,16 @@ public final class StepUpRealm {
 
     public static RealmResource create(KeycloakServer server, String name, String mode, URI redirect, List<String> usersWithOtp,
                                        List<String> usersWithoutOtp, Map<String, Integer> sensitiveScopeMaxAges) {
+        return create(server, name, mode, redirect, usersWithOtp, usersWithoutOtp, sensitiveScopeMaxAges, realm -> { });
+    }
+
+    /**
+     * The same, with {@code extend} adding to the representation before import (more clients, users, attributes);
+     * the sensitive scopes are made optional scopes of every client the realm then has.
+     */
+    public static RealmResource create(KeycloakServer server, String name, String mode, URI redirect, List<String> usersWithOtp,
+                                       List<String> usersWithoutOtp, Map<String, Integer> sensitiveScopeMaxAges,
+                                       Consumer<RealmRepresentation> extend) {
         RealmRepresentation realm = Realms.governed(name, mode);
         realm.setEventsEnabled(true);
         List<UserRepresentation> users = new ArrayList<>(realm.getUsers());
@@ -59,11 +70,10 @@ public final class StepUpRealm {
         exchanger.setAttributes(new HashMap<>(Map.of("standard.token.exchange.enabled", "true")));
         clients.add(exchanger);
         realm.setClients(clients);
+        extend.accept(realm);
         RealmResource resource = Realms.create(server, realm);
 
-        List<String> clientIds = new ArrayList<>(BROWSER_CLIENTS);
-        clientIds.add("tv");
-        clientIds.add("exchanger");
+        List<String> clientIds = realm.getClients().stream().map(ClientRepresentation::getClientId).toList();
         sensitiveScopeMaxAges.forEach((scope, maxAge) -> {
             String scopeId = createScope(resource, scope, Map.of(LEVEL_ATTRIBUTE, "2", MAX_AGE_ATTRIBUTE, String.valueOf(maxAge)));
             for (String clientId : clientIds) {
@@ -98,7 +108,8 @@ public final class StepUpRealm {
         return audience;
     }
 
-    private static UserRepresentation withOtp(UserRepresentation user, String secret) {
+    /** The user with an OTP credential whose secret is {@code secret} (as Keycloak stores one enrolled by the user). */
+    public static UserRepresentation withOtp(UserRepresentation user, String secret) {
         CredentialRepresentation otp = new CredentialRepresentation();
         otp.setType("otp");
         otp.setUserLabel("phone");
