@@ -46,9 +46,15 @@ final class ClusterOnceTaskRunner extends ScheduledTaskRunner {
 
     /** The claim commits on its own, before the task runs, so other nodes see it at once. */
     private boolean claimed() {
+        long now = System.currentTimeMillis();
         try {
-            return KeycloakModelUtils.runJobInTransactionWithResult(sessionFactory,
-                    claim -> TaskLease.claim(claim, task.getTaskName(), interval, System.currentTimeMillis()));
+            boolean claimed = KeycloakModelUtils.runJobInTransactionWithResult(sessionFactory,
+                    claim -> TaskLease.claim(claim, task.getTaskName(), interval, now));
+            if (claimed) {
+                // the lease's own time: what "once per interval" is measured on (the task's log lines come later)
+                LOG.infof("Lease of %s claimed at %s (interval %s)", task.getTaskName(), java.time.Instant.ofEpochMilli(now), interval);
+            }
+            return claimed;
         } catch (RuntimeException concurrentFirstClaim) {
             // only the very first claim can collide (both nodes insert the row): the other node has it
             LOG.debugf(concurrentFirstClaim, "Lease of %s taken by another node", task.getTaskName());

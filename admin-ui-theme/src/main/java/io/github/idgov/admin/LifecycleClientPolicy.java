@@ -1,13 +1,8 @@
 package io.github.idgov.admin;
 
 import io.github.idgov.core.GovernanceContract;
-import io.github.idgov.core.StepUpContract;
 import io.github.idgov.core.credentials.CredentialContract;
-import io.github.idgov.core.delegation.ApprovalContract;
-import io.github.idgov.core.delegation.DelegationContract;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.idgov.core.segmentation.SegmentationContract;
-import io.github.idgov.core.limits.CommandLimitContract;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,8 +23,9 @@ import org.keycloak.util.JsonSerialization;
 
 /**
  * The realm client profile and client policy (both named {@value GovernanceContract#LIFECYCLE_CLIENT_POLICY}) that run
- * the lifecycle gate on every token request of every client: condition {@code any-client}, executor
- * {@value GovernanceContract#LIFECYCLE_GATE_ID}. The realm's own profiles and policies are kept as they are.
+ * the pack's gates on every token request of every client: condition {@code any-client}, executors
+ * {@value CredentialContract#EXECUTOR_ID} and {@value GovernanceContract#TOKEN_GATES_ID}. The realm's own profiles and
+ * policies are kept as they are.
  */
 final class LifecycleClientPolicy {
 
@@ -100,12 +96,10 @@ final class LifecycleClientPolicy {
     private static ClientProfileRepresentation profile(Map<String, JsonNode> configured) {
         ClientProfileRepresentation profile = new ClientProfileRepresentation();
         profile.setName(GovernanceContract.LIFECYCLE_CLIENT_POLICY);
-        profile.setDescription("Identity governance lifecycle gate (installed by the identity governance pack)");
-        // the token-time gates of the pack, each keyed on its own events
-        profile.setExecutors(Stream.of(GovernanceContract.LIFECYCLE_GATE_ID, DelegationContract.AGENT_GRANT_GUARD_ID,
-                StepUpContract.MACHINE_LOGIN_GATE_ID, StepUpContract.STEP_UP_GATE_ID, CredentialContract.EXECUTOR_ID,
-                SegmentationContract.ENVIRONMENT_GATE_ID, CommandLimitContract.GATE_ID,
-                ApprovalContract.APPROVAL_GATE_ID)
+        profile.setDescription("Identity governance token gates (installed by the identity governance pack)");
+        // the credential policy (configured per realm) decides first whether the client may authenticate this way;
+        // the other gates run inside one executor: the framework builds and configures each executor per event
+        profile.setExecutors(Stream.of(CredentialContract.EXECUTOR_ID, GovernanceContract.TOKEN_GATES_ID)
                 .map(id -> executor(id, configured.get(id))).toList());
         return profile;
     }
@@ -123,8 +117,8 @@ final class LifecycleClientPolicy {
         condition.setConfiguration(JsonSerialization.createObjectNode());
         ClientPolicyRepresentation policy = new ClientPolicyRepresentation();
         policy.setName(GovernanceContract.LIFECYCLE_CLIENT_POLICY);
-        policy.setDescription("Identity governance: expiry, orphaned owners, review cadence and reclassification, "
-                + "machines kept out of interactive grants, credential methods and secret age by class and risk tier, step-up for sensitive scopes, environment segmentation, command limits of non-humans, checked on every token request (installed by the identity governance pack)");
+        // short: Keycloak parses the realm's policies for every client-policy event of every request
+        policy.setDescription("Identity governance token gates (installed by the identity governance pack)");
         policy.setEnabled(true);
         policy.setConditions(List.of(condition));
         policy.setProfiles(List.of(GovernanceContract.LIFECYCLE_CLIENT_POLICY));

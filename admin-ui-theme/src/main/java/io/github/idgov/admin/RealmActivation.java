@@ -32,9 +32,10 @@ final class RealmActivation {
      * (merged with 4). 6: the credential policy executor in the client profile (executor configurations kept), the
      * environment gate in the client profile. 7: the command limit gate in the client profile. 8: the step-up's second
      * factors (OTP, WebAuthn, passkey, recovery codes) and enrol step at level 2 of the step-up flow. 9: the agent
-     * approval gate in the client profile, the approval page's client.
+     * approval gate in the client profile, the approval page's client. 10: the client profile holds the credential
+     * policy and one executor for the other gates (idgov-token-gates), with short descriptions.
      */
-    static final String SETUP_VERSION = "9";
+    static final String SETUP_VERSION = "10";
 
     private static final Logger LOG = Logger.getLogger(RealmActivation.class);
 

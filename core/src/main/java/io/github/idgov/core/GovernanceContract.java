@@ -26,6 +26,8 @@ public final class GovernanceContract {
 
     /** Client-policy executor that applies the lifecycle rules at token time. */
     public static final String LIFECYCLE_GATE_ID = "idgov-lifecycle-gate";
+    /** The client-policy executor that runs the pack's configuration-free token gates in order, as one executor. */
+    public static final String TOKEN_GATES_ID = "idgov-token-gates";
 
     /** Name of the client profile and client policy the pack installs into a governed realm. */
     public static final String LIFECYCLE_CLIENT_POLICY = "idgov-lifecycle";

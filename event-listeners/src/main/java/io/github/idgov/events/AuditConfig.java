@@ -15,7 +15,7 @@ import org.keycloak.Config;
  * Server-wide audit options ({@code --spi-events-listener--idgov-audit--<option>}), typed and checked at start-up:
  * a bad value stops Keycloak with a message naming the option.
  */
-record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Duration drainDelay, Duration maxBackoff,
+record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Duration drainDelay, Duration localClaim, Duration maxBackoff,
                    int maxAttempts, Path filePath, boolean fileFsync, long fileRotateBytes, byte[] checkpointKey,
                    URI httpUrl, byte[] httpSecret, Duration httpTimeout, KafkaSettings kafka) {
 
@@ -23,6 +23,8 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
     static final String BATCH_SIZE = "batch-size";
     static final String POLL_INTERVAL_MS = "poll-interval-ms";
     static final String DRAIN_DELAY_MS = "drain-delay-ms";
+    /** How long the background pass leaves a fresh record to the node that wrote it (which delivers it from memory). */
+    static final String LOCAL_CLAIM_MS = "local-claim-ms";
     static final String MAX_BACKOFF_MS = "max-backoff-ms";
     static final String MAX_ATTEMPTS = "max-attempts";
     static final String FILE_PATH = "file-path";
@@ -56,6 +58,7 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
         int batchSize = positive(scope, BATCH_SIZE, 100);
         Duration poll = Duration.ofMillis(positive(scope, POLL_INTERVAL_MS, 1000));
         Duration drainDelay = Duration.ofMillis(positive(scope, DRAIN_DELAY_MS, 100));
+        Duration localClaim = Duration.ofMillis(positive(scope, LOCAL_CLAIM_MS, 10_000));
         Duration maxBackoff = Duration.ofMillis(positive(scope, MAX_BACKOFF_MS, 300_000));
         // 0: a sink that is down is retried until it is back; a positive value dead-letters after that many attempts
         int maxAttempts = scope.get(MAX_ATTEMPTS) == null || scope.get(MAX_ATTEMPTS).isBlank() ? 0 : positive(scope, MAX_ATTEMPTS, 0);
@@ -82,7 +85,7 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
             httpSecret = key(required(scope, HTTP_SECRET, "when sinks include http (HMAC key of X-Signature)"), HTTP_SECRET);
         }
         KafkaSettings kafka = sinks.contains(KafkaSink.NAME) ? KafkaSettings.from(scope) : null;
-        return new AuditConfig(Set.copyOf(sinks), batchSize, poll, drainDelay, maxBackoff, maxAttempts, filePath, fsync, rotateBytes, checkpointKey,
+        return new AuditConfig(Set.copyOf(sinks), batchSize, poll, drainDelay, localClaim, maxBackoff, maxAttempts, filePath, fsync, rotateBytes, checkpointKey,
                 httpUrl, httpSecret, httpTimeout, kafka);
     }
 
@@ -92,6 +95,7 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
         lines.add(BATCH_SIZE + "=" + batchSize);
         lines.add(POLL_INTERVAL_MS + "=" + pollInterval.toMillis());
         lines.add(DRAIN_DELAY_MS + "=" + drainDelay.toMillis());
+        lines.add(LOCAL_CLAIM_MS + "=" + localClaim.toMillis());
         lines.add(MAX_ATTEMPTS + "=" + (maxAttempts == 0 ? "unlimited" : String.valueOf(maxAttempts)));
         if (filePath != null) {
             lines.add(FILE_PATH + "=" + filePath + " (fsync " + fileFsync + ", "

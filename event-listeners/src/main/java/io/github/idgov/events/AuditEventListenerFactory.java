@@ -60,7 +60,7 @@ public final class AuditEventListenerFactory implements EventListenerProviderFac
     public void postInit(KeycloakSessionFactory factory) {
         metrics = new AuditMetrics(Metrics.globalRegistry, sinks.keySet());
         drainer = new OutboxDrainer(factory, sinks, config, metrics);
-        outbox = new AuditOutbox(sinks.keySet(), drainer::wake, metrics);
+        outbox = new AuditOutbox(sinks.keySet(), config.localClaim(), drainer::committed, metrics);
         // the outbox table exists once the database is migrated; polling before that only fails
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
@@ -73,7 +73,7 @@ public final class AuditEventListenerFactory implements EventListenerProviderFac
     /** Dead letters were set back to pending: deliver them now rather than at the next poll. */
     void wakeDrainer() {
         if (drainer != null) {
-            drainer.wake();
+            drainer.drainTableSoon();
         }
     }
 

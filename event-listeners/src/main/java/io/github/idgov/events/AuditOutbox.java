@@ -1,23 +1,33 @@
 package io.github.idgov.events;
 
 import io.github.idgov.core.audit.Json;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
-/** Writes audit records into the outbox inside the caller's transaction, one row per sink. */
+/**
+ * Writes audit records into the outbox inside the caller's transaction, one row per sink. After commit the rows are
+ * handed to this node's drainer, which delivers them from memory; the background pass leaves them alone for the
+ * local claim and takes over what this node did not delete by then (it crashed, or its sink failed).
+ */
 final class AuditOutbox {
 
     private final Set<String> sinks;
-    private final Runnable onCommit;
+    private final Duration localClaim;
+    private final Consumer<List<CommittedRecord>> onCommit;
     private final AuditMetrics metrics;
 
-    AuditOutbox(Set<String> sinks, Runnable onCommit, AuditMetrics metrics) {
+    AuditOutbox(Set<String> sinks, Duration localClaim, Consumer<List<CommittedRecord>> onCommit, AuditMetrics metrics) {
         this.sinks = sinks;
+        this.localClaim = localClaim;
         this.onCommit = onCommit;
         this.metrics = metrics;
     }
@@ -27,15 +37,18 @@ final class AuditOutbox {
         String recordId = String.valueOf(record.get("id"));
         long now = System.currentTimeMillis();
         var em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        List<CommittedRecord> rows = new ArrayList<>(sinks.size());
         for (String sink : sinks) {
-            em.persist(new AuditOutboxEntity(UUID.randomUUID().toString(), recordId, sink, realm.getId(), now, payload));
+            String rowId = UUID.randomUUID().toString();
+            em.persist(new AuditOutboxEntity(rowId, recordId, sink, realm.getId(), now, now + localClaim.toMillis(), payload));
+            rows.add(new CommittedRecord(rowId, sink, payload, now));
         }
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override
             protected void commitImpl() {
                 metrics.recorded(tag(record.get("principal"), "class"), String.valueOf(record.get("source")),
                         String.valueOf(record.get("type")), String.valueOf(record.get("outcome")));
-                onCommit.run();
+                onCommit.accept(rows);
             }
 
             @Override

@@ -14,6 +14,9 @@ import org.hibernate.annotations.Nationalized;
 @Table(name = "IDGOV_AUDIT_OUTBOX")
 public class AuditOutboxEntity {
 
+    /** Characters of a record kept in the plain column; longer ones go to the large-object column. */
+    static final int INLINE_PAYLOAD_MAX = 2000;
+
     @Id
     @Column(name = "ID", length = 36)
     private String id;
@@ -42,22 +45,33 @@ public class AuditOutboxEntity {
     @Column(name = "LAST_ERROR", length = 1024)
     private String lastError;
 
+    /** Up to {@value #INLINE_PAYLOAD_MAX} characters: nearly every record. A plain column, so no LOB storage per row. */
     @Nationalized
-    @Column(name = "PAYLOAD", nullable = false)
+    @Column(name = "PAYLOAD_INLINE", length = INLINE_PAYLOAD_MAX)
+    private String inlinePayload;
+
+    /** A longer record (an admin event's representation can be large); null when the record is inline. */
+    @Nationalized
+    @Column(name = "PAYLOAD")
     private String payload;
 
     protected AuditOutboxEntity() {
         // for JPA
     }
 
-    AuditOutboxEntity(String id, String recordId, String sink, String realmId, long createdAt, String payload) {
+    /** A new row; the background pass takes it from {@code firstAttemptAt} (until then its node delivers it). */
+    AuditOutboxEntity(String id, String recordId, String sink, String realmId, long createdAt, long firstAttemptAt, String payload) {
         this.id = id;
         this.recordId = recordId;
         this.sink = sink;
         this.realmId = realmId;
         this.createdAt = createdAt;
-        this.nextAttemptAt = createdAt;
-        this.payload = payload;
+        this.nextAttemptAt = firstAttemptAt;
+        if (payload.length() <= INLINE_PAYLOAD_MAX) {
+            this.inlinePayload = payload;
+        } else {
+            this.payload = payload;
+        }
     }
 
     String getId() {
@@ -77,7 +91,7 @@ public class AuditOutboxEntity {
     }
 
     String getPayload() {
-        return payload;
+        return inlinePayload != null ? inlinePayload : payload;
     }
 
     int getAttempts() {

@@ -177,6 +177,24 @@ class AuditPipelineIT {
         assertThat(receiver.accepted()).doesNotContain(marker);
     }
 
+    /** A short record is kept in the outbox's plain column, a long one in its large-object column: both arrive whole. */
+    @Test
+    void shortAndLongRecordsArriveWhole() throws Exception {
+        String shortMarker = "short-" + UUID.randomUUID();
+        Realms.createdId(realm.users().create(Realms.human(shortMarker, true)));
+        String longMarker = "long-" + UUID.randomUUID() + "-" + "x".repeat(3000);
+        RealmRepresentation update = realm.toRepresentation();
+        update.setDisplayNameHtml(longMarker);
+        realm.update(update);
+
+        Map<String, Object> shortRecord = awaitFileRecord(r -> r.toString().contains(shortMarker));
+        Map<String, Object> longRecord = awaitFileRecord(r -> r.toString().contains(longMarker));
+        assertThat(JSON.writeValueAsString(shortRecord).length()).as("fits the plain column").isLessThan(2000);
+        assertThat(JSON.writeValueAsString(longRecord).length()).as("needs the large-object column").isGreaterThan(3000);
+        server.waitFor(DELIVERY, () -> receiver.accepted().contains(longMarker) && receiver.accepted().contains(shortMarker),
+                "the HTTP sink to get both records whole");
+    }
+
     @Test
     void secretsNeverLeaveThePipeline() throws Exception {
         String password = "Pw-" + UUID.randomUUID();

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.resource.ClientResource;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientPolicyExecutorRepresentation;
 import org.keycloak.representations.idm.ClientProfileRepresentation;
 import org.keycloak.representations.idm.ClientProfilesRepresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
@@ -227,6 +228,41 @@ class CredentialPolicyIT {
                 + " principal=service-account-agent-secret policy=credential-method"), "would-deny under the default enforcement");
         configure(fresh, Map.of("enforcement", "realm"));
         assertInvalidClient(defaultGrants.clientCredentials(OidcClient.secret("agent-secret", SECRET)), "authenticates with client-secret");
+    }
+
+    /** Setup 9 had each gate as an executor of its own; 10 keeps the credential policy (and its configuration) and one for the rest. */
+    @Test
+    void aRealmOnTheOlderProfileGetsTheNewOneAndKeepsItsCredentialPolicy() throws Exception {
+        RealmResource older = create(realm("credpolicy-setup9", "enforce"));
+        configure(older, Map.of("enforcement", "realm", "secret-grace-days", 3));
+        ClientProfilesRepresentation profiles = older.clientPoliciesProfilesResource().getProfiles(false);
+        ClientProfileRepresentation ours = profiles.getProfiles().stream().filter(p -> "idgov-lifecycle".equals(p.getName()))
+                .findFirst().orElseThrow();
+        var credential = ours.getExecutors().stream().filter(e -> EXECUTOR.equals(e.getExecutorProviderId())).findFirst().orElseThrow();
+        List<ClientPolicyExecutorRepresentation> setup9 = new java.util.ArrayList<>();
+        for (String id : List.of("idgov-lifecycle-gate", "idgov-agent-grant-guard", "idgov-machine-login-gate", "idgov-step-up-gate",
+                EXECUTOR, "idgov-environment-gate", "idgov-command-limit", "idgov-agent-approval-gate")) {
+            ClientPolicyExecutorRepresentation executor = new ClientPolicyExecutorRepresentation();
+            executor.setExecutorProviderId(id);
+            executor.setConfiguration(EXECUTOR.equals(id) ? credential.getConfiguration() : JsonSerialization.createObjectNode());
+            setup9.add(executor);
+        }
+        ours.setExecutors(setup9);
+        profiles.setGlobalProfiles(null);
+        older.clientPoliciesProfilesResource().updateProfiles(profiles);
+        RealmRepresentation rep = older.toRepresentation();
+        rep.getAttributes().put("idgov.installed", "9");
+        older.update(rep); // the realm update refreshes an older setup
+
+        ClientProfileRepresentation now = older.clientPoliciesProfilesResource().getProfiles(false).getProfiles().stream()
+                .filter(p -> "idgov-lifecycle".equals(p.getName())).findFirst().orElseThrow();
+        assertThat(now.getExecutors()).extracting(ClientPolicyExecutorRepresentation::getExecutorProviderId)
+                .containsExactly(EXECUTOR, "idgov-token-gates");
+        assertThat(now.getExecutors().get(0).getConfiguration().get("secret-grace-days").asInt()).isEqualTo(3);
+        assertThat(now.getExecutors().get(0).getConfiguration().get("enforcement").asText()).isEqualTo("realm");
+        assertThat(older.toRepresentation().getAttributes()).doesNotContainEntry("idgov.installed", "9");
+        assertInvalidClient(new Grants(server.realmUrl("credpolicy-setup9")).clientCredentials(OidcClient.secret("agent-secret", SECRET)),
+                "authenticates with client-secret");
     }
 
     @Test

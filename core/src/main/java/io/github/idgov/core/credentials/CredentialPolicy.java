@@ -44,8 +44,13 @@ public record CredentialPolicy(
      * and bots may keep a secret for at most 90 days (30 at high/critical tier, 180 at low) plus 7 days of grace.
      */
     public static CredentialPolicy defaults() {
-        return new CredentialPolicy(CredentialEnforcement.DEFAULT, defaultClassMethods(), defaultTierMethods(),
-                defaultClassMaxAgeDays(), defaultTierMaxAgeDays(), DEFAULT_GRACE_DAYS);
+        return Defaults.POLICY;
+    }
+
+    /** Built once (the policy is immutable): each gate instance starts from it, one per request. */
+    private static final class Defaults {
+        static final CredentialPolicy POLICY = new CredentialPolicy(CredentialEnforcement.DEFAULT, defaultClassMethods(),
+                defaultTierMethods(), defaultClassMaxAgeDays(), defaultTierMaxAgeDays(), DEFAULT_GRACE_DAYS);
     }
 
     public static Set<String> defaultMethods(IdentityClass identityClass) {
