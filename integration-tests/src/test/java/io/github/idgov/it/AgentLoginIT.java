@@ -26,6 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
 
 /**
  * A person's browser login into an ai-agent's own client (issue 6): the token the agent gets is bounded as a
@@ -51,10 +52,20 @@ class AgentLoginIT {
     @BeforeAll
     void createRealms(KeycloakServer server) {
         this.server = server;
-        enforce = Realms.create(server, DelegationRealm.representation(ENFORCE, "enforce"));
-        DelegationRealm.configure(enforce);
-        DelegationRealm.configure(Realms.create(server, DelegationRealm.representation(MONITOR, "monitor")));
-        DelegationRealm.configure(Realms.create(server, DelegationRealm.representation(SWITCH, "monitor")));
+        enforce = realm(ENFORCE, "enforce");
+        realm(MONITOR, "monitor");
+        realm(SWITCH, "monitor");
+    }
+
+    /** The delegation realm, where alice and bob may hold offline tokens (so only the pack stands in the way). */
+    private RealmResource realm(String name, String mode) {
+        RealmResource realm = Realms.create(server, DelegationRealm.representation(name, mode));
+        DelegationRealm.configure(realm);
+        RoleRepresentation offline = realm.roles().get("offline_access").toRepresentation();
+        for (String username : List.of("alice", "bob")) {
+            Principals.user(realm, username).roles().realmLevel().add(List.of(offline));
+        }
+        return realm;
     }
 
     @Test
