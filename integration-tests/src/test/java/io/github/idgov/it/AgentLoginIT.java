@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationSuccessResponse;
 import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
 import io.github.idgov.it.support.BrowserLogin;
+import io.github.idgov.it.support.Chromium;
 import io.github.idgov.it.support.DelegationRealm;
+import io.github.idgov.it.support.Grants;
 import io.github.idgov.it.support.OidcClient;
 import io.github.idgov.it.support.Principals;
 import io.github.idgov.it.support.Realms;
@@ -151,6 +154,47 @@ class AgentLoginIT {
         Map<String, String> refused = BrowserLogin.parameters(BrowserLogin.redirect(server.realmUrl(ENFORCE), "agent-x", REDIRECT,
                 "carol", Realms.PASSWORD, Map.of("response_type", "token", "scope", "openid orders:write")));
         assertThat(refused).containsEntry("error", "invalid_scope");
+    }
+
+    @Test
+    void theDeviceGrantTokenIsBoundedAndItsScopesJudgedAtTheToken() throws Exception {
+        Chromium.assumeInstalled();
+        ClientRepresentation client = DelegationRealm.client(enforce, "agent").toRepresentation();
+        Map<String, String> attributes = new HashMap<>(client.getAttributes() == null ? Map.of() : client.getAttributes());
+        attributes.put("oauth2.device.authorization.grant.enabled", "true");
+        client.setAttributes(attributes);
+        DelegationRealm.client(enforce, "agent").update(client);
+        Grants grants = new Grants(server.realmUrl(ENFORCE));
+        try (Chromium browser = Chromium.start()) {
+            DeviceAuthorizationSuccessResponse device = grants.deviceAuthorization(agent("agent"), "openid orders:read");
+            verifyDevice(browser, device, "bob");
+            Grants.Result result = grants.deviceCode(agent("agent"), device.getDeviceCode()).requireSuccess();
+            assertThat(result.refreshToken()).as("never refreshed").isNull();
+            JWTClaimsSet token = JWTParser.parse(result.accessToken().getValue()).getJWTClaimsSet();
+            assertThat(token.getJSONObjectClaim("act")).containsEntry("client_id", "agent");
+            assertThat(lifetime(token)).isBetween(1L, MAX_TTL);
+
+            // the device grant has no authorization request the guard sees: the scope is judged at the token
+            DeviceAuthorizationSuccessResponse above = grants.deviceAuthorization(agent("agent"), "openid orders:write");
+            verifyDevice(browser, above, "bob");
+            Grants.Result refused = grants.deviceCode(agent("agent"), above.getDeviceCode());
+            assertThat(refused.error()).as(refused.describe()).isNotNull();
+            assertThat(refused.error().getCode()).isEqualTo("invalid_scope");
+            assertThat(refused.error().getDescription()).contains("scope 'orders:write' needs a higher autonomy tier");
+        }
+    }
+
+    private void verifyDevice(Chromium browser, DeviceAuthorizationSuccessResponse device, String username) {
+        browser.driver().get(device.getVerificationURIComplete().toString());
+        if (browser.waitForPage(REDIRECT) == Chromium.Page.USERNAME_PASSWORD) {
+            browser.submitPassword(username, Realms.PASSWORD);
+        }
+        server.waitFor(Duration.ofSeconds(30), () -> browser.hasButton("accept") || browser.text().contains("Device Login Successful"),
+                "the device consent page");
+        if (browser.hasButton("accept")) {
+            browser.click("accept");
+        }
+        server.waitFor(Duration.ofSeconds(30), () -> browser.text().contains("Device Login Successful"), "the device login");
     }
 
     @Test
