@@ -1,7 +1,5 @@
 package io.github.idgov.authenticators.delegation;
 
-import io.github.idgov.core.Autonomy;
-import io.github.idgov.core.GovernanceContract;
 import io.github.idgov.core.GovernanceMode;
 import io.github.idgov.core.GovernanceRecord;
 import io.github.idgov.core.IdentityClass;
@@ -55,9 +53,6 @@ import org.keycloak.util.TokenUtil;
  * never reaches Keycloak's own providers. Reuses Keycloak's session and token machinery of the standard provider.
  */
 final class AgentDelegationProvider extends StandardTokenExchangeProvider {
-
-    /** Scopes that carry identity claims only (sub, acr, identity_class, act), outside the scope algebra. */
-    private static final Set<String> CLAIM_SCOPES = Set.of("basic", "acr", GovernanceContract.CLIENT_SCOPE_NAME);
 
     private final DelegationSettings settings;
 
@@ -200,25 +195,18 @@ final class AgentDelegationProvider extends StandardTokenExchangeProvider {
 
     private Set<String> grantedScopes(Refusals refusals, Set<String> requested, GovernanceRecord agent, AccessToken subjectToken) {
         AgentScopes scopes = new AgentScopes(client);
-        Set<String> assigned = new HashSet<>(scopes.names());
-        assigned.removeAll(CLAIM_SCOPES);
         Set<String> subjectScopes = subjectToken.getScope() == null ? Set.of()
                 : new HashSet<>(Arrays.asList(subjectToken.getScope().trim().split(" +")));
-        Autonomy autonomy = agent.autonomy() == null ? Autonomy.DEFAULT : agent.autonomy();
-        ScopeGrant grant = new ScopeGrant(assigned, subjectScopes, scopes.markers(), autonomy);
+        ScopeGrant grant = scopes.grant(subjectScopes, agent);
         Optional<ScopeGrant.Refusal> refusal = grant.refusal(requested);
         if (refusal.isEmpty()) {
             return grant.granted(requested);
         }
-        String description = refusal.get().describe();
-        if (refusal.get().reason() == ScopeGrant.Reason.IRREVERSIBLE) {
-            description += ": start a CIBA request (grant " + OAuth2Constants.CIBA_GRANT_TYPE + ") with login_hint = the user";
-        }
         refusals.enforce(new Refusals.Refusal(DelegationContract.POLICY_SCOPE, OAuthErrorException.INVALID_SCOPE,
-                Response.Status.BAD_REQUEST, Errors.INVALID_REQUEST, description));
+                Response.Status.BAD_REQUEST, Errors.INVALID_REQUEST, AgentScopes.describe(refusal.get())));
         // monitor: what Keycloak alone would grant, the requested scopes the agent is assigned
         Set<String> stock = new LinkedHashSet<>(requested);
-        stock.retainAll(assigned);
+        stock.retainAll(scopes.governed());
         return stock;
     }
 
@@ -254,7 +242,7 @@ final class AgentDelegationProvider extends StandardTokenExchangeProvider {
         String scope = String.join(" ", granted);
         String scopeParameter = openid ? TokenUtil.attachOIDCScope(scope) : scope;
         Set<String> restricted = new HashSet<>(granted);
-        restricted.addAll(CLAIM_SCOPES);
+        restricted.addAll(AgentScopes.CLAIM_SCOPES);
 
         RootAuthenticationSessionModel rootAuthSession = new AuthenticationSessionManager(session).createAuthenticationSession(realm, false);
         AuthenticationSessionModel authSession = createSessionModel(userSession, rootAuthSession, user, client, scopeParameter);

@@ -33,6 +33,11 @@ public final class AgentDelegationProviderFactory implements TokenExchangeProvid
         settings = DelegationSettings.from(new SpiOptions(config, SPI, getId()));
     }
 
+    /** The server-wide options, also what bounds a person's login token into an agent's client. */
+    DelegationSettings settings() {
+        return settings;
+    }
+
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         // nothing to wire

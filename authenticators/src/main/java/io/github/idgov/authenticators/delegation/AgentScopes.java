@@ -2,12 +2,16 @@ package io.github.idgov.authenticators.delegation;
 
 import io.github.idgov.core.Autonomy;
 import io.github.idgov.core.AttributeValue;
+import io.github.idgov.core.GovernanceContract;
+import io.github.idgov.core.GovernanceRecord;
 import io.github.idgov.core.delegation.DelegationContract;
 import io.github.idgov.core.delegation.ScopeGrant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.keycloak.OAuth2Constants;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
 
@@ -17,6 +21,9 @@ import org.keycloak.models.ClientScopeModel;
  * (needs act): a typo never widens what an agent gets.
  */
 final class AgentScopes {
+
+    /** Scopes that carry identity claims only (sub, acr, identity_class, act), outside the scope algebra. */
+    static final Set<String> CLAIM_SCOPES = Set.of("basic", "acr", GovernanceContract.CLIENT_SCOPE_NAME);
 
     private final Map<String, ClientScopeModel> assigned;
 
@@ -30,6 +37,13 @@ final class AgentScopes {
         return assigned.keySet();
     }
 
+    /** The assigned scopes the scope algebra decides about: all but the claim scopes. */
+    Set<String> governed() {
+        Set<String> governed = new HashSet<>(assigned.keySet());
+        governed.removeAll(CLAIM_SCOPES);
+        return governed;
+    }
+
     ScopeGrant.Markers markers() {
         Map<String, Autonomy> tiers = new HashMap<>();
         Set<String> irreversible = new HashSet<>();
@@ -41,5 +55,23 @@ final class AgentScopes {
             }
         });
         return new ScopeGrant.Markers(tiers, irreversible);
+    }
+
+    /** The agent's scope grant against the scopes a subject holds (a subject token's, or for a login, all assigned). */
+    ScopeGrant grant(Collection<String> subjectScopes, GovernanceRecord agent) {
+        return new ScopeGrant(governed(), subjectScopes, markers(), autonomyOf(agent));
+    }
+
+    static Autonomy autonomyOf(GovernanceRecord agent) {
+        return agent.autonomy() == null ? Autonomy.DEFAULT : agent.autonomy();
+    }
+
+    /** A refused scope as the agent reads it; an irreversible one points to the approval (CIBA). */
+    static String describe(ScopeGrant.Refusal refusal) {
+        String description = refusal.describe();
+        if (refusal.reason() == ScopeGrant.Reason.IRREVERSIBLE) {
+            description += ": start a CIBA request (grant " + OAuth2Constants.CIBA_GRANT_TYPE + ") with login_hint = the user";
+        }
+        return description;
     }
 }

@@ -7,6 +7,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,12 +32,35 @@ public final class BrowserLogin {
     /** The same, asking for the given scope. */
     public static String code(String realmUrl, String clientId, URI redirectUri, String username, String password,
                               String scope) throws Exception {
+        String location = redirect(realmUrl, clientId, redirectUri, username, password, Map.of("response_type", "code", "scope", scope));
+        Matcher code = CODE.matcher(location);
+        if (!location.startsWith(redirectUri.toString()) || !code.find()) {
+            throw new AssertionError("login did not redirect with a code: " + location);
+        }
+        return java.net.URLDecoder.decode(code.group(1), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Where Keycloak sends the browser back to the client (not followed): the authorization request with the given
+     * parameters ({@code response_type}, {@code scope}, ...), and the login form submitted when Keycloak shows one. A
+     * request Keycloak refuses before the login answers the redirect with the error at once.
+     */
+    public static String redirect(String realmUrl, String clientId, URI redirectUri, String username, String password,
+                                  Map<String, String> parameters) throws Exception {
         HttpClient http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(10)).build();
-        URI auth = URI.create(realmUrl + "/protocol/openid-connect/auth?response_type=code&scope=" + enc(scope) + "&client_id="
-                + enc(clientId) + "&redirect_uri=" + enc(redirectUri.toString()) + "&state=s1&nonce=n1");
+        Map<String, String> query = new LinkedHashMap<>(parameters);
+        query.put("client_id", clientId);
+        query.put("redirect_uri", redirectUri.toString());
+        query.put("state", "s1");
+        query.put("nonce", "n1");
+        URI auth = URI.create(realmUrl + "/protocol/openid-connect/auth?" + String.join("&", query.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).toList()));
         HttpResponse<String> page = http.send(HttpRequest.newBuilder(auth).timeout(Duration.ofSeconds(60)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+        if (page.statusCode() == 302) {
+            return page.headers().firstValue("Location").orElse("");
+        }
         Matcher action = FORM_ACTION.matcher(page.body());
         if (page.statusCode() != 200 || !action.find()) {
             throw new AssertionError("no login form at " + auth + ": " + page.statusCode());
@@ -49,12 +74,25 @@ public final class BrowserLogin {
         HttpResponse<String> answer = http.send(HttpRequest.newBuilder(post).timeout(Duration.ofSeconds(60))
                 .header("Content-Type", "application/x-www-form-urlencoded").header("Cookie", cookies)
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
-        String location = answer.headers().firstValue("Location").orElse("");
-        Matcher code = CODE.matcher(location);
-        if (answer.statusCode() != 302 || !location.startsWith(redirectUri.toString()) || !code.find()) {
-            throw new AssertionError("login did not redirect with a code: " + answer.statusCode() + " " + location);
+        if (answer.statusCode() != 302) {
+            throw new AssertionError("login did not redirect: " + answer.statusCode());
         }
-        return java.net.URLDecoder.decode(code.group(1), StandardCharsets.UTF_8);
+        return answer.headers().firstValue("Location").orElse("");
+    }
+
+    /** The parameters of a redirect back to the client: its query, or its fragment (implicit and hybrid flows). */
+    public static Map<String, String> parameters(String location) {
+        URI uri = URI.create(location);
+        String raw = uri.getRawFragment() != null ? uri.getRawFragment() : uri.getRawQuery();
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                parameters.put(java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                        eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return parameters;
     }
 
     private static String enc(String value) {

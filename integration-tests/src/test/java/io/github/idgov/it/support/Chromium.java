@@ -154,12 +154,19 @@ public final class Chromium implements AutoCloseable {
             type(By.id("username"), username);
         }
         type(By.id("password"), password);
-        driver.findElement(By.id("kc-login")).click();
+        submit();
     }
 
     public void submitOtp(String code) {
         type(By.id("otp"), code);
-        driver.findElement(By.id("kc-login")).click();
+        submit();
+    }
+
+    /** Submits the login form and waits for the page to go: until then the old form still reads as the next page. */
+    private void submit() {
+        WebElement button = driver.findElement(By.id("kc-login"));
+        button.click();
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.stalenessOf(button));
     }
 
     /** The Base32 key of Keycloak's OTP enrolment page, in its manual-entry mode. */

@@ -72,6 +72,21 @@ public final class Grants {
         return response.toSuccessResponse();
     }
 
+    /** The same for a confidential client (it authenticates, e.g. with its secret). */
+    public DeviceAuthorizationSuccessResponse deviceAuthorization(ClientAuthentication client, String scope) throws Exception {
+        URI endpoint = URI.create(tokenEndpoint.toString().replaceFirst("/token$", "/auth/device"));
+        DeviceAuthorizationResponse response = DeviceAuthorizationResponse.parse(
+                new DeviceAuthorizationRequest(endpoint, client, Scope.parse(scope), Map.of()).toHTTPRequest().send());
+        if (!response.indicatesSuccess()) {
+            throw new AssertionError("device authorization refused: " + response.toErrorResponse().getErrorObject());
+        }
+        return response.toSuccessResponse();
+    }
+
+    public Result deviceCode(ClientAuthentication client, DeviceCode deviceCode) throws Exception {
+        return send(new TokenRequest(tokenEndpoint, client, new DeviceCodeGrant(deviceCode), null));
+    }
+
     public Result deviceCode(String publicClientId, DeviceCode deviceCode) throws Exception {
         return send(new TokenRequest(tokenEndpoint, new ClientID(publicClientId), new DeviceCodeGrant(deviceCode), null));
     }
