@@ -41,11 +41,13 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 final class CredentialPolicyGate implements ClientPolicyExecutorProvider<CredentialPolicyConfiguration> {
 
     private final KeycloakSession session;
+    private final ParsedPolicies policies;
     private final Clock clock;
     private CredentialPolicy policy = CredentialPolicy.defaults();
 
-    CredentialPolicyGate(KeycloakSession session, Clock clock) {
+    CredentialPolicyGate(KeycloakSession session, ParsedPolicies policies, Clock clock) {
         this.session = session;
+        this.policies = policies;
         this.clock = clock;
     }
 
@@ -56,7 +58,7 @@ final class CredentialPolicyGate implements ClientPolicyExecutorProvider<Credent
 
     @Override
     public void setupConfiguration(CredentialPolicyConfiguration config) {
-        policy = config == null ? CredentialPolicy.defaults() : config.policy();
+        policy = config == null ? CredentialPolicy.defaults() : policies.of(config.getConfigAsMap(), stored -> config.policy());
     }
 
     @Override

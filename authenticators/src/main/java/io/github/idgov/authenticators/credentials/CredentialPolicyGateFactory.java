@@ -23,9 +23,11 @@ public final class CredentialPolicyGateFactory implements GovernanceExecutorFact
 
     public static final String ID = CredentialContract.EXECUTOR_ID;
 
+    private final ParsedPolicies policies = new ParsedPolicies();
+
     @Override
     public ClientPolicyExecutorProvider create(KeycloakSession session) {
-        return new CredentialPolicyGate(session, Clock.systemUTC());
+        return new CredentialPolicyGate(session, policies, Clock.systemUTC());
     }
 
     @Override

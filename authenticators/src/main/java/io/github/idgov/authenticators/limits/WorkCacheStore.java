@@ -54,9 +54,22 @@ final class WorkCacheStore implements ConditionalStore {
         }
     }
 
-    /** The counter of this session's node. */
-    @SuppressWarnings("unchecked")
+    /**
+     * The counter of this session's node, reaching the cache on the first count only: most token requests are a
+     * person's and count nothing, and looking the cache up for each of them was a visible share of the gate's cost.
+     */
     static LimitCounter of(KeycloakSession session, Lookup lookup, StripedLocks locks) {
+        LimitCounter[] counter = new LimitCounter[1];
+        return (key, lifespan) -> {
+            if (counter[0] == null) {
+                counter[0] = resolve(session, lookup, locks);
+            }
+            return counter[0].incrementAndGet(key, lifespan);
+        };
+    }
+
+    @SuppressWarnings("unchecked")
+    private static LimitCounter resolve(KeycloakSession session, Lookup lookup, StripedLocks locks) {
         Provider provider = session.getProvider(lookup.providerType());
         Cache<String, Long> cache;
         try {
