@@ -21,7 +21,8 @@ public final class IdentityIndex {
 
     /** Realm attribute: the index version once the realm's index is complete; absent while it is being built. */
     public static final String READY_ATTRIBUTE = "idgov.identity-index";
-    static final String VERSION = "1";
+    /** 2: rows carry the orphan flag (an index of version 1 is rebuilt at start-up). */
+    static final String VERSION = "2";
 
     private IdentityIndex() {
     }
@@ -43,18 +44,31 @@ public final class IdentityIndex {
                 LifecycleMarkers.from(user.getAttributes(), user.getCreatedTimestamp()), policy, user.isEnabled());
         EntityManager em = entityManager(session);
         IdentityIndexEntity row = em.find(IdentityIndexEntity.class, user.getId());
+        IndexedIdentity before = row == null ? null : row.facts();
         if (row == null) {
             row = new IdentityIndexEntity(user.getId(), realm.getId());
             row.set(facts, now);
             em.persist(row);
-        } else if (touch || !facts.equals(row.facts())) {
+        } else if (touch || !facts.equals(before)) {
             row.set(facts, now);
         }
+        OrphanFlags orphans = new OrphanFlags(em, realm.getId());
+        // recomputed on every write, changed or not, so a refresh (the sweep's) repairs a flag that drifted
+        boolean orphaned = orphans.orphaned(facts.owner(), facts.sponsor());
+        if (row.orphaned() != orphaned) {
+            row.orphaned(orphaned);
+        }
+        orphans.changed(before, facts);
     }
 
     public static void remove(KeycloakSession session, String userId) {
-        entityManager(session).createQuery("delete from IdentityIndexEntity i where i.userId = :id")
-                .setParameter("id", userId).executeUpdate();
+        EntityManager em = entityManager(session);
+        IdentityIndexEntity row = em.find(IdentityIndexEntity.class, userId);
+        if (row != null) {
+            IndexedIdentity before = row.facts();
+            em.remove(row);
+            new OrphanFlags(em, row.realmId()).changed(before, null);
+        }
     }
 
     /** Governance switched off or the realm removed: the rows go, and a later switch-on rebuilds from scratch. */

@@ -2,6 +2,7 @@ package io.github.idgov.admin.index;
 
 import io.github.idgov.core.LifecyclePolicy;
 import io.github.idgov.core.keycloak.RealmGovernance;
+import jakarta.persistence.EntityManager;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -81,9 +82,13 @@ public final class IdentityIndexBuild implements ScheduledTask {
         if (realm == null || !RealmGovernance.mode(realm).isOn()) {
             return;
         }
-        IdentityIndex.entityManager(session)
-                .createQuery("delete from IdentityIndexEntity i where i.realmId = :realm and i.indexedAt < :start")
+        EntityManager em = IdentityIndex.entityManager(session);
+        List<String> gone = em.createQuery("select i.username from IdentityIndexEntity i where i.realmId = :realm and i.indexedAt < :start",
+                String.class).setParameter("realm", realmId).setParameter("start", start).getResultList();
+        em.createQuery("delete from IdentityIndexEntity i where i.realmId = :realm and i.indexedAt < :start")
                 .setParameter("realm", realmId).setParameter("start", start).executeUpdate();
+        // identities that named a removed user as owner or sponsor are orphaned now
+        new OrphanFlags(em, realmId).removed(gone);
         realm.setAttribute(IdentityIndex.READY_ATTRIBUTE, IdentityIndex.VERSION);
     }
 }
