@@ -6,6 +6,7 @@ import io.github.idgov.core.LifecyclePolicy;
 import io.github.idgov.core.keycloak.PrincipalResolver;
 import io.github.idgov.core.keycloak.RealmGovernance;
 import jakarta.persistence.EntityManager;
+import java.util.List;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -34,12 +35,32 @@ public final class IdentityIndex {
     /** Brings one identity's row up to date, writing only when a fact changed. No-op in a realm that is not governed. */
     public static void refresh(KeycloakSession session, RealmModel realm, UserModel user, LifecyclePolicy policy) {
         if (RealmGovernance.mode(realm).isOn()) {
-            write(session, realm, user, policy, false, System.currentTimeMillis());
+            write(session, realm, user, policy, false, System.currentTimeMillis(), true);
         }
     }
 
-    /** @param touch write even when nothing changed (a rebuild marks every row it reached with its start time) */
-    static void write(KeycloakSession session, RealmModel realm, UserModel user, LifecyclePolicy policy, boolean touch, long now) {
+    /**
+     * As {@link #refresh}, for a pass over every user (the sweep): leaves the orphan flags to {@link #repairOrphanFlags}
+     * at the end of the pass, instead of looking up each row's owner and dependents.
+     */
+    public static void refreshFacts(KeycloakSession session, RealmModel realm, UserModel user, LifecyclePolicy policy) {
+        if (RealmGovernance.mode(realm).isOn()) {
+            write(session, realm, user, policy, false, System.currentTimeMillis(), false);
+        }
+    }
+
+    /** Sets the realm's orphan flags to what the owners' rows say (after a pass over every user); returns the rows corrected. */
+    public static int repairOrphanFlags(KeycloakSession session, String realmId) {
+        return new OrphanFlags(entityManager(session), realmId).repairRealm();
+    }
+
+    /**
+     * @param touch   write even when nothing changed (a rebuild marks every row it reached with its start time)
+     * @param orphans keep the orphan flags now (this row's, and those of the rows naming it); false when the caller
+     *                repairs the realm's flags at the end of its pass
+     */
+    static void write(KeycloakSession session, RealmModel realm, UserModel user, LifecyclePolicy policy, boolean touch, long now,
+                      boolean orphans) {
         IndexedIdentity facts = IndexedIdentity.of(PrincipalResolver.resolve(realm, user),
                 LifecycleMarkers.from(user.getAttributes(), user.getCreatedTimestamp()), policy, user.isEnabled());
         EntityManager em = entityManager(session);
@@ -52,13 +73,22 @@ public final class IdentityIndex {
         } else if (touch || !facts.equals(before)) {
             row.set(facts, now);
         }
-        OrphanFlags orphans = new OrphanFlags(em, realm.getId());
-        // recomputed on every write, changed or not, so a refresh (the sweep's) repairs a flag that drifted
-        boolean orphaned = orphans.orphaned(facts.owner(), facts.sponsor());
-        if (row.orphaned() != orphaned) {
-            row.orphaned(orphaned);
+        if (orphans) {
+            OrphanFlags flags = new OrphanFlags(em, realm.getId());
+            boolean orphaned = flags.orphaned(facts.owner(), facts.sponsor());
+            if (row.orphaned() != orphaned) {
+                row.orphaned(orphaned);
+            }
+            flags.changed(before, facts);
         }
-        orphans.changed(before, facts);
+    }
+
+    /** Loads the rows of these users into the persistence context (one query instead of one per user). */
+    public static void preload(KeycloakSession session, List<String> userIds) {
+        for (int from = 0; from < userIds.size(); from += OrphanFlags.UPDATE_CHUNK) {
+            entityManager(session).createQuery("select i from IdentityIndexEntity i where i.userId in :ids", IdentityIndexEntity.class)
+                    .setParameter("ids", userIds.subList(from, Math.min(userIds.size(), from + OrphanFlags.UPDATE_CHUNK))).getResultList();
+        }
     }
 
     public static void remove(KeycloakSession session, String userId) {

@@ -72,7 +72,7 @@ public final class IdentityIndexBuild implements ScheduledTask {
                 .searchForUserStream(realm, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "true"), first, batchSize).toList();
         LifecyclePolicy current = policy.get();
         for (UserModel user : users) {
-            IdentityIndex.write(session, realm, user, current, true, start);
+            IdentityIndex.write(session, realm, user, current, true, start, false);
         }
         return users.size();
     }
@@ -83,12 +83,10 @@ public final class IdentityIndexBuild implements ScheduledTask {
             return;
         }
         EntityManager em = IdentityIndex.entityManager(session);
-        List<String> gone = em.createQuery("select i.username from IdentityIndexEntity i where i.realmId = :realm and i.indexedAt < :start",
-                String.class).setParameter("realm", realmId).setParameter("start", start).getResultList();
         em.createQuery("delete from IdentityIndexEntity i where i.realmId = :realm and i.indexedAt < :start")
                 .setParameter("realm", realmId).setParameter("start", start).executeUpdate();
-        // identities that named a removed user as owner or sponsor are orphaned now
-        new OrphanFlags(em, realmId).removed(gone);
+        // rows were written in username order, owners after some of their machines: every flag is set now, in one pass
+        new OrphanFlags(em, realmId).repairRealm();
         realm.setAttribute(IdentityIndex.READY_ATTRIBUTE, IdentityIndex.VERSION);
     }
 }

@@ -47,6 +47,7 @@ final class IndexedExport {
             return null;
         }
         session.getContext().setRealm(realm);
+        ReadOnlyBatch.begin(session);
         List<IndexedListing.Entry> entries = new IndexedListing(session, realm, now, windows).batchAfter(query, after, ReviewApi.SCAN_BATCH);
         Assessor assessor = new Assessor(session, realm, policy, windows, now);
         for (IndexedListing.Entry entry : entries) {

@@ -68,6 +68,7 @@ final class UserScan {
             return new int[] {0, 1};
         }
         session.getContext().setRealm(realm);
+        ReadOnlyBatch.begin(session);
         List<UserModel> users = session.users().searchForUserStream(realm, new java.util.HashMap<>(pushdown), first, ReviewApi.SCAN_BATCH).toList();
         Assessor assessor = new Assessor(session, realm, policy, windows, now);
         for (UserModel user : users) {
