@@ -87,7 +87,7 @@
       th.scope = 'row';
       th.textContent = name;
       row.appendChild(th);
-      [c.total, c.ok, c.expiring, c.expired, c.reviewDue, c.reviewOverdue, c.reviewRequired, c.orphaned].forEach((v) => cell(row, String(v)));
+      [c.total, c.ok, c.expiring, c.expired, c.reviewDue, c.reviewOverdue, c.reviewRequired, c.orphaned, c.stale].forEach((v) => cell(row, String(v)));
       body.appendChild(row);
     });
   }

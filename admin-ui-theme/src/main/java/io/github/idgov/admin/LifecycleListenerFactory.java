@@ -166,6 +166,11 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
         return sweep.warningDays();
     }
 
+    /** Stale days per class, for the sweep and the review API's {@code stale} status. */
+    public Inactivity inactivity() {
+        return sweep.inactivity();
+    }
+
     @Override
     public void close() {
         // nothing held

@@ -1,6 +1,7 @@
 package io.github.idgov.admin;
 
 import io.github.idgov.admin.index.IdentityIndex;
+import io.github.idgov.admin.index.UserPages;
 import io.github.idgov.core.GovernanceMode;
 import io.github.idgov.core.LifecyclePolicy;
 import io.github.idgov.core.keycloak.RealmGovernance;
@@ -52,23 +53,28 @@ final class LifecycleSweep implements ScheduledTask {
         for (String realmId : realmIds) {
             int users = 0;
             int changes = 0;
-            int first = 0;
+            String[] after = {null};
             while (true) {
-                int offset = first;
-                int[] page = KeycloakModelUtils.runJobInTransactionWithResult(factory, inner -> sweepPage(inner, realmId, offset));
+                String from = after[0];
+                int[] page = KeycloakModelUtils.runJobInTransactionWithResult(factory, inner -> sweepPage(inner, realmId, from, after));
                 users += page[0];
                 changes += page[1];
                 if (page[0] < settings.batchSize()) {
                     break;
                 }
-                first += settings.batchSize();
+            }
+            // the orphan flags of the review index, set in one pass (a row-by-row lookup would cost two queries per identity)
+            int repaired = KeycloakModelUtils.runJobInTransactionWithResult(factory, inner -> IdentityIndex.repairOrphanFlags(inner, realmId));
+            if (repaired > 0) {
+                LOG.infof("Lifecycle sweep of realm %s: %d orphan flags of the review index repaired", realmId, repaired);
             }
             LOG.infof("Lifecycle sweep of realm %s: %d identities, %d changes", realmId, users, changes);
         }
     }
 
     /** @return {identities looked at, changes made} */
-    private int[] sweepPage(KeycloakSession session, String realmId, int first) {
+    /** @param last receives the page's last username, where the next page starts */
+    private int[] sweepPage(KeycloakSession session, String realmId, String from, String[] last) {
         RealmModel realm = session.realms().getRealm(realmId);
         if (realm == null) {
             return new int[] {0, 0};
@@ -78,15 +84,19 @@ final class LifecycleSweep implements ScheduledTask {
             return new int[] {0, 0};
         }
         session.getContext().setRealm(realm);
-        List<UserModel> users = session.users()
-                .searchForUserStream(realm, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "true"), first, settings.batchSize()).toList();
+        List<UserModel> users = UserPages.after(session, realm, from, settings.batchSize());
+        if (!users.isEmpty()) {
+            last[0] = users.get(users.size() - 1).getUsername();
+        }
+        // the page's index rows in one query: the day of last use and the refresh below then find them in the persistence context
+        IdentityIndex.preload(session, users.stream().map(UserModel::getId).toList());
         LifecyclePolicy current = policy.get();
         SweepStep step = new SweepStep(session, realm, mode, current, settings, clock.instant());
         int changes = 0;
         for (UserModel user : users) {
             changes += step.apply(user);
             // catches what reached the user without an event (federation, direct imports); unchanged rows are not written
-            IdentityIndex.refresh(session, realm, user, current);
+            IdentityIndex.refreshFacts(session, realm, user, current);
         }
         return new int[] {users.size(), changes};
     }

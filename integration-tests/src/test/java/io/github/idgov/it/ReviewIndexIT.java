@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
 import io.github.idgov.it.support.GovernanceApi;
+import io.github.idgov.it.support.Grants;
 import io.github.idgov.it.support.Principals;
 import io.github.idgov.it.support.Realms;
 import java.time.Duration;
@@ -38,9 +39,10 @@ class ReviewIndexIT {
 
     private static final String REALM = "review-index";
     private static final String SECRET = "review-index-secret-1";
+    private static final String STALE_HUMAN = "stale-sam";
     private static final Duration BUILD = Duration.ofSeconds(90);
     private static final List<String> STATUSES = List.of("expired", "expiring", "orphaned", "review-required", "review-overdue",
-            "review-due", "ok", "derived-class");
+            "review-due", "stale", "ok", "derived-class");
     private static final List<String> SORTS = List.of("username", "class", "status", "expiresAt", "lastReviewedAt", "reviewDueAt", "createdAt");
 
     private KeycloakServer server;
@@ -93,7 +95,7 @@ class ReviewIndexIT {
         assertThat(stats).containsEntry("source", "index");
         Map<String, Map<String, Integer>> classes = (Map<String, Map<String, Integer>>) stats.get("classes");
         Map<String, String> keys = Map.of("expired", "expired", "expiring", "expiring", "orphaned", "orphaned", "review-required",
-                "reviewRequired", "review-overdue", "reviewOverdue", "review-due", "reviewDue", "ok", "ok", "derived-class", "derivedClass");
+                "reviewRequired", "review-overdue", "reviewOverdue", "review-due", "reviewDue", "stale", "stale", "ok", "ok", "derived-class", "derivedClass");
         int total = 0;
         for (String identityClass : List.of("human", "service-account", "bot", "ai-agent")) {
             Map<String, Integer> counts = classes.get(identityClass);
@@ -143,6 +145,57 @@ class ReviewIndexIT {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void staleIsTheSweepsInactivityRuleAndAUseEndsIt() throws Exception {
+        // created 200 days ago, reviewed today, never logged in: past the 180 stale days of a human
+        assertThat(indexed("?max=500&status=stale")).contains(STALE_HUMAN);
+        assertThat(walked("?max=500&status=stale")).contains(STALE_HUMAN);
+        Map<String, Object> item = item(STALE_HUMAN);
+        assertThat((List<String>) item.get("statuses")).containsExactly("stale");
+        assertThat((List<String>) item.get("reasons")).anyMatch(reason -> reason.startsWith(STALE_HUMAN
+                + ": no login or token since creation on ") && reason.contains("180 days"));
+
+        // a login is a use: the index row records the day, and both the index and the walk stop calling it stale
+        new Grants(server.realmUrl(REALM)).password("app", STALE_HUMAN, Realms.PASSWORD).requireSuccess();
+        server.waitFor(Duration.ofSeconds(10), () -> !indexed("?max=500&status=stale").contains(STALE_HUMAN), "the login recorded as a use");
+        assertThat(walked("?max=500&status=stale")).doesNotContain(STALE_HUMAN);
+        assertThat((List<String>) item(STALE_HUMAN).get("statuses")).containsExactly("ok");
+        assertThat(indexed("?max=500&status=ok")).contains(STALE_HUMAN);
+    }
+
+    @Test
+    void theOrphanFlagFollowsTheOwnersRow() {
+        realm.users().create(Realms.human("owner-flag", true)).close();
+        realm.clients().create(Realms.serviceClient("flag-bot", SECRET)).close();
+        Principals.setAttributes(Principals.serviceAccount(realm, "flag-bot"), machine("bot", LocalDate.now(ZoneOffset.UTC).plusDays(90), "owner-flag"));
+        String bot = "service-account-flag-bot";
+        assertOrphaned(bot, false);
+
+        Principals.setEnabled(Principals.user(realm, "owner-flag"), false);
+        assertOrphaned(bot, true);
+        Principals.setEnabled(Principals.user(realm, "owner-flag"), true);
+        assertOrphaned(bot, false);
+
+        // the owner becomes a machine: not a human, so the bot is orphaned (the owner's reclassification needs a review itself)
+        Principals.setAttributes(Principals.user(realm, "owner-flag"), Map.of("identity_class", "bot", "identity_owner", "olivia",
+                "identity_purpose", "reclassified owner", "identity_expires_at", LocalDate.now(ZoneOffset.UTC).plusDays(30).toString()));
+        assertOrphaned(bot, true);
+
+        // deleted: orphaned; a new person of that name: owned again
+        realm.users().delete(Principals.user(realm, "owner-flag").toRepresentation().getId()).close();
+        assertOrphaned(bot, true);
+        realm.users().create(Realms.human("owner-flag", true)).close();
+        assertOrphaned(bot, false);
+    }
+
+    /** The index and a walk agree on whether the identity is orphaned, and that is {@code expected}. */
+    private void assertOrphaned(String username, boolean expected) {
+        assertThat(indexed("?max=500&status=orphaned").contains(username)).as(username + " orphaned (index)").isEqualTo(expected);
+        assertThat(walked("?max=500&status=orphaned").contains(username)).as(username + " orphaned (walk)").isEqualTo(expected);
+        assertThat(indexed("?max=500&sort=status").contains(username)).as(username + " listed").isTrue();
+    }
+
+    @Test
     void usersAddedByAPartialImportAreIndexedAtOnce() {
         PartialImportRepresentation partial = new PartialImportRepresentation();
         partial.setIfResourceExists(PartialImportRepresentation.Policy.SKIP.name());
@@ -163,6 +216,12 @@ class ReviewIndexIT {
     }
 
     // ---- helpers ----
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> item(String username) {
+        Map<String, Object> page = api.getJson("/identities?max=1&search=%22" + username + "%22", admin());
+        return ((List<Map<String, Object>>) page.get("items")).get(0);
+    }
 
     private void awaitIndex() {
         server.waitFor(BUILD, () -> "index".equals(api.getJson("/statistics", admin()).get("source")), "the review index of " + REALM);
@@ -202,6 +261,10 @@ class ReviewIndexIT {
         realm.getUsers().add(Realms.human("owner-gone-away", true));
         realm.getUsers().add(Realms.human("owner-deleted", true));
         realm.getUsers().add(Realms.human("owner-spare", true));
+        UserRepresentation stale = Realms.principal(STALE_HUMAN, Map.of("identity_class", "human", "identity_last_reviewed_at",
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), "identity_last_reviewed_by", "admin"));
+        stale.setCreatedTimestamp(Instant.now().minus(200, ChronoUnit.DAYS).toEpochMilli());
+        realm.getUsers().add(stale);
         Random random = new Random(20261129L);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         List<String> owners = List.of("olivia", "olivia", "owner-gone-away", "owner-deleted");

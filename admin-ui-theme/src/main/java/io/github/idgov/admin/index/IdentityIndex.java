@@ -6,6 +6,7 @@ import io.github.idgov.core.LifecyclePolicy;
 import io.github.idgov.core.keycloak.PrincipalResolver;
 import io.github.idgov.core.keycloak.RealmGovernance;
 import jakarta.persistence.EntityManager;
+import java.util.List;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -21,7 +22,8 @@ public final class IdentityIndex {
 
     /** Realm attribute: the index version once the realm's index is complete; absent while it is being built. */
     public static final String READY_ATTRIBUTE = "idgov.identity-index";
-    static final String VERSION = "1";
+    /** 2: rows carry the orphan flag (an index of version 1 is rebuilt at start-up). */
+    static final String VERSION = "2";
 
     private IdentityIndex() {
     }
@@ -33,28 +35,70 @@ public final class IdentityIndex {
     /** Brings one identity's row up to date, writing only when a fact changed. No-op in a realm that is not governed. */
     public static void refresh(KeycloakSession session, RealmModel realm, UserModel user, LifecyclePolicy policy) {
         if (RealmGovernance.mode(realm).isOn()) {
-            write(session, realm, user, policy, false, System.currentTimeMillis());
+            write(session, realm, user, policy, false, System.currentTimeMillis(), true);
         }
     }
 
-    /** @param touch write even when nothing changed (a rebuild marks every row it reached with its start time) */
-    static void write(KeycloakSession session, RealmModel realm, UserModel user, LifecyclePolicy policy, boolean touch, long now) {
+    /**
+     * As {@link #refresh}, for a pass over every user (the sweep): leaves the orphan flags to {@link #repairOrphanFlags}
+     * at the end of the pass, instead of looking up each row's owner and dependents.
+     */
+    public static void refreshFacts(KeycloakSession session, RealmModel realm, UserModel user, LifecyclePolicy policy) {
+        if (RealmGovernance.mode(realm).isOn()) {
+            write(session, realm, user, policy, false, System.currentTimeMillis(), false);
+        }
+    }
+
+    /** Sets the realm's orphan flags to what the owners' rows say (after a pass over every user); returns the rows corrected. */
+    public static int repairOrphanFlags(KeycloakSession session, String realmId) {
+        return new OrphanFlags(entityManager(session), realmId).repairRealm();
+    }
+
+    /**
+     * @param touch   write even when nothing changed (a rebuild marks every row it reached with its start time)
+     * @param orphans keep the orphan flags now (this row's, and those of the rows naming it); false when the caller
+     *                repairs the realm's flags at the end of its pass
+     */
+    static void write(KeycloakSession session, RealmModel realm, UserModel user, LifecyclePolicy policy, boolean touch, long now,
+                      boolean orphans) {
         IndexedIdentity facts = IndexedIdentity.of(PrincipalResolver.resolve(realm, user),
                 LifecycleMarkers.from(user.getAttributes(), user.getCreatedTimestamp()), policy, user.isEnabled());
         EntityManager em = entityManager(session);
         IdentityIndexEntity row = em.find(IdentityIndexEntity.class, user.getId());
+        IndexedIdentity before = row == null ? null : row.facts();
         if (row == null) {
             row = new IdentityIndexEntity(user.getId(), realm.getId());
             row.set(facts, now);
             em.persist(row);
-        } else if (touch || !facts.equals(row.facts())) {
+        } else if (touch || !facts.equals(before)) {
             row.set(facts, now);
+        }
+        if (orphans) {
+            OrphanFlags flags = new OrphanFlags(em, realm.getId());
+            boolean orphaned = flags.orphaned(facts.owner(), facts.sponsor());
+            if (row.orphaned() != orphaned) {
+                row.orphaned(orphaned);
+            }
+            flags.changed(before, facts);
+        }
+    }
+
+    /** Loads the rows of these users into the persistence context (one query instead of one per user). */
+    public static void preload(KeycloakSession session, List<String> userIds) {
+        for (int from = 0; from < userIds.size(); from += OrphanFlags.UPDATE_CHUNK) {
+            entityManager(session).createQuery("select i from IdentityIndexEntity i where i.userId in :ids", IdentityIndexEntity.class)
+                    .setParameter("ids", userIds.subList(from, Math.min(userIds.size(), from + OrphanFlags.UPDATE_CHUNK))).getResultList();
         }
     }
 
     public static void remove(KeycloakSession session, String userId) {
-        entityManager(session).createQuery("delete from IdentityIndexEntity i where i.userId = :id")
-                .setParameter("id", userId).executeUpdate();
+        EntityManager em = entityManager(session);
+        IdentityIndexEntity row = em.find(IdentityIndexEntity.class, userId);
+        if (row != null) {
+            IndexedIdentity before = row.facts();
+            em.remove(row);
+            new OrphanFlags(em, row.realmId()).changed(before, null);
+        }
     }
 
     /** Governance switched off or the realm removed: the rows go, and a later switch-on rebuilds from scratch. */

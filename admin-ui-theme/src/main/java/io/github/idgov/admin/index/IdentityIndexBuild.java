@@ -2,6 +2,7 @@ package io.github.idgov.admin.index;
 
 import io.github.idgov.core.LifecyclePolicy;
 import io.github.idgov.core.keycloak.RealmGovernance;
+import jakarta.persistence.EntityManager;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -46,34 +47,34 @@ public final class IdentityIndexBuild implements ScheduledTask {
         for (String realmId : pending) {
             long start = System.currentTimeMillis();
             int users = 0;
-            int first = 0;
+            String after = null;
             while (true) {
-                int offset = first;
-                int read = KeycloakModelUtils.runJobInTransactionWithResult(factory, inner -> indexBatch(inner, realmId, offset, start));
-                users += read;
-                if (read < batchSize) {
+                String from = after;
+                List<String> read = KeycloakModelUtils.runJobInTransactionWithResult(factory, inner -> indexBatch(inner, realmId, from, start));
+                users += read.size();
+                if (read.size() < batchSize) {
                     break;
                 }
-                first += batchSize;
+                after = read.get(read.size() - 1);
             }
             KeycloakModelUtils.runJobInTransaction(factory, inner -> complete(inner, realmId, start));
             LOG.infof("Review index of realm %s built: %d identities in %d ms", realmId, users, System.currentTimeMillis() - start);
         }
     }
 
-    private int indexBatch(KeycloakSession session, String realmId, int first, long start) {
+    /** @return the usernames of the batch, in order */
+    private List<String> indexBatch(KeycloakSession session, String realmId, String after, long start) {
         RealmModel realm = session.realms().getRealm(realmId);
         if (realm == null || !RealmGovernance.mode(realm).isOn()) {
-            return 0;
+            return List.of();
         }
         session.getContext().setRealm(realm);
-        List<UserModel> users = session.users()
-                .searchForUserStream(realm, Map.of(UserModel.INCLUDE_SERVICE_ACCOUNT, "true"), first, batchSize).toList();
+        List<UserModel> users = UserPages.after(session, realm, after, batchSize);
         LifecyclePolicy current = policy.get();
         for (UserModel user : users) {
-            IdentityIndex.write(session, realm, user, current, true, start);
+            IdentityIndex.write(session, realm, user, current, true, start, false);
         }
-        return users.size();
+        return users.stream().map(UserModel::getUsername).toList();
     }
 
     private static void complete(KeycloakSession session, String realmId, long start) {
@@ -81,9 +82,11 @@ public final class IdentityIndexBuild implements ScheduledTask {
         if (realm == null || !RealmGovernance.mode(realm).isOn()) {
             return;
         }
-        IdentityIndex.entityManager(session)
-                .createQuery("delete from IdentityIndexEntity i where i.realmId = :realm and i.indexedAt < :start")
+        EntityManager em = IdentityIndex.entityManager(session);
+        em.createQuery("delete from IdentityIndexEntity i where i.realmId = :realm and i.indexedAt < :start")
                 .setParameter("realm", realmId).setParameter("start", start).executeUpdate();
+        // rows were written in username order, owners after some of their machines: every flag is set now, in one pass
+        new OrphanFlags(em, realmId).repairRealm();
         realm.setAttribute(IdentityIndex.READY_ATTRIBUTE, IdentityIndex.VERSION);
     }
 }

@@ -65,6 +65,10 @@ public class IdentityIndexEntity {
     @Column(name = "LAST_USED_AT")
     private Long lastUsedAt;
 
+    /** Owner or sponsor named but not an enabled human row of the realm; kept by {@link OrphanFlags}. */
+    @Column(name = "ORPHANED", nullable = false)
+    private boolean orphaned;
+
     protected IdentityIndexEntity() {
         // for JPA
     }
@@ -74,7 +78,7 @@ public class IdentityIndexEntity {
         this.realmId = realmId;
     }
 
-    String userId() {
+    public String userId() {
         return userId;
     }
 
@@ -84,6 +88,22 @@ public class IdentityIndexEntity {
 
     void lastUsedAt(long dayStart) {
         this.lastUsedAt = dayStart;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    String realmId() {
+        return realmId;
+    }
+
+    boolean orphaned() {
+        return orphaned;
+    }
+
+    void orphaned(boolean orphaned) {
+        this.orphaned = orphaned;
     }
 
     IndexedIdentity facts() {

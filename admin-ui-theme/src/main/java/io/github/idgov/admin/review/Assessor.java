@@ -1,5 +1,7 @@
 package io.github.idgov.admin.review;
 
+import io.github.idgov.admin.index.LastUse;
+
 import io.github.idgov.core.GovernanceRecord;
 import io.github.idgov.core.LifecycleFinding;
 import io.github.idgov.core.LifecycleMarkers;
@@ -25,16 +27,18 @@ import org.keycloak.models.UserModel;
  */
 final class Assessor {
 
+    private final KeycloakSession session;
     private final RealmModel realm;
     private final LifecyclePolicy policy;
-    private final int warningDays;
+    private final StatusWindows windows;
     private final Instant now;
     private final PrincipalDirectory directory;
 
-    Assessor(KeycloakSession session, RealmModel realm, LifecyclePolicy policy, int warningDays, Instant now) {
+    Assessor(KeycloakSession session, RealmModel realm, LifecyclePolicy policy, StatusWindows windows, Instant now) {
+        this.session = session;
         this.realm = realm;
         this.policy = policy;
-        this.warningDays = warningDays;
+        this.windows = windows;
         this.now = now;
         this.directory = new RealmDirectory(session, realm);
     }
@@ -60,10 +64,15 @@ final class Assessor {
             });
             reasons.add(finding.describe());
         }
+        // the sweep's rule, on the day of last use the token path keeps on the review-index row
+        windows.inactivity().stale(record, LastUse.of(session, user.getId()).orElse(null), markers.createdAt(), now).ifPresent(stale -> {
+            statuses.add(Status.STALE);
+            reasons.add(stale.describe());
+        });
         Instant due = policy.reviewDue(record, markers).orElse(null);
-        if (due != null && !statuses.contains(Status.REVIEW_OVERDUE) && !due.isAfter(now.plus(warningDays, ChronoUnit.DAYS))) {
+        if (due != null && !statuses.contains(Status.REVIEW_OVERDUE) && !due.isAfter(now.plus(windows.warningDays(), ChronoUnit.DAYS))) {
             statuses.add(Status.REVIEW_DUE);
-            reasons.add(record.principal().username() + ": review due on " + date(due) + " (within " + warningDays + " days).");
+            reasons.add(record.principal().username() + ": review due on " + date(due) + " (within " + windows.warningDays() + " days).");
         }
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
         if (record.expiresAt() != null && today.isBefore(record.expiresAt())

@@ -54,17 +54,17 @@ public final class IdentityReviewResource {
     private final AdminPermissionEvaluator auth;
     private final AdminEventBuilder adminEvent;
     private final LifecyclePolicy policy;
-    private final int warningDays;
+    private final StatusWindows windows;
     private final Clock clock;
 
     IdentityReviewResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent,
-                           LifecyclePolicy policy, int warningDays, Clock clock) {
+                           LifecyclePolicy policy, StatusWindows windows, Clock clock) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
         this.adminEvent = adminEvent;
         this.policy = policy;
-        this.warningDays = warningDays;
+        this.windows = windows;
         this.clock = clock;
     }
 
@@ -119,8 +119,8 @@ public final class IdentityReviewResource {
      */
     private Map<String, Object> indexedPage(IdentityQuery query) {
         Instant now = clock.instant();
-        List<String> ids = new IndexedListing(session, realm, now, warningDays).page(query);
-        Assessor assessor = new Assessor(session, realm, policy, warningDays, now);
+        List<String> ids = new IndexedListing(session, realm, now, windows).page(query);
+        Assessor assessor = new Assessor(session, realm, policy, windows, now);
         List<Map<String, Object>> items = new ArrayList<>();
         for (String id : ids.subList(0, Math.min(ids.size(), query.max()))) {
             UserModel user = session.users().getUserById(realm, id);
@@ -154,7 +154,7 @@ public final class IdentityReviewResource {
     public Map<String, Object> summary(@PathParam("id") String id) {
         UserModel user = existing(id);
         auth.users().requireView(user);
-        Assessor assessor = new Assessor(session, realm, policy, warningDays, clock.instant());
+        Assessor assessor = new Assessor(session, realm, policy, windows, clock.instant());
         return IdentitySummary.of(session, realm, assessor, assessor.assess(user), true);
     }
 
@@ -228,9 +228,9 @@ public final class IdentityReviewResource {
             }
             throw new InvalidParameter("format", "format must be csv or json, got '" + format + "'");
         });
-        UserScan scan = new UserScan(session.getKeycloakSessionFactory(), realm.getId(), policy, warningDays, clock.instant(), (s, u) -> true);
+        UserScan scan = new UserScan(session.getKeycloakSessionFactory(), realm.getId(), policy, windows, clock.instant(), (s, u) -> true);
         IndexedExport indexed = IndexedListing.serves(realm, query, true)
-                ? new IndexedExport(session.getKeycloakSessionFactory(), realm.getId(), policy, warningDays, clock.instant()) : null;
+                ? new IndexedExport(session.getKeycloakSessionFactory(), realm.getId(), policy, windows, clock.instant()) : null;
         StreamingOutput output = out -> {
             try (ExportWriter writer = csv ? ExportWriter.csv(out) : ExportWriter.json(out, JsonSerialization.mapper)) {
                 if (indexed != null) {
@@ -258,7 +258,7 @@ public final class IdentityReviewResource {
         Statistics statistics = new Statistics();
         boolean indexed = auth.users().canView() && IdentityIndex.ready(realm);
         if (indexed) {
-            new IndexedListing(session, realm, clock.instant(), warningDays).count(statistics::add);
+            new IndexedListing(session, realm, clock.instant(), windows).count(statistics::add);
         } else {
             scan().run(IdentityQuery.parse(null, null, null, null, null, null, null).pushdown(), (s, r, assessor, assessment) -> {
                 statistics.add(assessment);
@@ -277,7 +277,7 @@ public final class IdentityReviewResource {
     private UserScan scan() {
         boolean viewAll = auth.users().canView();
         BiPredicate<KeycloakSession, UserModel> visible = (s, user) -> viewAll || auth.users().canView(user);
-        return new UserScan(session.getKeycloakSessionFactory(), realm.getId(), policy, warningDays, clock.instant(), visible);
+        return new UserScan(session.getKeycloakSessionFactory(), realm.getId(), policy, windows, clock.instant(), visible);
     }
 
     private UserModel existing(String id) {
@@ -307,7 +307,7 @@ public final class IdentityReviewResource {
         Statistics() {
             for (IdentityClass c : IdentityClass.values()) {
                 Map<String, Integer> counts = new LinkedHashMap<>();
-                for (String key : List.of("total", "ok", "expiring", "expired", "reviewDue", "reviewOverdue", "reviewRequired", "orphaned", "derivedClass")) {
+                for (String key : List.of("total", "ok", "expiring", "expired", "reviewDue", "reviewOverdue", "reviewRequired", "orphaned", "stale", "derivedClass")) {
                     counts.put(key, 0);
                 }
                 perClass.put(c, counts);
@@ -340,6 +340,7 @@ public final class IdentityReviewResource {
                 case REVIEW_OVERDUE -> "reviewOverdue";
                 case REVIEW_REQUIRED -> "reviewRequired";
                 case ORPHANED -> "orphaned";
+                case STALE -> "stale";
                 case DERIVED_CLASS -> "derivedClass";
             };
         }

@@ -1,5 +1,6 @@
 package io.github.idgov.admin.review;
 
+import io.github.idgov.core.Inactivity;
 import io.github.idgov.admin.LifecycleListenerFactory;
 import io.github.idgov.core.keycloak.StatelessProviderFactory;
 import java.time.Clock;
@@ -33,8 +34,10 @@ public final class IdentityReviewResourceProviderFactory implements AdminRealmRe
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         ProviderFactory<?> lifecycle = factory.getProviderFactory(EventListenerProvider.class, LifecycleListenerFactory.ID);
-        int warningDays = lifecycle instanceof LifecycleListenerFactory listener ? listener.reviewWarningDays() : DEFAULT_WARNING_DAYS;
-        return new IdentityReviewResource(session, realm, auth, adminEvent, LifecycleListenerFactory.policy(factory), warningDays,
+        StatusWindows windows = lifecycle instanceof LifecycleListenerFactory listener
+                ? new StatusWindows(listener.reviewWarningDays(), listener.inactivity())
+                : new StatusWindows(DEFAULT_WARNING_DAYS, Inactivity.defaults());
+        return new IdentityReviewResource(session, realm, auth, adminEvent, LifecycleListenerFactory.policy(factory), windows,
                 Clock.systemUTC());
     }
 

@@ -18,14 +18,14 @@ final class IndexedExport {
     private final KeycloakSessionFactory factory;
     private final String realmId;
     private final LifecyclePolicy policy;
-    private final int warningDays;
+    private final StatusWindows windows;
     private final Instant now;
 
-    IndexedExport(KeycloakSessionFactory factory, String realmId, LifecyclePolicy policy, int warningDays, Instant now) {
+    IndexedExport(KeycloakSessionFactory factory, String realmId, LifecyclePolicy policy, StatusWindows windows, Instant now) {
         this.factory = factory;
         this.realmId = realmId;
         this.policy = policy;
-        this.warningDays = warningDays;
+        this.windows = windows;
         this.now = now;
     }
 
@@ -47,8 +47,9 @@ final class IndexedExport {
             return null;
         }
         session.getContext().setRealm(realm);
-        List<IndexedListing.Entry> entries = new IndexedListing(session, realm, now, warningDays).batchAfter(query, after, ReviewApi.SCAN_BATCH);
-        Assessor assessor = new Assessor(session, realm, policy, warningDays, now);
+        ReadOnlyBatch.begin(session);
+        List<IndexedListing.Entry> entries = new IndexedListing(session, realm, now, windows).batchAfter(query, after, ReviewApi.SCAN_BATCH);
+        Assessor assessor = new Assessor(session, realm, policy, windows, now);
         for (IndexedListing.Entry entry : entries) {
             UserModel user = session.users().getUserById(realm, entry.userId());
             if (user != null) {

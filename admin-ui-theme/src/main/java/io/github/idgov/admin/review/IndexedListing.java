@@ -1,6 +1,7 @@
 package io.github.idgov.admin.review;
 
 import io.github.idgov.admin.index.IdentityIndex;
+import io.github.idgov.admin.index.IdentityIndexEntity;
 import io.github.idgov.core.AttributeValue;
 import io.github.idgov.core.IdentityClass;
 import jakarta.persistence.EntityManager;
@@ -9,6 +10,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import io.github.idgov.core.Inactivity;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,17 +35,13 @@ final class IndexedListing {
     private static final String DUE = "(i.reviewDueAt <= :warnEdge and (i.overdueAfter is null or i.overdueAfter >= :now))";
     private static final String REQUIRED = "i.reviewRequired = true";
     private static final String DERIVED = "i.classDerived = true";
-    /** Owner or sponsor named but not an enabled human of the realm (deleted users have no row). */
-    private static final String ORPHANED = "((i.owner is not null and not exists (select 1 from IdentityIndexEntity o where o.realmId = i.realmId"
-            + " and o.username = i.owner and o.enabled = true and o.identityClass = :human)) or (i.sponsor is not null and not exists"
-            + " (select 1 from IdentityIndexEntity s where s.realmId = i.realmId and s.username = i.sponsor and s.enabled = true"
-            + " and s.identityClass = :human)))";
+    /** Owner or sponsor named but not an enabled human of the realm: the flag the index keeps with the owners' rows. */
+    private static final String ORPHANED = "i.orphaned = true";
     /** No lifecycle status: not expired or expiring, review neither due nor overdue (overdue implies due), nothing flagged. */
-    private static final String OK = "((i.expiresOn is null or i.expiresOn > :expiringEdge) and (i.reviewDueAt is null or i.reviewDueAt > :warnEdge)"
-            + " and i.reviewRequired = false and not " + ORPHANED + ")";
-    /** The primary status's rank, in {@link Status} order. */
-    private static final String STATUS_RANK = "case when " + EXPIRED + " then 0 when " + ORPHANED + " then 1 when " + REQUIRED
-            + " then 2 when " + OVERDUE + " then 3 when " + DUE + " then 4 when " + EXPIRING + " then 5 else 6 end";
+    private static final String OK_BUT_STALE = "((i.expiresOn is null or i.expiresOn > :expiringEdge) and (i.reviewDueAt is null or i.reviewDueAt > :warnEdge)"
+            + " and i.reviewRequired = false and i.orphaned = false)";
+    /** Never true (a class whose stale days are 0 is never stale). */
+    private static final String NEVER = "1 = 0";
 
     private final EntityManager em;
     private final String realmId;
@@ -49,15 +49,57 @@ final class IndexedListing {
     private final String expiringEdge;
     private final long now;
     private final long warnEdge;
+    /** Stale: the day of last use (never used: the creation) before now minus the class's stale days. */
+    private final String stale;
+    private final Map<String, Long> staleEdges;
 
-    IndexedListing(KeycloakSession session, RealmModel realm, Instant now, int warningDays) {
+    IndexedListing(KeycloakSession session, RealmModel realm, Instant now, StatusWindows windows) {
         this.em = IdentityIndex.entityManager(session);
         this.realmId = realm.getId();
         LocalDate day = LocalDate.ofInstant(now, ZoneOffset.UTC);
         this.today = day.toString();
         this.expiringEdge = day.plusDays(ReviewApi.EXPIRING_DAYS).toString();
         this.now = now.toEpochMilli();
-        this.warnEdge = now.plus(warningDays, ChronoUnit.DAYS).toEpochMilli();
+        this.warnEdge = now.plus(windows.warningDays(), ChronoUnit.DAYS).toEpochMilli();
+        this.stale = stalePredicate(windows.inactivity());
+        this.staleEdges = staleEdges(windows.inactivity(), now);
+    }
+
+    private static String stalePredicate(Inactivity inactivity) {
+        List<String> terms = new ArrayList<>();
+        for (IdentityClass identityClass : IdentityClass.values()) {
+            if (inactivity.staleDays(identityClass) > 0) {
+                String name = staleParameter(identityClass);
+                terms.add("(i.identityClass = '" + identityClass.value() + "' and coalesce(i.lastUsedAt, i.createdAt) < :" + name + ")");
+            }
+        }
+        return terms.isEmpty() ? NEVER : "(" + String.join(" or ", terms) + ")";
+    }
+
+    /** {@link Inactivity#stale}: stale when now is after the last use plus the stale days, i.e. the use lies before now minus them. */
+    private static Map<String, Long> staleEdges(Inactivity inactivity, Instant now) {
+        Map<String, Long> edges = new LinkedHashMap<>();
+        for (IdentityClass identityClass : IdentityClass.values()) {
+            int days = inactivity.staleDays(identityClass);
+            if (days > 0) {
+                edges.put(staleParameter(identityClass), now.minus(days, ChronoUnit.DAYS).toEpochMilli());
+            }
+        }
+        return edges;
+    }
+
+    private static String staleParameter(IdentityClass identityClass) {
+        return "stale_" + identityClass.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private String ok() {
+        return "(" + OK_BUT_STALE + " and not " + stale + ")";
+    }
+
+    /** The primary status's rank, in {@link Status} order. */
+    private String statusRank() {
+        return "case when " + EXPIRED + " then 0 when " + ORPHANED + " then 1 when " + REQUIRED + " then 2 when " + OVERDUE
+                + " then 3 when " + stale + " then 4 when " + DUE + " then 5 when " + EXPIRING + " then 6 else 7 end";
     }
 
     /** The index answers when the realm's index is complete, no text search is asked and the caller sees every user. */
@@ -69,8 +111,10 @@ final class IndexedListing {
     @SuppressWarnings("unchecked")
     List<String> page(IdentityQuery query) {
         String order = orderBy(query);
-        Query q = query("select i.userId from IdentityIndexEntity i where " + where(query) + " order by " + order, query);
-        return q.setFirstResult(query.first()).setMaxResults(query.max() + 1).getResultList();
+        // whole rows, kept in the persistence context for the live check's read of the day of last use
+        Query q = query("select i from IdentityIndexEntity i where " + where(query) + " order by " + order, query);
+        List<IdentityIndexEntity> rows = q.setFirstResult(query.first()).setMaxResults(query.max() + 1).getResultList();
+        return rows.stream().map(IdentityIndexEntity::userId).toList();
     }
 
     /** One identity of an export batch. */
@@ -81,36 +125,40 @@ final class IndexedListing {
     @SuppressWarnings("unchecked")
     List<Entry> batchAfter(IdentityQuery query, String after, int size) {
         String keyset = after == null ? "" : " and i.username > :after";
-        Query q = query("select i.userId, i.username from IdentityIndexEntity i where " + where(query) + keyset + " order by i.username", query);
+        // whole rows: they stay in the persistence context, so the live check's read of the day of last use finds them there
+        Query q = query("select i from IdentityIndexEntity i where " + where(query) + keyset + " order by i.username", query);
         if (after != null) {
             q.setParameter("after", after);
         }
-        List<Object[]> rows = q.setMaxResults(size).getResultList();
-        return rows.stream().map(row -> new Entry((String) row[0], (String) row[1])).toList();
+        List<IdentityIndexEntity> rows = q.setMaxResults(size).getResultList();
+        return rows.stream().map(row -> new Entry(row.userId(), row.username())).toList();
     }
 
     /** Counts per class for the statistics keys of the review API. */
     @SuppressWarnings("unchecked")
     void count(BiConsumer<IdentityClass, Map<String, Long>> sink) {
-        List<Object[]> rows = query("select i.identityClass, count(i), sum(case when " + EXPIRED + " then 1 else 0 end), sum(case when "
-                + EXPIRING + " then 1 else 0 end), sum(case when " + DUE + " then 1 else 0 end), sum(case when " + OVERDUE
-                + " then 1 else 0 end), sum(case when " + REQUIRED + " then 1 else 0 end), sum(case when " + DERIVED
-                + " then 1 else 0 end) from IdentityIndexEntity i where i.realmId = :realm group by i.identityClass").getResultList();
+        // one pass over the realm's rows: every count is a sum of its predicate
+        Map<String, String> predicates = new LinkedHashMap<>();
+        predicates.put("expired", EXPIRED);
+        predicates.put("expiring", EXPIRING);
+        predicates.put("reviewDue", DUE);
+        predicates.put("reviewOverdue", OVERDUE);
+        predicates.put("reviewRequired", REQUIRED);
+        predicates.put("derivedClass", DERIVED);
+        predicates.put("orphaned", ORPHANED);
+        predicates.put("stale", stale);
+        predicates.put("ok", ok());
+        StringBuilder select = new StringBuilder("select i.identityClass, count(i)");
+        predicates.values().forEach(predicate -> select.append(", sum(case when ").append(predicate).append(" then 1 else 0 end)"));
+        List<Object[]> rows = query(select + " from IdentityIndexEntity i where i.realmId = :realm group by i.identityClass").getResultList();
         for (Object[] row : rows) {
-            classOf(row[0]).ifPresent(c -> sink.accept(c, Map.of("total", number(row[1]), "expired", number(row[2]),
-                    "expiring", number(row[3]), "reviewDue", number(row[4]), "reviewOverdue", number(row[5]),
-                    "reviewRequired", number(row[6]), "derivedClass", number(row[7]))));
-        }
-        countWhere("orphaned", ORPHANED, sink);
-        countWhere("ok", OK, sink);
-    }
-
-    @SuppressWarnings("unchecked")
-    private void countWhere(String key, String predicate, BiConsumer<IdentityClass, Map<String, Long>> sink) {
-        List<Object[]> rows = query("select i.identityClass, count(i) from IdentityIndexEntity i where i.realmId = :realm and "
-                + predicate + " group by i.identityClass").getResultList();
-        for (Object[] row : rows) {
-            classOf(row[0]).ifPresent(c -> sink.accept(c, Map.of(key, number(row[1]))));
+            Map<String, Long> counts = new LinkedHashMap<>();
+            counts.put("total", number(row[1]));
+            int column = 2;
+            for (String key : predicates.keySet()) {
+                counts.put(key, number(row[column++]));
+            }
+            classOf(row[0]).ifPresent(c -> sink.accept(c, counts));
         }
     }
 
@@ -122,7 +170,7 @@ final class IndexedListing {
         return value == null ? 0 : ((Number) value).longValue();
     }
 
-    private static String where(IdentityQuery query) {
+    private String where(IdentityQuery query) {
         StringBuilder where = new StringBuilder("i.realmId = :realm");
         if (query.identityClass() != null) {
             where.append(" and i.identityClass = :identityClass");
@@ -133,9 +181,10 @@ final class IndexedListing {
                 case ORPHANED -> ORPHANED;
                 case REVIEW_REQUIRED -> REQUIRED;
                 case REVIEW_OVERDUE -> OVERDUE;
+                case STALE -> stale;
                 case REVIEW_DUE -> DUE;
                 case EXPIRING -> EXPIRING;
-                case OK -> OK;
+                case OK -> ok();
                 case DERIVED_CLASS -> DERIVED;
             });
         }
@@ -143,12 +192,12 @@ final class IndexedListing {
     }
 
     /** The same order as {@link IdentityQuery#comparator()}: the sort column (its nulls placed alike), then username. */
-    private static String orderBy(IdentityQuery query) {
+    private String orderBy(IdentityQuery query) {
         String direction = query.descending() ? " desc" : " asc";
         String column = switch (query.sort()) {
             case USERNAME -> null;
             case CLASS -> "i.identityClass" + direction;
-            case STATUS -> STATUS_RANK + direction;
+            case STATUS -> statusRank() + direction;
             case EXPIRES_AT -> "i.expiresOn" + direction + nulls(true, query.descending());
             case LAST_REVIEWED_AT -> "i.lastReviewedAt" + direction + nulls(false, query.descending());
             case REVIEW_DUE_AT -> "i.reviewDueAt" + direction + nulls(true, query.descending());
@@ -178,6 +227,7 @@ final class IndexedListing {
         bindIfUsed(q, jpql, "now", now);
         bindIfUsed(q, jpql, "warnEdge", warnEdge);
         bindIfUsed(q, jpql, "human", IdentityClass.HUMAN.value());
+        staleEdges.forEach((name, edge) -> bindIfUsed(q, jpql, name, edge));
         return q;
     }
 

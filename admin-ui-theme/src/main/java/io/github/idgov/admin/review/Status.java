@@ -14,6 +14,7 @@ enum Status {
     ORPHANED(ReviewStatus.ORPHANED.value()),
     REVIEW_REQUIRED(ReviewStatus.REVIEW_REQUIRED.value()),
     REVIEW_OVERDUE(ReviewStatus.REVIEW_OVERDUE.value()),
+    STALE(ReviewStatus.STALE.value()),
     REVIEW_DUE(ReviewStatus.REVIEW_DUE.value()),
     EXPIRING("expiring"),
     OK("ok"),

@@ -27,16 +27,16 @@ final class UserScan {
     private final KeycloakSessionFactory factory;
     private final String realmId;
     private final LifecyclePolicy policy;
-    private final int warningDays;
+    private final StatusWindows windows;
     private final Instant now;
     private final BiPredicate<KeycloakSession, UserModel> visible;
 
-    UserScan(KeycloakSessionFactory factory, String realmId, LifecyclePolicy policy, int warningDays, Instant now,
+    UserScan(KeycloakSessionFactory factory, String realmId, LifecyclePolicy policy, StatusWindows windows, Instant now,
              BiPredicate<KeycloakSession, UserModel> visible) {
         this.factory = factory;
         this.realmId = realmId;
         this.policy = policy;
-        this.warningDays = warningDays;
+        this.windows = windows;
         this.now = now;
         this.visible = visible;
     }
@@ -68,8 +68,9 @@ final class UserScan {
             return new int[] {0, 1};
         }
         session.getContext().setRealm(realm);
+        ReadOnlyBatch.begin(session);
         List<UserModel> users = session.users().searchForUserStream(realm, new java.util.HashMap<>(pushdown), first, ReviewApi.SCAN_BATCH).toList();
-        Assessor assessor = new Assessor(session, realm, policy, warningDays, now);
+        Assessor assessor = new Assessor(session, realm, policy, windows, now);
         for (UserModel user : users) {
             if (visible.test(session, user) && !visitor.visit(session, realm, assessor, assessor.assess(user))) {
                 return new int[] {users.size(), 1};

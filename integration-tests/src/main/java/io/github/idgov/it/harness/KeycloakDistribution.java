@@ -54,6 +54,7 @@ public final class KeycloakDistribution {
     private int httpPort;
     private int managementPort;
     private final List<String> startOptions = new ArrayList<>();
+    private final List<String> javaOptions = new ArrayList<>();
     private boolean freshData;
     private boolean clustered;
     private Duration startTimeout;
@@ -117,6 +118,12 @@ public final class KeycloakDistribution {
     /** Extra options for {@code kc.sh start}, after the harness's own. */
     public KeycloakDistribution startOptions(String... options) {
         this.startOptions.addAll(List.of(options));
+        return this;
+    }
+
+    /** Extra JVM options ({@code JAVA_OPTS_APPEND}), e.g. a heap limit for a constant-memory measurement. */
+    public KeycloakDistribution javaOptions(String... options) {
+        this.javaOptions.addAll(List.of(options));
         return this;
     }
 
@@ -247,6 +254,9 @@ public final class KeycloakDistribution {
         environment(builder.environment());
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
+        if (!javaOptions.isEmpty()) {
+            builder.environment().put("JAVA_OPTS_APPEND", String.join(" ", javaOptions));
+        }
         if (clustered) {
             String jgroups = "-Djgroups.bind.address=127.0.0.1 -Djgroups.bind.port=" + Ports.free() + " -Djava.net.preferIPv4Stack=true";
             builder.environment().merge("JAVA_OPTS_APPEND", jgroups, (before, added) -> before + " " + added);
