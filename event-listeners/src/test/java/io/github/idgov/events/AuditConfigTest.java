@@ -94,6 +94,7 @@ class AuditConfigTest {
         assertThat(config.batchSize()).isEqualTo(100);
         assertThat(config.pollInterval()).isEqualTo(Duration.ofSeconds(1));
         assertThat(config.drainDelay()).isEqualTo(Duration.ofMillis(100));
+        assertThat(config.localClaim()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.maxBackoff()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.httpTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.filePath()).isNull();
@@ -188,6 +189,7 @@ class AuditConfigTest {
         rejected(FakeScope.of("batch-size", value), "batch-size");
         rejected(FakeScope.of("poll-interval-ms", value), "poll-interval-ms");
         rejected(FakeScope.of("drain-delay-ms", value), "drain-delay-ms");
+        rejected(FakeScope.of("local-claim-ms", value), "local-claim-ms");
         rejected(FakeScope.of("max-backoff-ms", value), "max-backoff-ms");
         rejected(FakeScope.of("http-timeout-ms", value), "http-timeout-ms");
     }
