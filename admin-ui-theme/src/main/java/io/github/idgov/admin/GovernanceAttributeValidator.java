@@ -12,6 +12,8 @@ import io.github.idgov.core.keycloak.DecisionLog;
 import io.github.idgov.core.keycloak.PrincipalResolver;
 import io.github.idgov.core.keycloak.RealmDirectory;
 import io.github.idgov.core.keycloak.RealmGovernance;
+import io.github.idgov.core.keycloak.ServerOptionDocs;
+import io.github.idgov.core.keycloak.SpiOptions;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +24,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.userprofile.AttributeContext;
 import org.keycloak.userprofile.UserProfileAttributeValidationContext;
@@ -38,6 +41,7 @@ import org.keycloak.validate.ValidatorFactory;
  */
 public final class GovernanceAttributeValidator implements Validator, ValidatorFactory, ServerInfoAwareProviderFactory {
 
+    static final String SPI = "validator";
     static final String OPTION_SERVICE_ACCOUNT_DAYS = "expiry-horizon-days-service-account";
     static final String OPTION_BOT_DAYS = "expiry-horizon-days-bot";
     static final String OPTION_AI_AGENT_DAYS = "expiry-horizon-days-ai-agent";
@@ -99,10 +103,11 @@ public final class GovernanceAttributeValidator implements Validator, ValidatorF
 
     @Override
     public void init(Config.Scope config) {
+        SpiOptions options = new SpiOptions(config, SPI, GovernanceContract.VALIDATOR_ID);
         horizons = ExpiryHorizons.of(
-                config.getInt(OPTION_SERVICE_ACCOUNT_DAYS, ExpiryHorizons.DEFAULT_SERVICE_ACCOUNT_DAYS),
-                config.getInt(OPTION_BOT_DAYS, ExpiryHorizons.DEFAULT_BOT_DAYS),
-                config.getInt(OPTION_AI_AGENT_DAYS, ExpiryHorizons.DEFAULT_AI_AGENT_DAYS));
+                options.intAtLeast(OPTION_SERVICE_ACCOUNT_DAYS, ExpiryHorizons.DEFAULT_SERVICE_ACCOUNT_DAYS, 1),
+                options.intAtLeast(OPTION_BOT_DAYS, ExpiryHorizons.DEFAULT_BOT_DAYS, 1),
+                options.intAtLeast(OPTION_AI_AGENT_DAYS, ExpiryHorizons.DEFAULT_AI_AGENT_DAYS, 1));
         rules = new GovernanceRules(horizons, Clock.systemUTC());
     }
 
@@ -119,6 +124,16 @@ public final class GovernanceAttributeValidator implements Validator, ValidatorF
     @Override
     public String getId() {
         return GovernanceContract.VALIDATOR_ID;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ServerOptionDocs.create()
+                .number(OPTION_SERVICE_ACCOUNT_DAYS, ExpiryHorizons.DEFAULT_SERVICE_ACCOUNT_DAYS,
+                        "furthest expiry (days from today) accepted for a service account (≥ 1)")
+                .number(OPTION_BOT_DAYS, ExpiryHorizons.DEFAULT_BOT_DAYS, "furthest expiry (days from today) accepted for a bot (≥ 1)")
+                .number(OPTION_AI_AGENT_DAYS, ExpiryHorizons.DEFAULT_AI_AGENT_DAYS, "furthest expiry (days from today) accepted for an AI agent (≥ 1)")
+                .build();
     }
 
     @Override

@@ -11,8 +11,10 @@ import io.github.idgov.core.LifecyclePolicySource;
 import io.github.idgov.core.LifecycleSettings;
 import io.github.idgov.core.alerts.NetworkMemory;
 import io.github.idgov.core.alerts.RateBaseline;
+import io.github.idgov.core.keycloak.ServerOptionDocs;
 import io.github.idgov.core.keycloak.SpiOptions;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.keycloak.Config;
 import org.keycloak.events.EventListenerProvider;
@@ -23,6 +25,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
+import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderFactory;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 import org.keycloak.timer.TimerProvider;
@@ -179,6 +182,28 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
     @Override
     public String getId() {
         return ID;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        ServerOptionDocs docs = ServerOptionDocs.create()
+                .text(OPTION_CASCADE, OrphanCascade.Mode.FLAG.value(), "what disabling or deleting a person does to the identities they "
+                        + "own or sponsor: `suspend` (disable) or `flag` (keep, mark orphaned); the realm attribute `"
+                        + OrphanCascade.REALM_ATTRIBUTE + "` overrides it")
+                .number(OPTION_SWEEP_INTERVAL, DEFAULT_SWEEP_INTERVAL_SECONDS, "seconds between lifecycle sweeps; `0` = no sweep")
+                .number(OPTION_SWEEP_BATCH, DEFAULT_SWEEP_BATCH, "identities per sweep transaction (≥ 1)")
+                .number(OPTION_WARNING_DAYS, DEFAULT_WARNING_DAYS, "the sweep flags `review-due` this many days before a review is due (≥ 0)");
+        for (IdentityClass identityClass : IdentityClass.values()) {
+            docs.number(OPTION_STALE_DAYS_PREFIX + identityClass.value(), Inactivity.defaultStaleDays(identityClass),
+                    "the sweep flags `stale` a " + identityClass.value() + " without a login or token for longer (days, ≥ 0, `0` = never)");
+        }
+        return docs.number(OPTION_RATE_WINDOW, DEFAULT_RATE_WINDOW_SECONDS, "length in seconds of a window of the rate baseline (≥ 1)")
+                .number(OPTION_RATE_HISTORY, DEFAULT_RATE_HISTORY, "previous windows the rate baseline averages (≥ 1)")
+                .number(OPTION_RATE_FACTOR, DEFAULT_RATE_FACTOR, "alert when a machine identity's tokens in a window exceed this multiple of the average (≥ 1)")
+                .number(OPTION_RATE_MINIMUM, DEFAULT_RATE_MINIMUM, "no rate alert below this many tokens in the window (≥ 1)")
+                .number(OPTION_RATE_MAX_IDENTITIES, DEFAULT_RATE_MAX_IDENTITIES, "identities the rate baseline keeps per node (≥ 1)")
+                .number(OPTION_NETWORKS, NetworkMemory.DEFAULT_CAPACITY, "network ranges remembered per machine client for the new-network alert (≥ 1)")
+                .build();
     }
 
     @Override

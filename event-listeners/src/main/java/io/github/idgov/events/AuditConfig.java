@@ -1,5 +1,6 @@
 package io.github.idgov.events;
 
+import io.github.idgov.core.keycloak.ServerOptionDocs;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.keycloak.Config;
+import org.keycloak.provider.ProviderConfigProperty;
 
 /**
  * Server-wide audit options ({@code --spi-events-listener--idgov-audit--<option>}), typed and checked at start-up:
@@ -36,6 +38,13 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
     static final String HTTP_SECRET = "http-secret";
     static final String HTTP_TIMEOUT_MS = "http-timeout-ms";
 
+    static final int DEFAULT_BATCH_SIZE = 100;
+    static final int DEFAULT_POLL_INTERVAL_MS = 1000;
+    static final int DEFAULT_DRAIN_DELAY_MS = 100;
+    static final int DEFAULT_LOCAL_CLAIM_MS = 10_000;
+    static final int DEFAULT_MAX_BACKOFF_MS = 300_000;
+    static final int DEFAULT_HTTP_TIMEOUT_MS = 5000;
+
     static final Set<String> KNOWN_SINKS = Set.of(LogSink.NAME, FileSink.NAME, HttpSink.NAME, KafkaSink.NAME);
     private static final String PREFIX = "--spi-events-listener--" + AuditEventListenerFactory.ID + "--";
 
@@ -55,11 +64,11 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
             }
             sinks.add(name);
         }
-        int batchSize = positive(scope, BATCH_SIZE, 100);
-        Duration poll = Duration.ofMillis(positive(scope, POLL_INTERVAL_MS, 1000));
-        Duration drainDelay = Duration.ofMillis(positive(scope, DRAIN_DELAY_MS, 100));
-        Duration localClaim = Duration.ofMillis(positive(scope, LOCAL_CLAIM_MS, 10_000));
-        Duration maxBackoff = Duration.ofMillis(positive(scope, MAX_BACKOFF_MS, 300_000));
+        int batchSize = positive(scope, BATCH_SIZE, DEFAULT_BATCH_SIZE);
+        Duration poll = Duration.ofMillis(positive(scope, POLL_INTERVAL_MS, DEFAULT_POLL_INTERVAL_MS));
+        Duration drainDelay = Duration.ofMillis(positive(scope, DRAIN_DELAY_MS, DEFAULT_DRAIN_DELAY_MS));
+        Duration localClaim = Duration.ofMillis(positive(scope, LOCAL_CLAIM_MS, DEFAULT_LOCAL_CLAIM_MS));
+        Duration maxBackoff = Duration.ofMillis(positive(scope, MAX_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS));
         // 0: a sink that is down is retried until it is back; a positive value dead-letters after that many attempts
         int maxAttempts = scope.get(MAX_ATTEMPTS) == null || scope.get(MAX_ATTEMPTS).isBlank() ? 0 : positive(scope, MAX_ATTEMPTS, 0);
 
@@ -79,7 +88,7 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
         }
         URI httpUrl = null;
         byte[] httpSecret = null;
-        Duration httpTimeout = Duration.ofMillis(positive(scope, HTTP_TIMEOUT_MS, 5000));
+        Duration httpTimeout = Duration.ofMillis(positive(scope, HTTP_TIMEOUT_MS, DEFAULT_HTTP_TIMEOUT_MS));
         if (sinks.contains(HttpSink.NAME)) {
             httpUrl = url(required(scope, HTTP_URL, "when sinks include http"));
             httpSecret = key(required(scope, HTTP_SECRET, "when sinks include http (HMAC key of X-Signature)"), HTTP_SECRET);
@@ -87,6 +96,37 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
         KafkaSettings kafka = sinks.contains(KafkaSink.NAME) ? KafkaSettings.from(scope) : null;
         return new AuditConfig(Set.copyOf(sinks), batchSize, poll, drainDelay, localClaim, maxBackoff, maxAttempts, filePath, fsync, rotateBytes, checkpointKey,
                 httpUrl, httpSecret, httpTimeout, kafka);
+    }
+
+    /** Every option with its default and meaning, for Keycloak's option metadata and the README reference. */
+    static List<ProviderConfigProperty> docs() {
+        return ServerOptionDocs.create()
+                .text(SINKS, LogSink.NAME, "comma-separated sinks: `log`, `file`, `http`, `kafka`; an unknown name stops start-up")
+                .number(BATCH_SIZE, DEFAULT_BATCH_SIZE, "records per delivery (≥ 1)")
+                .number(POLL_INTERVAL_MS, DEFAULT_POLL_INTERVAL_MS, "milliseconds between the drainer's background passes over the outbox "
+                        + "(rows of other or crashed nodes, retries, replayed dead letters), and how often the backlog gauge is counted (≥ 1)")
+                .number(DRAIN_DELAY_MS, DEFAULT_DRAIN_DELAY_MS, "after a commit the drainer wakes this many milliseconds later, so concurrent "
+                        + "records share one batch (≥ 1)")
+                .number(LOCAL_CLAIM_MS, DEFAULT_LOCAL_CLAIM_MS, "milliseconds the background pass leaves a fresh record to the node that "
+                        + "wrote it (which delivers it from memory); after a crash, the longest a record waits for another node (≥ 1)")
+                .number(MAX_BACKOFF_MS, DEFAULT_MAX_BACKOFF_MS, "longest wait in milliseconds between retries of a failing batch (≥ 1)")
+                .noDefault(MAX_ATTEMPTS, "attempts before a record a sink keeps failing is dead-lettered (≥ 1); unset, a sink that is down "
+                        + "is retried until it is back")
+                .noDefault(FILE_PATH, "the JSON Lines file of the `file` sink (required with `file`); `<file>.checkpoint` beside it")
+                .noDefault(CHECKPOINT_KEY, "HMAC key of the file's checkpoints (required with `file`, ≥ 16 characters)")
+                .flag(FILE_FSYNC, true, "fsync the file after each batch")
+                .number(FILE_ROTATE_MB, 0, "rotate the file at this size in MiB, segments `<file>.<seq>`; `0` = one growing file (≥ 0)")
+                .noDefault(HTTP_URL, "`http(s)://` receiver of the `http` sink (required with `http`)")
+                .noDefault(HTTP_SECRET, "HMAC key of the `X-Signature` header (required with `http`, ≥ 16 characters)")
+                .number(HTTP_TIMEOUT_MS, DEFAULT_HTTP_TIMEOUT_MS, "connect and request timeout of the `http` sink in milliseconds (≥ 1)")
+                .noDefault(KafkaSettings.BOOTSTRAP_SERVERS, "`host:port[,host:port…]` of the `kafka` sink (required with `kafka`)")
+                .text(KafkaSettings.TOPIC, KafkaSettings.DEFAULT_TOPIC, "topic of the records")
+                .number(KafkaSettings.TIMEOUT_MS, KafkaSettings.DEFAULT_TIMEOUT_MS, "how long a batch may wait for the broker's "
+                        + "acknowledgement in milliseconds (`delivery.timeout.ms`, `max.block.ms`; ≥ 1000)")
+                .noDefault(KafkaSettings.PROPERTIES_FILE, "producer properties for the connection (`security.protocol`, `ssl.*`, `sasl.*`, "
+                        + "`client.id`, …); a file naming one of the pack's delivery settings (`acks`, `enable.idempotence`, `linger.ms`, "
+                        + "timeouts, serializers, `bootstrap.servers`, `transactional.id`) stops start-up")
+                .build();
     }
 
     List<String> describe() {

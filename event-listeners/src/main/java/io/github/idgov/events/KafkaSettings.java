@@ -22,6 +22,7 @@ record KafkaSettings(String bootstrapServers, String topic, Duration timeout, Pr
     static final String TIMEOUT_MS = "kafka-timeout-ms";
     static final String PROPERTIES_FILE = "kafka-properties-file";
     static final String DEFAULT_TOPIC = "idgov-audit";
+    static final int DEFAULT_TIMEOUT_MS = 30_000;
 
     /** What "without loss, in order, once per send" rests on; a properties file naming one of these is refused. */
     static final Set<String> FIXED = Set.of("bootstrap.servers", "acks", "enable.idempotence",
@@ -35,7 +36,7 @@ record KafkaSettings(String bootstrapServers, String topic, Duration timeout, Pr
             throw new IllegalArgumentException(AuditConfig.flag(TOPIC) + ": '" + topic
                     + "' is not a Kafka topic name (letters, digits, '.', '_', '-', at most 249)");
         }
-        int timeoutMs = AuditConfig.positive(scope, TIMEOUT_MS, 30_000);
+        int timeoutMs = AuditConfig.positive(scope, TIMEOUT_MS, DEFAULT_TIMEOUT_MS);
         if (timeoutMs < 1000) {
             throw new IllegalArgumentException(AuditConfig.flag(TIMEOUT_MS) + ": " + timeoutMs + " is below 1000 ms");
         }

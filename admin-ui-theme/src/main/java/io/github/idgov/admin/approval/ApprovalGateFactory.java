@@ -2,6 +2,7 @@ package io.github.idgov.admin.approval;
 
 import io.github.idgov.core.delegation.ApprovalContract;
 import io.github.idgov.core.delegation.DelegatedLifetime;
+import io.github.idgov.core.keycloak.ServerOptionDocs;
 import io.github.idgov.core.keycloak.SpiOptions;
 import io.github.idgov.core.keycloak.StatelessProviderFactory;
 import java.util.List;
@@ -49,6 +50,14 @@ public final class ApprovalGateFactory implements ClientPolicyExecutorProviderFa
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return List.of();
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ServerOptionDocs.create()
+                .number(ApprovalContract.MAX_TTL_OPTION, DelegatedLifetime.DEFAULT_MAX_TTL_SECONDS,
+                        "longest life in seconds of a token issued to an agent on a person's approval (CIBA) (≥ 1)")
+                .build();
     }
 
     @Override

@@ -1,13 +1,18 @@
 package io.github.idgov.authenticators.delegation;
 
+import io.github.idgov.core.delegation.DelegatedLifetime;
+import io.github.idgov.core.delegation.DelegationChain;
 import io.github.idgov.core.delegation.DelegationContract;
+import io.github.idgov.core.keycloak.ServerOptionDocs;
 import io.github.idgov.core.keycloak.SpiOptions;
+import java.util.List;
 import java.util.Map;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.TokenExchangeProvider;
 import org.keycloak.protocol.oidc.TokenExchangeProviderFactory;
+import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /**
@@ -18,7 +23,7 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
  */
 public final class AgentDelegationProviderFactory implements TokenExchangeProviderFactory, ServerInfoAwareProviderFactory {
 
-    static final String SPI = "token-exchange";
+    static final String SPI = "oauth2-token-exchange";
     static final int ORDER = 100;
 
     private DelegationSettings settings = DelegationSettings.defaults();
@@ -56,6 +61,16 @@ public final class AgentDelegationProviderFactory implements TokenExchangeProvid
     @Override
     public int order() {
         return ORDER;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        return ServerOptionDocs.create()
+                .number(DelegationSettings.MAX_TTL, DelegatedLifetime.DEFAULT_MAX_TTL_SECONDS,
+                        "longest life in seconds of a delegated token, and of a person's login token into an agent's client (≥ 1)")
+                .number(DelegationSettings.MAX_DEPTH, DelegationChain.DEFAULT_MAX_DEPTH,
+                        "actors allowed in a delegation chain; 1 = an agent cannot re-delegate (≥ 1)")
+                .build();
     }
 
     @Override

@@ -5,7 +5,7 @@ import io.github.idgov.core.delegation.DelegationChain;
 import io.github.idgov.core.keycloak.SpiOptions;
 
 /**
- * Server-wide options of the delegation provider ({@code --spi-token-exchange--idgov-agent-delegation--<option>}).
+ * Server-wide options of the delegation provider ({@code --spi-oauth2-token-exchange--idgov-agent-delegation--<option>}).
  *
  * @param maxTtlSeconds longest life of a delegated token (it never outlives its subject token either)
  * @param maxDepth      actors allowed in a chain; 1 = an agent acts for a person and cannot re-delegate

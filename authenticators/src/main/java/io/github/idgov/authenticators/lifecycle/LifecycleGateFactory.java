@@ -2,18 +2,22 @@ package io.github.idgov.authenticators.lifecycle;
 
 import io.github.idgov.authenticators.GovernanceExecutorFactory;
 import io.github.idgov.core.AttributeValue;
+import io.github.idgov.core.GovernanceAttribute;
 import io.github.idgov.core.GovernanceContract;
 import io.github.idgov.core.IdentityClass;
 import io.github.idgov.core.LifecyclePolicy;
 import io.github.idgov.core.LifecyclePolicySource;
 import io.github.idgov.core.LifecycleSettings;
 import io.github.idgov.core.RiskTier;
+import io.github.idgov.core.keycloak.ServerOptionDocs;
 import io.github.idgov.core.keycloak.SpiOptions;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 
@@ -62,6 +66,25 @@ public final class LifecycleGateFactory implements GovernanceExecutorFactory, Se
     @Override
     public LifecyclePolicy lifecyclePolicy() {
         return policy;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        ServerOptionDocs docs = ServerOptionDocs.create();
+        for (IdentityClass identityClass : IdentityClass.values()) {
+            docs.number(CADENCE_PREFIX + identityClass.value(), LifecycleSettings.defaultCadenceDays(identityClass),
+                    "days between reviews of a " + identityClass.value() + " that sets no `"
+                            + GovernanceAttribute.REVIEW_CADENCE_DAYS.attributeName() + "` (≥ 1)");
+        }
+        for (IdentityClass identityClass : IdentityClass.values()) {
+            docs.number(CLASS_GRACE_PREFIX + identityClass.value(), LifecycleSettings.defaultGraceDays(identityClass),
+                    "days after a missed review of a " + identityClass.value() + " before its tokens are refused (≥ 0)");
+        }
+        for (RiskTier tier : RiskTier.values()) {
+            docs.number(TIER_GRACE_PREFIX + tier.value(), LifecycleSettings.defaultGraceDays(tier),
+                    "the same grace for risk tier " + tier.value() + "; the shorter of class and tier grace applies (≥ 0)");
+        }
+        return docs.build();
     }
 
     @Override

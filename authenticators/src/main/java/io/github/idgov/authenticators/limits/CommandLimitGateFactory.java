@@ -3,6 +3,7 @@ package io.github.idgov.authenticators.limits;
 import io.github.idgov.authenticators.GovernanceExecutorFactory;
 import io.github.idgov.core.AttributeValue;
 import io.github.idgov.core.IdentityClass;
+import io.github.idgov.core.keycloak.ServerOptionDocs;
 import io.github.idgov.core.keycloak.SpiOptions;
 import io.github.idgov.core.limits.CommandKind;
 import io.github.idgov.core.limits.CommandLimitContract;
@@ -12,9 +13,12 @@ import io.github.idgov.core.limits.StripedLocks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 
@@ -44,6 +48,11 @@ public final class CommandLimitGateFactory implements GovernanceExecutorFactory,
     @Override
     public void init(Config.Scope config) {
         settings = settings(new SpiOptions(config, SPI, CommandLimitContract.GATE_ID));
+    }
+
+    /** Keycloak's cache provider is wired, not configured: found once the server's providers are loaded. */
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
         workCache = WorkCacheStore.lookup();
     }
 
@@ -62,6 +71,24 @@ public final class CommandLimitGateFactory implements GovernanceExecutorFactory,
 
     static String windowOption(CommandKind kind) {
         return kind == CommandKind.TOKEN ? TOKEN_WINDOW_SECONDS : EXCHANGE_WINDOW_SECONDS;
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigMetadata() {
+        ServerOptionDocs docs = ServerOptionDocs.create();
+        for (CommandKind kind : CommandKind.values()) {
+            for (IdentityClass identityClass : IdentityClass.values()) {
+                if (kind.classes().contains(identityClass)) {
+                    docs.number(kind.limitOption(identityClass), CommandLimitSettings.defaultLimit(kind, identityClass),
+                            (kind == CommandKind.TOKEN ? "tokens" : "delegated exchanges") + " per window of a " + identityClass.value()
+                                    + " without its own `" + kind.overrideAttribute().attributeName() + "` (≥ 0, `0` = no limit)");
+                }
+            }
+        }
+        return docs.number(TOKEN_WINDOW_SECONDS, CommandKind.TOKEN.nominalWindow().toSeconds(), "length in seconds of the token-limit window (≥ 1)")
+                .number(EXCHANGE_WINDOW_SECONDS, CommandKind.DELEGATED_EXCHANGE.nominalWindow().toSeconds(),
+                        "length in seconds of the delegated-exchange window (≥ 1)")
+                .build();
     }
 
     @Override
