@@ -1,6 +1,7 @@
 package io.github.idgov.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.idgov.core.GovernanceContract;
 import io.github.idgov.it.harness.Database;
 import io.github.idgov.it.harness.KeycloakDistribution;
 import io.github.idgov.it.harness.KeycloakServer;
@@ -57,6 +58,10 @@ public final class AbBenchmark {
             server.importRealm(BenchRealms.baseline(settings.users()));
             server.importRealm(BenchRealms.governed(settings.users()));
             BenchRealms.allowAgentSecret(server.adminClient().realm(BenchRealms.GOVERNED));
+            if (!settings.audit()) {
+                BenchRealms.withoutAuditListener(server.adminClient().realm(BenchRealms.GOVERNED));
+                log("Governed realm without the audit listener: the token-time controls alone");
+            }
             results = new AbBenchmark(settings, load, server).measureAll();
         } finally {
             database.drop();
@@ -77,7 +82,7 @@ public final class AbBenchmark {
      * tamper evidence runs it, instead of the default log sink.
      */
     private static String[] auditFileSink(KeycloakDistribution distribution) {
-        String prefix = "--spi-events-listener--idgov-audit--";
+        String prefix = "--spi-events-listener--" + GovernanceContract.AUDIT_LISTENER_ID + "--";
         return new String[] {prefix + "sinks=file", prefix + "file-path=" + distribution.home().resolveSibling("audit.jsonl"),
                 prefix + "checkpoint-key=bench-checkpoint-key-3a7e9c41"};
     }

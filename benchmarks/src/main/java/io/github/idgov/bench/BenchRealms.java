@@ -2,6 +2,7 @@ package io.github.idgov.bench;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.idgov.core.GovernanceContract;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -46,6 +47,7 @@ final class BenchRealms {
     static final String USER_PASSWORD = "Bench-pass-2026";
 
     private static final String MODE_ATTRIBUTE = "idgov.mode";
+    private static final String AUDIT_LISTENER = GovernanceContract.AUDIT_LISTENER_ID;
     private static final String ENVIRONMENT_TAG = "idgov.environment";
     private static final String ENVIRONMENT = "dev";
 
@@ -223,5 +225,23 @@ final class BenchRealms {
         }
         profiles.setGlobalProfiles(null);
         realm.clientPoliciesProfilesResource().updateProfiles(profiles);
+    }
+
+    /**
+     * Removes the audit listener the pack added to the governed realm (admins may): the realm keeps enforce mode and
+     * every token-time gate, so the run measures the controls without the audit pipeline's outbox write.
+     */
+    static void withoutAuditListener(RealmResource realm) {
+        RealmRepresentation representation = realm.toRepresentation();
+        List<String> listeners = new ArrayList<>(representation.getEventsListeners());
+        if (!listeners.remove(AUDIT_LISTENER)) {
+            throw new IllegalStateException("the governed realm has no " + AUDIT_LISTENER + " listener to remove: " + listeners);
+        }
+        RealmRepresentation update = new RealmRepresentation();
+        update.setEventsListeners(listeners);
+        realm.update(update);
+        if (realm.toRepresentation().getEventsListeners().contains(AUDIT_LISTENER)) {
+            throw new IllegalStateException("the " + AUDIT_LISTENER + " listener came back after its removal");
+        }
     }
 }

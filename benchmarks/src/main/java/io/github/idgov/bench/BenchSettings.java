@@ -18,9 +18,12 @@ import java.util.Locale;
  * @param maxRequestsPerRound hard bound on the requests of one round, whatever its duration
  * @param grants              the grants to measure, in order
  * @param outputDir           where results.md and results.json are written
+ * @param database            {@code dev-file} or {@code postgres}
+ * @param audit               whether the governed realm keeps the audit listener; off isolates the token-time
+ *                            controls from the audit pipeline's cost
  */
 record BenchSettings(int pairs, Duration round, Duration warmup, int users, long maxRequestsPerRound,
-                     List<Grant> grants, Path outputDir, String database) {
+                     List<Grant> grants, Path outputDir, String database, boolean audit) {
 
     BenchSettings {
         if (pairs < 1 || users < 1 || maxRequestsPerRound < 1 || round.isNegative() || round.isZero()
@@ -44,7 +47,8 @@ record BenchSettings(int pairs, Duration round, Duration warmup, int users, long
                 Long.parseLong(required("bench.max.requests.per.round")),
                 grants(required("bench.grants")),
                 Path.of(required("bench.output.dir")).toAbsolutePath().normalize(),
-                required("bench.db"));
+                required("bench.db"),
+                onOff(required("bench.audit")));
     }
 
     private static String required(String key) {
@@ -53,6 +57,14 @@ record BenchSettings(int pairs, Duration round, Duration warmup, int users, long
             throw new IllegalStateException("System property " + key + " is not set; run through ./bench.sh");
         }
         return value.trim();
+    }
+
+    private static boolean onOff(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("bench.audit must be on or off, got '" + value + "'");
+        };
     }
 
     /** {@code all}, or a comma-separated list of grant ids such as {@code client-credentials,refresh}. */

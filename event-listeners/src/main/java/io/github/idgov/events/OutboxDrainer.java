@@ -123,18 +123,25 @@ final class OutboxDrainer implements AutoCloseable {
             LocalRecords queue = local.get(sink.name());
             List<CommittedRecord> batch;
             while (!(batch = queue.take(config.batchSize())).isEmpty()) {
+                boolean delivered;
                 try {
-                    deliverLocal(sink, batch);
+                    delivered = deliverLocal(sink, batch);
                 } catch (RuntimeException e) {
-                    // the rows stay in the outbox: the background pass delivers them once the local claim ran out
                     LOG.errorf(e, "Audit drain to sink '%s' failed", sink.name());
+                    delivered = false;
+                }
+                if (!delivered) {
+                    // A sink that just failed would fail the rest too, each after its timeout, holding up the other
+                    // sinks; every row is in the outbox, so the background pass takes them over, with backoff.
+                    queue.clear();
                     break;
                 }
             }
         }
     }
 
-    private void deliverLocal(AuditSink sink, List<CommittedRecord> batch) {
+    /** False when the sink refused the batch (its rows are then set to retry) and the sink's memory queue should yield. */
+    private boolean deliverLocal(AuditSink sink, List<CommittedRecord> batch) {
         long now = System.currentTimeMillis();
         List<String> ids = batch.stream().map(CommittedRecord::rowId).toList();
         try {
@@ -149,10 +156,11 @@ final class OutboxDrainer implements AutoCloseable {
                         .getResultList();
                 failed(sink, rows, e, now);
             });
-            return;
+            return false;
         }
         KeycloakModelUtils.runJobInTransaction(factory, session -> delete(session, ids));
         metrics.delivered(sink.name(), batch.size(), Duration.ofMillis(now - batch.get(0).createdAt()));
+        return true;
     }
 
     /** The backlog gauge is refreshed once per poll interval: a count per drain cycle was a query per request. */
@@ -253,6 +261,12 @@ final class OutboxDrainer implements AutoCloseable {
                 return;
             }
             records.offer(record);
+        }
+
+        void clear() {
+            while (records.poll() != null) {
+                size.decrementAndGet();
+            }
         }
 
         List<CommittedRecord> take(int max) {
