@@ -78,6 +78,7 @@ final class SeenNetworks {
         if (outcome.stored() == null) {
             return; // another request learned it first
         }
+        session.getContext().setRealm(realm); // the audit trail records in the session's realm
         ClientModel client = session.clients().getClientById(realm, use.clientId());
         client.setAttribute(AlertContract.SEEN_NETWORKS_ATTRIBUTE, outcome.stored());
         if (!outcome.alert()) {
