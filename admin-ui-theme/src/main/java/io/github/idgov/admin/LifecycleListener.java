@@ -106,6 +106,9 @@ final class LifecycleListener implements EventListenerProvider {
             if (account != null) {
                 IdentityIndex.refresh(session, realm, account, policy());
             }
+            if (client != null && event.getOperationType() == OperationType.UPDATE) {
+                ClientCredentialChanges.updated(session, realm, client, account, actor(event.getAuthDetails()));
+            }
         } else if (event.getResourceType() == ResourceType.CLIENT && event.getOperationType() == OperationType.ACTION
                 && path.startsWith(CLIENTS) && path.endsWith("/client-secret")) {
             ClientModel client = realm.getClientById(path.substring(CLIENTS.length(), path.length() - "/client-secret".length()));

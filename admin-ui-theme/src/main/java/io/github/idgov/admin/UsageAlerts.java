@@ -8,7 +8,6 @@ import io.github.idgov.core.alerts.NetworkRange;
 import io.github.idgov.core.alerts.RateBaseline;
 import io.github.idgov.core.keycloak.AlertLog;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.keycloak.events.Event;
@@ -20,7 +19,7 @@ import org.keycloak.models.UserModel;
 /**
  * Alerts derived from the token events of non-human identities: a rate far above the identity's own recent windows
  * ({@link RateBaseline}, in memory, per node) and the first use from a network range the identity's client was not
- * seen in ({@link NetworkMemory}, stored on the client, written only when a range is new). The identity is the
+ * seen in ({@link NetworkMemory}, stored on the client, written only when a range is new, by {@link SeenNetworks}). The identity is the
  * client's service account when it is a machine (client credentials, an agent's delegated exchange), else the
  * event's user when it is a machine.
  */
@@ -86,21 +85,11 @@ final class UsageAlerts {
         if (range.isEmpty()) {
             return;
         }
-        NetworkMemory.Outcome outcome = NetworkMemory.observe(client.getAttribute(AlertContract.SEEN_NETWORKS_ATTRIBUTE), range.get(), capacity);
-        if (outcome.stored() == null) {
-            return; // known range: the common case, nothing written
-        }
-        client.setAttribute(AlertContract.SEEN_NETWORKS_ATTRIBUTE, outcome.stored());
-        if (!outcome.alert()) {
+        // a known range (the common case) is read from the cached client and writes nothing
+        if (NetworkMemory.observe(client.getAttribute(AlertContract.SEEN_NETWORKS_ATTRIBUTE), range.get(), capacity).stored() == null) {
             return;
         }
-        Map<String, Object> evidence = new LinkedHashMap<>();
-        evidence.put("ip", event.getIpAddress());
-        evidence.put("network", range.get());
-        evidence.put("known_networks", List.copyOf(outcome.known()));
-        evidence.put("event_type", event.getType().name());
-        evidence.put("client", client.getClientId());
-        AlertLog.record(session, realm, new Alert(AlertKind.NEW_NETWORK, identity.getUsername(),
-                identity.getUsername() + " used from a new network " + range.get() + " (" + event.getIpAddress() + ")", evidence));
+        SeenNetworks.learnAfterCommit(session, new SeenNetworks.Use(realm.getId(), client.getId(), identity.getUsername(), range.get(),
+                event.getIpAddress(), event.getType().name()), capacity);
     }
 }

@@ -27,6 +27,11 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.HttpPost;
@@ -39,7 +44,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.resource.ClientResource;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.ClientScopeRepresentation;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
@@ -75,7 +82,7 @@ class AnomalyAlertsIT {
         rep.setAdminEventsEnabled(true);
         rep.setAdminEventsDetailsEnabled(true);
         rep.getUsers().add(Realms.human("sam", true));
-        for (String clientId : List.of("bot-priv", "bot-cred", "agent-rate", "agent-auto", "svc-net")) {
+        for (String clientId : List.of("bot-priv", "bot-cred", "agent-rate", "agent-auto", "svc-net", "bot-method", "svc-race")) {
             rep.getClients().add(Realms.serviceClient(clientId, SECRET));
             Map<String, String> attributes = new LinkedHashMap<>(Realms.machine(clientId.startsWith("agent") ? "ai-agent" : "bot"));
             if (clientId.startsWith("agent")) {
@@ -84,6 +91,8 @@ class AnomalyAlertsIT {
             }
             rep.getUsers().add(Realms.serviceAccountUser(clientId, attributes));
         }
+        rep.getClients().stream().filter(c -> "bot-method".equals(c.getClientId())).findFirst().orElseThrow()
+                .setClientAuthenticatorType("client-jwt");
         realm = Realms.create(server, rep);
         endpoint = new TokenEndpoint(server.realmUrl(REALM));
     }
@@ -159,6 +168,40 @@ class AnomalyAlertsIT {
         assertThat(secret.toString()).doesNotContain(DelegationRealm.client(realm, "bot-cred").getSecret().getValue());
     }
 
+    /** The authentication method changed in a client update: from a key to a shared secret is a downgrade. */
+    @Test
+    void aMachineClientsAuthenticationMethodChangedIsAnAlertNamingFromToAndWho() {
+        ClientResource bot = DelegationRealm.client(realm, "bot-method");
+        ClientRepresentation rep = bot.toRepresentation();
+        rep.setDescription("an update that leaves the method alone");
+        bot.update(rep);
+        rep.setClientAuthenticatorType("client-secret");
+        bot.update(rep);
+
+        JsonNode alert = awaitAlert("credential-change", "service-account-bot-method",
+                a -> "client authentication method changed".equals(a.path("alert").path("evidence").path("change").asText()));
+        JsonNode evidence = alert.path("alert").path("evidence");
+        assertThat(evidence.path("from").asText()).isEqualTo("client-jwt");
+        assertThat(evidence.path("to").asText()).isEqualTo("client-secret");
+        assertThat(evidence.path("downgrade").asBoolean()).isTrue();
+        assertThat(evidence.path("by").asText()).isEqualTo("admin");
+        assertThat(evidence.path("client").asText()).isEqualTo("bot-method");
+        assertThat(alert.path("principal").path("owner").asText()).isEqualTo("olivia");
+        assertThat(alert.path("principal").path("class").asText()).isEqualTo("bot");
+        assertThat(alert.path("alert").path("summary").asText()).contains("a downgrade to a shared secret");
+        assertThat(alert.toString()).doesNotContain(bot.getSecret().getValue());
+
+        // back to a key: a change, not a downgrade; the description-only update above raised nothing
+        rep.setClientAuthenticatorType("client-jwt");
+        bot.update(rep);
+        JsonNode upgrade = awaitAlert("credential-change", "service-account-bot-method",
+                a -> "client-jwt".equals(a.path("alert").path("evidence").path("to").asText()));
+        assertThat(upgrade.path("alert").path("evidence").path("downgrade").asBoolean()).isFalse();
+        assertThat(alerts(a -> "service-account-bot-method".equals(a.path("principal").path("username").asText()))).hasSize(2);
+        server.waitFor(Duration.ofSeconds(30), () -> metrics().matches("(?s).*idgov_alerts_total\\{[^}]*kind=\"credential-change\".*"),
+                "the idgov_alerts counter of credential changes on /metrics");
+    }
+
     @Test
     void anAgentFarAboveItsOwnBaselineIsAnAlert() throws Exception {
         // three windows of 2 s at about two tokens a window: the baseline
@@ -206,6 +249,52 @@ class AnomalyAlertsIT {
         awaitAlertOrRecord("service-account-bot-priv");
         assertThat(alerts(a -> a.path("alert").path("kind").asText().equals("new-network")
                 && "service-account-svc-net".equals(a.path("principal").path("username").asText()))).hasSize(1);
+    }
+
+    /**
+     * Many first uses from distinct new ranges at once (one node, concurrent requests): every range is learned and
+     * alerted exactly once, none lost to another request's write of the same attribute.
+     */
+    @Test
+    void concurrentFirstUsesFromManyNewNetworksAreAllLearnedAndEachAlertedOnce() throws Exception {
+        token("svc-race"); // 127.0.0.0/24 learned first
+        int ranges = 12;
+        List<String> sources = new ArrayList<>();
+        for (int i = 0; i < ranges; i++) {
+            sources.add("127.0." + (40 + i) + ".1");
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(ranges);
+        try {
+            for (int round = 0; round < 2; round++) { // the second round: every range known, nothing written or raised
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Integer>> answers = new ArrayList<>();
+                for (String source : sources) {
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return fromAddress("svc-race", source);
+                    }));
+                }
+                start.countDown();
+                for (Future<Integer> answer : answers) {
+                    assertThat(answer.get(60, TimeUnit.SECONDS)).isEqualTo(200);
+                }
+                server.waitFor(Duration.ofSeconds(30), () -> alerts(a -> a.path("alert").path("kind").asText().equals("new-network")
+                        && "service-account-svc-race".equals(a.path("principal").path("username").asText())).size() >= ranges,
+                        "a new-network alert per range");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        String stored = DelegationRealm.client(realm, "svc-race").toRepresentation().getAttributes().get("idgov.seen-networks");
+        List<String> expected = new ArrayList<>(List.of("127.0.0.0/24"));
+        sources.forEach(source -> expected.add(source.substring(0, source.lastIndexOf('.')) + ".0/24"));
+        assertThat(List.of(stored.split(","))).containsExactlyInAnyOrderElementsOf(expected);
+        token("bot-priv"); // a later record in the file, so the count below is not a race
+        awaitAlertOrRecord("service-account-bot-priv");
+        List<JsonNode> raised = alerts(a -> a.path("alert").path("kind").asText().equals("new-network")
+                && "service-account-svc-race".equals(a.path("principal").path("username").asText()));
+        assertThat(raised).extracting(a -> a.path("alert").path("evidence").path("network").asText())
+                .containsExactlyInAnyOrderElementsOf(expected.subList(1, expected.size()));
     }
 
     // ---- helpers

@@ -35,7 +35,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.resource.ClientResource;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientPoliciesRepresentation;
+import org.keycloak.representations.idm.ClientPolicyConditionRepresentation;
 import org.keycloak.representations.idm.ClientPolicyExecutorRepresentation;
+import org.keycloak.representations.idm.ClientPolicyRepresentation;
 import org.keycloak.representations.idm.ClientProfileRepresentation;
 import org.keycloak.representations.idm.ClientProfilesRepresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
@@ -56,6 +59,7 @@ class CredentialPolicyIT {
 
     private static final String ENFORCE = "credpolicy-enforce";
     private static final String MONITOR = "credpolicy-monitor";
+    private static final String ROTATION = "credpolicy-rotation";
     private static final String SECRET = "credpolicy-it-secret";
     private static final String EXECUTOR = "idgov-credential-policy";
     private static final String WORKLOAD_SUBJECT = "system:serviceaccount:jobs:reporter";
@@ -192,6 +196,48 @@ class CredentialPolicyIT {
                 + " principal=service-account-svc-aging policy=credential-secret-age"), "deny decision for the old secret");
         server.waitFor(Duration.ofSeconds(60), () -> server.logContains("lifecycle=CREDENTIAL_ROTATED realm=" + ENFORCE
                 + " principal=service-account-svc-aging"), "rotation lifecycle record");
+    }
+
+    /**
+     * Keycloak's own rotation (its {@code secret-rotation} client-policy executor, feature {@code client-secret-rotation})
+     * rotates an expired secret when the client is updated: the new secret's age starts again, so the client refused for
+     * its 98-day-old secret gets tokens with the rotated one; the refusal and the rotation are both audit records.
+     */
+    @Test
+    void keycloaksSecretRotationExecutorResetsTheAgeThePolicyCounts() throws Exception {
+        RealmResource rotating = create(realm(ROTATION, "enforce"));
+        configure(rotating, Map.of("enforcement", "realm"));
+        enableSecretRotation(rotating);
+        Grants rotationGrants = new Grants(server.realmUrl(ROTATION));
+        ClientResource resource = client(rotating, "svc-rotating");
+        var old = OidcClient.secret("svc-rotating", SECRET);
+        rotationGrants.clientCredentials(old).requireSuccess();
+
+        // Keycloak's rotation period (120 days) is longer than the policy's maximum (90 + 7 days of grace)
+        setSecretCreated(resource, Instant.now().minus(98, ChronoUnit.DAYS));
+        assertThat(resource.toRepresentation().getAttributes()).containsKey("client.secret.expiration.time");
+        assertInvalidClient(rotationGrants.clientCredentials(old), "client secret of svc-rotating (service-account/medium) is 98 days old");
+        server.waitFor(Duration.ofSeconds(60), () -> server.logContains("decision=deny realm=" + ROTATION
+                + " principal=service-account-svc-rotating policy=credential-secret-age"), "deny decision for the aged secret");
+
+        // the secret reaches Keycloak's own expiry: the next update of the client rotates it (Keycloak's executor)
+        ClientRepresentation rep = resource.toRepresentation();
+        Map<String, String> attributes = new HashMap<>(rep.getAttributes());
+        attributes.put("client.secret.expiration.time", String.valueOf(Instant.now().minusSeconds(60).getEpochSecond()));
+        rep.setAttributes(attributes);
+        resource.update(rep);
+        String rotated = resource.getSecret().getValue();
+        assertThat(rotated).isNotEqualTo(SECRET);
+        long created = Long.parseLong(resource.toRepresentation().getAttributes().get("client.secret.creation.time"));
+        assertThat(Instant.ofEpochSecond(created)).isAfter(Instant.now().minusSeconds(300));
+
+        var fresh = OidcClient.secret("svc-rotating", rotated);
+        rotationGrants.clientCredentials(fresh).requireSuccess();
+        rotationGrants.clientCredentials(fresh).requireSuccess();
+
+        server.waitFor(Duration.ofSeconds(60), () -> server.logContains("lifecycle=CREDENTIAL_ROTATED realm=" + ROTATION
+                + " principal=service-account-svc-rotating by=admin details="), "rotation lifecycle record naming the administrator");
+        assertThat(server.logContains("secret=generated")).as("the record says Keycloak generated the secret").isTrue();
     }
 
     @Test
@@ -373,6 +419,41 @@ class CredentialPolicyIT {
         resource.update(rep);
     }
 
+    /**
+     * A realm profile and policy of Keycloak's own: executor {@code secret-rotation} (secrets expire after 120 days, the
+     * previous secret stays valid a day after a rotation) on every client, beside the pack's profile.
+     */
+    private static void enableSecretRotation(RealmResource realm) {
+        ClientProfilesRepresentation profiles = realm.clientPoliciesProfilesResource().getProfiles(false);
+        ClientPolicyExecutorRepresentation executor = new ClientPolicyExecutorRepresentation();
+        executor.setExecutorProviderId("secret-rotation");
+        executor.setConfiguration(JsonSerialization.mapper.valueToTree(Map.of("expiration-period", 120 * 86_400,
+                "rotated-expiration-period", 86_400, "remaining-rotation-period", 10 * 86_400)));
+        ClientProfileRepresentation profile = new ClientProfileRepresentation();
+        profile.setName("rotation");
+        profile.setExecutors(List.of(executor));
+        List<ClientProfileRepresentation> profileList = new java.util.ArrayList<>(profiles.getProfiles());
+        profileList.add(profile);
+        profiles.setProfiles(profileList);
+        profiles.setGlobalProfiles(null);
+        realm.clientPoliciesProfilesResource().updateProfiles(profiles);
+
+        ClientPoliciesRepresentation policies = realm.clientPoliciesPoliciesResource().getPolicies(false);
+        ClientPolicyConditionRepresentation anyClient = new ClientPolicyConditionRepresentation();
+        anyClient.setConditionProviderId("any-client");
+        anyClient.setConfiguration(JsonSerialization.createObjectNode());
+        ClientPolicyRepresentation policy = new ClientPolicyRepresentation();
+        policy.setName("rotation");
+        policy.setEnabled(true);
+        policy.setConditions(List.of(anyClient));
+        policy.setProfiles(List.of("rotation"));
+        List<ClientPolicyRepresentation> policyList = new java.util.ArrayList<>(policies.getPolicies());
+        policyList.add(policy);
+        policies.setPolicies(policyList);
+        policies.setGlobalPolicies(null);
+        realm.clientPoliciesPoliciesResource().updatePolicies(policies);
+    }
+
     /** Sets the credential policy executor's configuration in the realm's idgov-lifecycle profile. */
     static void configure(RealmResource realm, Map<String, ?> config) {
         ClientProfilesRepresentation profiles = realm.clientPoliciesProfilesResource().getProfiles(false);
@@ -420,7 +501,7 @@ class CredentialPolicyIT {
         aging.setStandardFlowEnabled(true);
         aging.setRedirectUris(List.of(REDIRECT.toString()));
         realm.getClients().add(aging);
-        for (String svc : List.of("svc-reclassified", "svc-imported")) {
+        for (String svc : List.of("svc-reclassified", "svc-imported", "svc-rotating")) {
             realm.getClients().add(Realms.serviceClient(svc, SECRET));
         }
 
@@ -429,7 +510,7 @@ class CredentialPolicyIT {
         highAgent.put("identity_risk_tier", "high");
         realm.getUsers().add(Realms.serviceAccountUser("agent-jwt", highAgent));
         realm.getUsers().add(Realms.serviceAccountUser("agent-federated", highAgent));
-        for (String svc : List.of("svc-aging", "svc-reclassified", "svc-imported")) {
+        for (String svc : List.of("svc-aging", "svc-reclassified", "svc-imported", "svc-rotating")) {
             realm.getUsers().add(Realms.serviceAccountUser(svc, Realms.machine("service-account")));
         }
 

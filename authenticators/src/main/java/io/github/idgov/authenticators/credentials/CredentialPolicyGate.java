@@ -9,6 +9,7 @@ import io.github.idgov.core.credentials.CredentialContract;
 import io.github.idgov.core.credentials.CredentialFinding;
 import io.github.idgov.core.credentials.CredentialPolicy;
 import io.github.idgov.core.credentials.CredentialSubject;
+import io.github.idgov.core.keycloak.ClientCredentialSnapshot;
 import io.github.idgov.core.keycloak.DecisionLog;
 import io.github.idgov.core.keycloak.DetachedDecisions;
 import io.github.idgov.core.keycloak.PrincipalResolver;
@@ -26,6 +27,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
+import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.clientpolicy.context.ClientCRUDContext;
 import org.keycloak.services.clientpolicy.context.ClientSecretRotationContext;
@@ -66,6 +68,11 @@ final class CredentialPolicyGate implements ClientPolicyExecutorProvider<Credent
         RealmModel realm = session.getContext().getRealm();
         if (realm == null) {
             return;
+        }
+        if (context.getEvent() == ClientPolicyEvent.UPDATE && !(context instanceof ClientSecretRotationContext)
+                && ((ClientCRUDContext) context).getTargetClient() != null && RealmGovernance.mode(realm).isOn()) {
+            // what the client authenticates with before the update: its admin event alerts on a change
+            ClientCredentialSnapshot.before(session, ((ClientCRUDContext) context).getTargetClient());
         }
         GovernanceMode mode = policy.enforcement().effective(RealmGovernance.mode(realm));
         if (!mode.isOn()) {

@@ -9,7 +9,7 @@ import io.github.idgov.core.limits.CommandKind;
 import io.github.idgov.core.limits.CommandLimitContract;
 import io.github.idgov.core.limits.CommandLimitSettings;
 import io.github.idgov.core.limits.CommandLimiter;
-import io.github.idgov.core.limits.StripedLocks;
+import io.github.idgov.core.limits.CounterCombiner;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -37,12 +37,12 @@ public final class CommandLimitGateFactory implements GovernanceExecutorFactory,
 
     private CommandLimitSettings settings = CommandLimitSettings.defaults();
     private WorkCacheStore.Lookup workCache;
-    /** This node's turn-taking per counted key (see CompareAndSetCounter); sized for many busy identities at once. */
-    private final StripedLocks locks = new StripedLocks(256);
+    /** This node's combining of concurrent increments per counted key; sized for many busy identities at once. */
+    private final CounterCombiner combiner = new CounterCombiner(256);
 
     @Override
     public ClientPolicyExecutorProvider create(KeycloakSession session) {
-        return new CommandLimitGate(session, new CommandLimiter(settings, WorkCacheStore.of(session, workCache, locks), Clock.systemUTC()));
+        return new CommandLimitGate(session, new CommandLimiter(settings, WorkCacheStore.of(session, workCache, combiner), Clock.systemUTC()));
     }
 
     @Override

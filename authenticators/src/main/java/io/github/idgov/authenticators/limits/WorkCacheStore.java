@@ -1,8 +1,8 @@
 package io.github.idgov.authenticators.limits;
 
-import io.github.idgov.core.limits.CompareAndSetCounter;
+import io.github.idgov.core.limits.CombiningCounter;
 import io.github.idgov.core.limits.ConditionalStore;
-import io.github.idgov.core.limits.StripedLocks;
+import io.github.idgov.core.limits.CounterCombiner;
 import io.github.idgov.core.limits.LimitCounter;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -16,7 +16,7 @@ import org.keycloak.provider.Provider;
  * The cluster-wide counter store: one entry per identity, kind and window in Keycloak's {@code work} cache, which is
  * replicated to every node with {@code --cache=ispn} (and simply local with {@code --cache=local}).
  *
- * <p>{@link CompareAndSetCounter} increments through a read and {@code putIfAbsent} / {@code replace(key, old, new)}:
+ * <p>{@link CombiningCounter} increments through a read and {@code putIfAbsent} / {@code replace(key, old, new)}:
  * Infinispan runs conditional writes on the key's primary owner under its lock, so two nodes never both turn 4 into
  * 5. Values are plain {@code Long}s and keys {@code String}s, which Keycloak's cache marshalling carries without a
  * schema of ours; reads are local (replicated cache), a write is one round trip to the primary owner. Each entry
@@ -58,18 +58,18 @@ final class WorkCacheStore implements ConditionalStore {
      * The counter of this session's node, reaching the cache on the first count only: most token requests are a
      * person's and count nothing, and looking the cache up for each of them was a visible share of the gate's cost.
      */
-    static LimitCounter of(KeycloakSession session, Lookup lookup, StripedLocks locks) {
+    static LimitCounter of(KeycloakSession session, Lookup lookup, CounterCombiner combiner) {
         LimitCounter[] counter = new LimitCounter[1];
         return (key, lifespan) -> {
             if (counter[0] == null) {
-                counter[0] = resolve(session, lookup, locks);
+                counter[0] = resolve(session, lookup, combiner);
             }
             return counter[0].incrementAndGet(key, lifespan);
         };
     }
 
     @SuppressWarnings("unchecked")
-    private static LimitCounter resolve(KeycloakSession session, Lookup lookup, StripedLocks locks) {
+    private static LimitCounter resolve(KeycloakSession session, Lookup lookup, CounterCombiner combiner) {
         Provider provider = session.getProvider(lookup.providerType());
         Cache<String, Long> cache;
         try {
@@ -82,7 +82,7 @@ final class WorkCacheStore implements ConditionalStore {
         if (cache == null) {
             throw new IllegalStateException("Keycloak's " + CACHE_NAME + " cache is not available on this node");
         }
-        return new CompareAndSetCounter(new WorkCacheStore(cache), locks);
+        return new CombiningCounter(new WorkCacheStore(cache), combiner);
     }
 
     @Override

@@ -4,8 +4,8 @@ import io.github.idgov.core.IdentityClass;
 import io.github.idgov.core.limits.CommandKind;
 import io.github.idgov.core.limits.CommandLimitSettings;
 import io.github.idgov.core.limits.CommandLimiter;
-import io.github.idgov.core.limits.CompareAndSetCounter;
-import io.github.idgov.core.limits.StripedLocks;
+import io.github.idgov.core.limits.CombiningCounter;
+import io.github.idgov.core.limits.CounterCombiner;
 import io.github.idgov.core.limits.ConditionalStore;
 import io.github.idgov.core.limits.InMemoryLimitCounter;
 import io.github.idgov.core.limits.LimitCounter;
@@ -27,9 +27,9 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * The command limiter's own cost per token request (issue 10): limit lookup, window, key, one atomic increment.
- * {@code compare-and-set} runs the production increment loop (the one the server runs against its work cache) over
- * an in-process map, {@code in-memory} the reference counter; a clustered cache adds its write round trip to the
- * key's primary owner on top, which the A/B run measures on a real server. One identity is a hot key (a hammering
+ * {@code combining} runs the production counter (concurrent increments of a key combined into one compare-and-set,
+ * as the server runs it against its work cache) over an in-process map, {@code in-memory} the reference counter; a
+ * clustered cache adds its write round trip to the key's primary owner on top, which the A/B run measures on a real server. One identity is a hot key (a hammering
  * bot); 10 000 identities spread the keys. JMH needs the class non-final.
  */
 @State(Scope.Benchmark)
@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Threads;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class CommandLimiterBenchmark {
 
-    @Param({"compare-and-set", "in-memory"})
+    @Param({"combining", "in-memory"})
     public String store;
 
     @Param({"1", "10000"})
@@ -55,7 +55,7 @@ public class CommandLimiterBenchmark {
     @Setup
     public void build() {
         LimitCounter counter = switch (store) {
-            case "compare-and-set" -> new CompareAndSetCounter(new MapStore(), new StripedLocks(64));
+            case "combining" -> new CombiningCounter(new MapStore(), new CounterCombiner(64));
             case "in-memory" -> new InMemoryLimitCounter(Clock.systemUTC());
             default -> throw new IllegalArgumentException("store " + store);
         };

@@ -35,9 +35,10 @@ public final class KeycloakDistribution {
 
     /**
      * Features enabled at build time ({@code --features=}): the one place later work adds to,
-     * e.g. {@code "token-exchange"}, {@code "ciba"}.
+     * e.g. {@code "token-exchange"}, {@code "ciba"}. {@code client-secret-rotation} (preview in 26.7.3): Keycloak's own
+     * {@code secret-rotation} client-policy executor, whose rotations the credential policy's secret age follows.
      */
-    public static final List<String> FEATURES = List.of();
+    public static final List<String> FEATURES = List.of("client-secret-rotation");
 
     /** The pack's CIBA channel (agent approvals) instead of Keycloak's HTTP one: a build-time SPI option. */
     public static final String CIBA_CHANNEL_OPTION = "--spi-ciba-auth-channel--provider=idgov-approval";
