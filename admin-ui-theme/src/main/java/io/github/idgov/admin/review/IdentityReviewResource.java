@@ -28,7 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -228,7 +228,7 @@ public final class IdentityReviewResource {
             }
             throw new InvalidParameter("format", "format must be csv or json, got '" + format + "'");
         });
-        UserScan scan = new UserScan(session.getKeycloakSessionFactory(), realm.getId(), policy, windows, clock.instant(), (s, u) -> true);
+        UserScan scan = new UserScan(session.getKeycloakSessionFactory(), realm.getId(), policy, windows, clock.instant(), null);
         IndexedExport indexed = IndexedListing.serves(realm, query, true)
                 ? new IndexedExport(session.getKeycloakSessionFactory(), realm.getId(), policy, windows, clock.instant()) : null;
         StreamingOutput output = out -> {
@@ -275,9 +275,13 @@ public final class IdentityReviewResource {
     }
 
     private UserScan scan() {
-        boolean viewAll = auth.users().canView();
-        BiPredicate<KeycloakSession, UserModel> visible = (s, user) -> viewAll || auth.users().canView(user);
+        Predicate<String> visible = auth.users().canView() ? null : this::canView;
         return new UserScan(session.getKeycloakSessionFactory(), realm.getId(), policy, windows, clock.instant(), visible);
+    }
+
+    private boolean canView(String userId) {
+        UserModel user = session.users().getUserById(realm, userId);
+        return user != null && auth.users().canView(user);
     }
 
     private UserModel existing(String id) {

@@ -2,9 +2,10 @@ package io.github.idgov.admin.review;
 
 import io.github.idgov.core.LifecyclePolicy;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiPredicate;
+import java.util.function.Predicate;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -29,16 +30,22 @@ final class UserScan {
     private final LifecyclePolicy policy;
     private final StatusWindows windows;
     private final Instant now;
-    private final BiPredicate<KeycloakSession, UserModel> visible;
+    /** Null when the caller may view every user; else judged on the caller's own request session. */
+    private final Predicate<String> visibleId;
 
+    /**
+     * @param visibleId whether the caller may view the user of an id, or null when it may view every user. It is asked
+     *                  outside the scan's batch transactions: Keycloak's admin permissions evaluate for the caller on
+     *                  the request's session, and a batch session is not that.
+     */
     UserScan(KeycloakSessionFactory factory, String realmId, LifecyclePolicy policy, StatusWindows windows, Instant now,
-             BiPredicate<KeycloakSession, UserModel> visible) {
+             Predicate<String> visibleId) {
         this.factory = factory;
         this.realmId = realmId;
         this.policy = policy;
         this.windows = windows;
         this.now = now;
-        this.visible = visible;
+        this.visibleId = visibleId;
     }
 
     /** @return the number of users Keycloak's query returned (read, before the visitor's filters) */
@@ -52,13 +59,46 @@ final class UserScan {
         int read = 0;
         while (true) {
             int from = offset;
-            int[] batch = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> batch(session, pushdown, from, visitor));
+            int[] batch = visibleId == null
+                    ? KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> batch(session, pushdown, from, visitor))
+                    : filteredBatch(pushdown, from, visitor);
             read += batch[0];
             if (batch[1] == 1 || batch[0] < ReviewApi.SCAN_BATCH) {
                 return read;
             }
             offset += ReviewApi.SCAN_BATCH;
         }
+    }
+
+    /** A batch for a caller with per-user permissions: the ids, then the caller's judgement, then the visible ones assessed. */
+    private int[] filteredBatch(Map<String, String> pushdown, int first, Visitor visitor) {
+        List<String> ids = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
+            RealmModel realm = session.realms().getRealm(realmId);
+            if (realm == null) {
+                return List.<String>of();
+            }
+            session.getContext().setRealm(realm);
+            ReadOnlyBatch.begin(session);
+            return session.users().searchForUserStream(realm, new HashMap<>(pushdown), first, ReviewApi.SCAN_BATCH).map(UserModel::getId).toList();
+        });
+        List<String> visible = ids.stream().filter(visibleId).toList();
+        boolean stopped = !visible.isEmpty() && KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> {
+            RealmModel realm = session.realms().getRealm(realmId);
+            if (realm == null) {
+                return true;
+            }
+            session.getContext().setRealm(realm);
+            ReadOnlyBatch.begin(session);
+            Assessor assessor = new Assessor(session, realm, policy, windows, now);
+            for (String id : visible) {
+                UserModel user = session.users().getUserById(realm, id);
+                if (user != null && !visitor.visit(session, realm, assessor, assessor.assess(user))) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        return new int[] {ids.size(), stopped ? 1 : 0};
     }
 
     /** @return {users read, 1 when the visitor stopped} */
@@ -69,10 +109,10 @@ final class UserScan {
         }
         session.getContext().setRealm(realm);
         ReadOnlyBatch.begin(session);
-        List<UserModel> users = session.users().searchForUserStream(realm, new java.util.HashMap<>(pushdown), first, ReviewApi.SCAN_BATCH).toList();
+        List<UserModel> users = session.users().searchForUserStream(realm, new HashMap<>(pushdown), first, ReviewApi.SCAN_BATCH).toList();
         Assessor assessor = new Assessor(session, realm, policy, windows, now);
         for (UserModel user : users) {
-            if (visible.test(session, user) && !visitor.visit(session, realm, assessor, assessor.assess(user))) {
+            if (!visitor.visit(session, realm, assessor, assessor.assess(user))) {
                 return new int[] {users.size(), 1};
             }
         }
