@@ -165,6 +165,17 @@ class AgentApprovalIT {
         assertThat(approvedAt).isBetween(claims.getIssueTime().getTime() / 1000 - 120, claims.getIssueTime().getTime() / 1000);
         long lifetime = claims.getExpirationTime().getTime() / 1000 - claims.getIssueTime().getTime() / 1000;
         assertThat(lifetime).as("the delegated maximum TTL").isBetween(1L, 300L);
+        assertThat(claims.getStringClaim("scope").split(" ")).as("exactly what was approved: the agent's default scopes left out")
+                .doesNotContain("profile", "email", "roles", "web-origins");
+        assertThat(claims.getClaim("preferred_username")).as("no claim of a scope the person did not approve").isNull();
+
+        // openid: Keycloak's CIBA grant also hands the agent an ID token about the person; it is bounded like the token
+        JWTClaimsSet idToken = claims((String) token.body().get("id_token"));
+        assertThat(idToken.getSubject()).isEqualTo(aliceId);
+        assertThat(idToken.getExpirationTime()).as("it lives no longer than the approved token").isBeforeOrEqualTo(claims.getExpirationTime());
+        assertThat(idToken.getExpirationTime().getTime() / 1000 - idToken.getIssueTime().getTime() / 1000).isBetween(1L, 300L);
+        assertThat(idToken.getClaim("preferred_username")).as("profile was not approved").isNull();
+        assertThat(idToken.getClaim("email")).as("email was not approved").isNull();
 
         // userinfo derives act again from the agent's client session: the same evidence
         Map<String, Object> userInfo = new OidcClient(server.realmUrl(REALM)).userInfo(
@@ -293,7 +304,9 @@ class AgentApprovalIT {
 
         HttpResponse<String> above = ciba("agent-r", "alice", IRREVERSIBLE, message("agent-r"));
         assertThat(above.statusCode()).as(above.body()).isEqualTo(400);
-        assertThat(above.body()).contains("invalid_scope").contains("needs autonomy tier act").contains("at recommend");
+        assertThat(above.body()).contains("invalid_scope")
+                .as("the exchange's rule and wording (one source in core)")
+                .contains("scope 'payments:execute' needs a higher autonomy tier than the agent's (needs act, agent is recommend)");
     }
 
     @Test
