@@ -1,12 +1,11 @@
 package io.github.idgov.core.keycloak;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,6 +13,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.Constants;
@@ -45,15 +45,18 @@ public final class NarrowedTokens {
     public static Set<String> narrow(KeycloakSession session, TokenManager.AccessTokenResponseBuilder builder, Predicate<String> keep) {
         ClientSessionContext context = builder.getClientSessionCtx();
         Set<ClientScopeModel> all = context.getClientScopesStream().collect(Collectors.toSet());
-        Set<ClientScopeModel> kept = all.stream().filter(scope -> keep.test(scope.getName())).collect(Collectors.toSet());
-        Set<String> dropped = all.stream().map(ClientScopeModel::getName).filter(name -> !keep.test(name))
+        // the client's own mappers (the client is its own scope in the context, named by its possibly empty name) stay
+        Set<ClientScopeModel> kept = all.stream().filter(scope -> scope instanceof ClientModel || keep.test(scope.getName()))
+                .collect(Collectors.toSet());
+        Set<String> dropped = all.stream().filter(scope -> !kept.contains(scope)).map(ClientScopeModel::getName)
                 .collect(Collectors.toCollection(TreeSet::new));
         if (dropped.isEmpty()) {
             return dropped;
         }
         AuthenticatedClientSessionModel clientSession = context.getClientSession();
         UserSessionModel userSession = clientSession.getUserSession();
-        Set<String> keptNames = kept.stream().map(ClientScopeModel::getName).collect(Collectors.toSet());
+        Set<String> keptNames = new HashSet<>();
+        kept.forEach(scope -> keptNames.add(scope.getName()));
         ClientSessionContext narrowed = DefaultClientSessionContext.fromClientSessionAndClientScopes(clientSession, kept, keptNames, session);
         for (String attribute : CARRIED_ATTRIBUTES) {
             Object value = context.getAttribute(attribute, Object.class);
@@ -85,13 +88,15 @@ public final class NarrowedTokens {
      * claim only the old one had (a dropped scope's mapper) is removed.
      */
     private static void replaceClaims(IDToken target, IDToken source) {
-        TypeReference<Map<String, Object>> map = new TypeReference<>() {
-        };
-        Map<String, Object> claims = new HashMap<>(JsonSerialization.mapper.convertValue(source, map));
-        JsonSerialization.mapper.convertValue(target, map).keySet().forEach(name -> claims.putIfAbsent(name, null));
-        JsonNode tree = JsonSerialization.mapper.valueToTree(claims);
+        ObjectNode claims = JsonSerialization.mapper.valueToTree(source);
+        JsonNode before = JsonSerialization.mapper.valueToTree(target);
+        before.fieldNames().forEachRemaining(name -> {
+            if (!claims.has(name)) {
+                claims.putNull(name); // an explicit null: the typed claims (email, name, ...) are set to null
+            }
+        });
         try {
-            JsonSerialization.mapper.readerForUpdating(target).readValue(tree);
+            JsonSerialization.mapper.readerForUpdating(target).readValue(claims);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot narrow the ID token", e);
         }
