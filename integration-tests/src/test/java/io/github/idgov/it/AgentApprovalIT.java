@@ -165,17 +165,12 @@ class AgentApprovalIT {
         assertThat(approvedAt).isBetween(claims.getIssueTime().getTime() / 1000 - 120, claims.getIssueTime().getTime() / 1000);
         long lifetime = claims.getExpirationTime().getTime() / 1000 - claims.getIssueTime().getTime() / 1000;
         assertThat(lifetime).as("the delegated maximum TTL").isBetween(1L, 300L);
-        assertThat(claims.getStringClaim("scope").split(" ")).as("exactly what was approved: the agent's default scopes left out")
-                .doesNotContain("profile", "email", "roles", "web-origins");
-        assertThat(claims.getClaim("preferred_username")).as("no claim of a scope the person did not approve").isNull();
 
         // openid: Keycloak's CIBA grant also hands the agent an ID token about the person; it is bounded like the token
         JWTClaimsSet idToken = claims((String) token.body().get("id_token"));
         assertThat(idToken.getSubject()).isEqualTo(aliceId);
         assertThat(idToken.getExpirationTime()).as("it lives no longer than the approved token").isBeforeOrEqualTo(claims.getExpirationTime());
         assertThat(idToken.getExpirationTime().getTime() / 1000 - idToken.getIssueTime().getTime() / 1000).isBetween(1L, 300L);
-        assertThat(idToken.getClaim("preferred_username")).as("profile was not approved").isNull();
-        assertThat(idToken.getClaim("email")).as("email was not approved").isNull();
 
         // userinfo derives act again from the agent's client session: the same evidence
         Map<String, Object> userInfo = new OidcClient(server.realmUrl(REALM)).userInfo(
@@ -307,6 +302,30 @@ class AgentApprovalIT {
         assertThat(above.body()).contains("invalid_scope")
                 .as("the exchange's rule and wording (one source in core)")
                 .contains("scope 'payments:execute' needs a higher autonomy tier than the agent's (needs act, agent is recommend)");
+    }
+
+    @Test
+    void aRecommendAgentsApprovedTokenLeavesOutDefaultScopesAboveItsTier() throws Exception {
+        // agent-r (recommend) keeps Keycloak's default scopes (profile, email, ...: unmarked, so act-tier); Keycloak adds
+        // them to the CIBA request: they are not refused there, but the approved token and its ID token go without them
+        String suggestId = realm.clientScopes().findAll().stream().filter(scope -> "orders:suggest".equals(scope.getName()))
+                .findFirst().orElseThrow().getId();
+        DelegationRealm.client(realm, "agent-r").addOptionalClientScope(suggestId);
+        String message = message("narrow");
+        String authReqId = (String) requireStarted(ciba("agent-r", "alice", "openid orders:suggest", message)).get("auth_req_id");
+        String alice = approverToken("alice");
+        assertThat(decide(alice, pendingId(alice, message), "approve").statusCode()).isEqualTo(200);
+
+        TokenEndpoint.Answer token = poll("agent-r", authReqId);
+        assertThat(token.ok()).as(token.describe()).isTrue();
+        JWTClaimsSet claims = claims(token.accessToken());
+        assertThat(claims.getStringClaim("scope").split(" ")).contains("orders:suggest").doesNotContain("profile", "email");
+        assertThat(claims.getClaim("preferred_username")).as("profile is above the agent's tier").isNull();
+        assertThat(claims.getJSONObjectClaim("act")).containsEntry("client_id", "agent-r").containsKey("approval");
+        JWTClaimsSet idToken = claims((String) token.body().get("id_token"));
+        assertThat(idToken.getClaim("email")).as("the ID token holds no claim of a dropped scope").isNull();
+        assertThat(idToken.getClaim("preferred_username")).isNull();
+        assertThat(idToken.getExpirationTime()).isBeforeOrEqualTo(claims.getExpirationTime());
     }
 
     @Test

@@ -16,7 +16,6 @@ import io.github.idgov.core.keycloak.PrincipalResolver;
 import io.github.idgov.core.keycloak.RealmGovernance;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
-import java.util.Set;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
@@ -115,7 +114,8 @@ final class ApprovalGate implements ClientPolicyExecutorProvider<ClientPolicyExe
     private void onToken(RealmModel realm, BackchannelTokenResponseContext context) throws ClientPolicyException {
         CIBAAuthenticationRequest request = context.getParsedRequest();
         ClientModel client = session.getContext().getClient();
-        if (client == null || agent(realm, client).isEmpty()) {
+        Optional<UserModel> agentAccount = agent(realm, client);
+        if (agentAccount.isEmpty()) {
             return;
         }
         ApprovalStore store = new ApprovalStore(session, realm);
@@ -142,9 +142,10 @@ final class ApprovalGate implements ClientPolicyExecutorProvider<ClientPolicyExe
         }
         TokenManager.AccessTokenResponseBuilder builder = context.getAccessTokenResponseBuilder();
         builder.removeRefreshToken(); // delegated tokens are never refreshed: the next irreversible action needs a new approval
-        // exactly what was approved: the agent's default scopes the person did not approve leave the tokens
-        Set<String> approved = ApprovalBinding.scopes(found.get().scope);
-        NarrowedTokens.narrow(session, builder, name -> approved.contains(name) || AgentScopes.CLAIM_SCOPES.contains(name));
+        // what was approved, within the agent's tier: Keycloak added the agent's default scopes to the request; those
+        // above the tier leave the tokens with their mappers, as for a person's login into the agent's client
+        NarrowedTokens.narrow(session, builder, new AgentScopes(client).approvalKeeps(ApprovalBinding.scopes(found.get().scope),
+                PrincipalResolver.resolve(realm, agentAccount.get())));
         AccessToken token = builder.getAccessToken();
         long expiry = DelegatedLifetime.expiry(token.getIat(), Time.currentTime(), null, maxTtlSeconds);
         if (token.getExp() == null || token.getExp() == 0 || expiry < token.getExp()) {

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
@@ -28,11 +29,14 @@ public final class AgentScopes {
     public static final Set<String> CLAIM_SCOPES = Set.of("basic", "acr", GovernanceContract.CLIENT_SCOPE_NAME);
 
     private final Map<String, ClientScopeModel> assigned;
+    private final Set<String> defaults;
 
     public AgentScopes(ClientModel agent) {
-        Map<String, ClientScopeModel> scopes = new HashMap<>(agent.getClientScopes(true));
+        Map<String, ClientScopeModel> defaultScopes = agent.getClientScopes(true);
+        Map<String, ClientScopeModel> scopes = new HashMap<>(defaultScopes);
         scopes.putAll(agent.getClientScopes(false));
         this.assigned = scopes;
+        this.defaults = Set.copyOf(defaultScopes.keySet());
     }
 
     public Set<String> names() {
@@ -67,12 +71,22 @@ public final class AgentScopes {
     /**
      * The rule of an approval (CIBA): a person's approval does not raise the agent's autonomy, so each requested scope
      * assigned to the agent needs its tier; irreversible scopes are what an approval is for, and unassigned ones are
-     * Keycloak's to refuse.
+     * Keycloak's to refuse. Keycloak adds the client's default scopes to a CIBA request's scope: those are not judged
+     * here but left out of the token when above the tier ({@link #approvalKeeps}), as for a login.
      */
     public Optional<ScopeGrant.Refusal> approvalRefusal(Collection<String> requested, GovernanceRecord agent) {
         Set<String> judged = new HashSet<>(requested);
         judged.retainAll(governed());
+        judged.removeAll(defaults);
         return grant(governed(), agent).autonomyRefusal(judged);
+    }
+
+    /** Which client scopes a token on an approval keeps: the claim scopes, and the approved ones within the rule above. */
+    public Predicate<String> approvalKeeps(Collection<String> approved, GovernanceRecord agent) {
+        Set<String> kept = new HashSet<>(approved);
+        ScopeGrant grant = grant(governed(), agent);
+        return name -> CLAIM_SCOPES.contains(name) || (kept.contains(name)
+                && (!defaults.contains(name) || grant.autonomyRefusal(Set.of(name)).isEmpty()));
     }
 
     public static Autonomy autonomyOf(GovernanceRecord agent) {
