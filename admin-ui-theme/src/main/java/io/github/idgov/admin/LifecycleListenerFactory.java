@@ -44,6 +44,9 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
     static final String OPTION_SWEEP_INTERVAL = "sweep-interval-seconds";
     static final String OPTION_SWEEP_BATCH = "sweep-batch-size";
     static final String OPTION_WARNING_DAYS = "review-warning-days";
+    /** How long the sweep keeps a CIBA approval row after its expiry. */
+    static final String OPTION_APPROVAL_RETENTION = "approval-retention-seconds";
+    static final int DEFAULT_APPROVAL_RETENTION_SECONDS = 30 * 24 * 3600;
     static final int DEFAULT_SWEEP_INTERVAL_SECONDS = 3600;
     static final int DEFAULT_SWEEP_BATCH = 100;
     static final int DEFAULT_WARNING_DAYS = 14;
@@ -67,6 +70,7 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
 
     private OrphanCascade.Mode cascade = OrphanCascade.Mode.FLAG;
     private int sweepIntervalSeconds = DEFAULT_SWEEP_INTERVAL_SECONDS;
+    private int approvalRetentionSeconds = DEFAULT_APPROVAL_RETENTION_SECONDS;
     private SweepStep.Settings sweep = new SweepStep.Settings(DEFAULT_SWEEP_BATCH, DEFAULT_WARNING_DAYS, cascade, Inactivity.defaults());
     /** Last-use days this node has written (bounded); server-wide, owned here like the rate baseline. */
     private final LastUse lastUse = new LastUse();
@@ -90,6 +94,7 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
                 OrphanCascade.Mode.SUSPEND.value(), OrphanCascade.Mode.FLAG.value());
         cascade = OrphanCascade.Mode.parse(value).orElseThrow();
         sweepIntervalSeconds = options.nonNegativeInt(OPTION_SWEEP_INTERVAL, DEFAULT_SWEEP_INTERVAL_SECONDS);
+        approvalRetentionSeconds = options.nonNegativeInt(OPTION_APPROVAL_RETENTION, DEFAULT_APPROVAL_RETENTION_SECONDS);
         sweep = new SweepStep.Settings(options.intAtLeast(OPTION_SWEEP_BATCH, DEFAULT_SWEEP_BATCH, 1),
                 options.nonNegativeInt(OPTION_WARNING_DAYS, DEFAULT_WARNING_DAYS), cascade, inactivity(options));
         alerts = alertSettings(options.intAtLeast(OPTION_RATE_WINDOW, DEFAULT_RATE_WINDOW_SECONDS, 1),
@@ -120,11 +125,11 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
     /** One timer task per node; the cluster lock lets one node run each interval. */
     private void scheduleSweep(KeycloakSessionFactory factory) {
         long intervalMillis = sweepIntervalSeconds * 1000L;
-        LifecycleSweep task = new LifecycleSweep(factory, () -> policy(factory), sweep, Clock.systemUTC());
+        LifecycleSweep task = new LifecycleSweep(factory, () -> policy(factory), sweep, approvalRetentionSeconds, Clock.systemUTC());
         KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class)
                 .schedule(new ClusterOnceTaskRunner(factory, task, intervalMillis), intervalMillis, LifecycleSweep.TASK_NAME));
-        LOG.infof("Lifecycle sweep scheduled every %d s (batch %d, review warning %d days, cascade %s)", sweepIntervalSeconds,
-                sweep.batchSize(), sweep.warningDays(), cascade.value());
+        LOG.infof("Lifecycle sweep scheduled every %d s (batch %d, review warning %d days, cascade %s, approval retention %d s)",
+                sweepIntervalSeconds, sweep.batchSize(), sweep.warningDays(), cascade.value(), approvalRetentionSeconds);
     }
 
     /** Builds the review index of newly governed realms; a cheap check of realm attributes when none waits. */
@@ -185,7 +190,7 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
     public Map<String, String> getOperationalInfo() {
         Map<String, String> info = new java.util.LinkedHashMap<>(Map.of(OPTION_CASCADE, cascade.value(), "realm-override", OrphanCascade.REALM_ATTRIBUTE,
                 OPTION_SWEEP_INTERVAL, String.valueOf(sweepIntervalSeconds), OPTION_SWEEP_BATCH, String.valueOf(sweep.batchSize()),
-                OPTION_WARNING_DAYS, String.valueOf(sweep.warningDays())));
+                OPTION_WARNING_DAYS, String.valueOf(sweep.warningDays()), OPTION_APPROVAL_RETENTION, String.valueOf(approvalRetentionSeconds)));
         for (IdentityClass identityClass : IdentityClass.values()) {
             info.put(OPTION_STALE_DAYS_PREFIX + identityClass.value(), String.valueOf(sweep.inactivity().staleDays(identityClass)));
         }

@@ -17,6 +17,7 @@ class LifecycleConfigurationIT {
         "--spi-client-policy-executor--idgov-lifecycle-gate--review-cadence-days-ai-agent=ninety | option --spi-client-policy-executor--idgov-lifecycle-gate--review-cadence-days-ai-agent",
         "--spi-events-listener--idgov-lifecycle--orphan-cascade=delete | Invalid value \"delete\" for option --spi-events-listener--idgov-lifecycle--orphan-cascade",
         "--spi-client-policy-executor--idgov-command-limit--tokens-per-minute-bot=lots | Invalid value \"lots\" for option --spi-client-policy-executor--idgov-command-limit--tokens-per-minute-bot",
+        "--spi-events-listener--idgov-lifecycle--approval-retention-seconds=-1 | Invalid value \"-1\" for option --spi-events-listener--idgov-lifecycle--approval-retention-seconds",
     })
     void badOptionFailsStartUpNamingIt(String option, String message) throws Exception {
         KeycloakDistribution distribution = KeycloakDistribution.fromSystemProperties("keycloak-bad-config")
