@@ -5,8 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
@@ -84,22 +85,26 @@ public final class NarrowedTokens {
     }
 
     /**
-     * The response builder holds its ID token object (there is no setter): its claims become the fresh token's, and a
-     * claim only the old one had (a dropped scope's mapper) is removed.
+     * The response builder holds its ID token object (there is no setter): its claims become the fresh token's. Mappers
+     * write most claims into the other-claims map (even names such as {@code email} that also exist as typed fields),
+     * so that map is replaced whole, and the typed fields are set from the fresh token, null where it has none.
      */
-    private static void replaceClaims(IDToken target, IDToken source) {
-        ObjectNode claims = JsonSerialization.mapper.valueToTree(source);
+    static void replaceClaims(IDToken target, IDToken source) {
+        Map<String, Object> otherClaims = new LinkedHashMap<>(source.getOtherClaims());
+        ObjectNode typed = JsonSerialization.mapper.valueToTree(source);
+        otherClaims.keySet().forEach(typed::remove);
+        target.getOtherClaims().clear(); // what remains serialised is the typed claims
         JsonNode before = JsonSerialization.mapper.valueToTree(target);
         before.fieldNames().forEachRemaining(name -> {
-            if (!claims.has(name)) {
-                claims.putNull(name); // an explicit null: the typed claims (email, name, ...) are set to null
+            if (!typed.has(name)) {
+                typed.putNull(name); // a typed claim only the old token had
             }
         });
         try {
-            JsonSerialization.mapper.readerForUpdating(target).readValue(claims);
+            JsonSerialization.mapper.readerForUpdating(target).readValue(typed);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot narrow the ID token", e);
         }
-        target.getOtherClaims().values().removeIf(Objects::isNull);
+        target.getOtherClaims().putAll(otherClaims);
     }
 }
