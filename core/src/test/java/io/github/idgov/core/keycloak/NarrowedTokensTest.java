@@ -29,7 +29,8 @@ class NarrowedTokensTest {
 
         NarrowedTokens.replaceClaims(built, fresh);
 
-        Map<?, ?> json = JsonSerialization.readValue(JsonSerialization.writeValueAsString(built), Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> json = JsonSerialization.readValue(JsonSerialization.writeValueAsString(built), Map.class);
         assertThat(json).containsEntry("sub", "alice-id").containsEntry("nonce", "n1").containsEntry("identity_class", "human")
                 .containsEntry("amr", List.of("pwd")).doesNotContainKeys("email", "name");
         assertThat(((Number) json.get("exp")).longValue()).isEqualTo(300L);
