@@ -47,6 +47,9 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
     static final String OPTION_SWEEP_INTERVAL = "sweep-interval-seconds";
     static final String OPTION_SWEEP_BATCH = "sweep-batch-size";
     static final String OPTION_WARNING_DAYS = "review-warning-days";
+    /** How long the sweep keeps a CIBA approval row after its expiry. */
+    static final String OPTION_APPROVAL_RETENTION = "approval-retention-seconds";
+    static final int DEFAULT_APPROVAL_RETENTION_SECONDS = 30 * 24 * 3600;
     static final int DEFAULT_SWEEP_INTERVAL_SECONDS = 3600;
     static final int DEFAULT_SWEEP_BATCH = 100;
     static final int DEFAULT_WARNING_DAYS = 14;
@@ -70,6 +73,7 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
 
     private OrphanCascade.Mode cascade = OrphanCascade.Mode.FLAG;
     private int sweepIntervalSeconds = DEFAULT_SWEEP_INTERVAL_SECONDS;
+    private int approvalRetentionSeconds = DEFAULT_APPROVAL_RETENTION_SECONDS;
     private SweepStep.Settings sweep = new SweepStep.Settings(DEFAULT_SWEEP_BATCH, DEFAULT_WARNING_DAYS, cascade, Inactivity.defaults());
     /** Last-use days this node has written (bounded); server-wide, owned here like the rate baseline. */
     private final LastUse lastUse = new LastUse();
@@ -93,6 +97,7 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
                 OrphanCascade.Mode.SUSPEND.value(), OrphanCascade.Mode.FLAG.value());
         cascade = OrphanCascade.Mode.parse(value).orElseThrow();
         sweepIntervalSeconds = options.nonNegativeInt(OPTION_SWEEP_INTERVAL, DEFAULT_SWEEP_INTERVAL_SECONDS);
+        approvalRetentionSeconds = options.nonNegativeInt(OPTION_APPROVAL_RETENTION, DEFAULT_APPROVAL_RETENTION_SECONDS);
         sweep = new SweepStep.Settings(options.intAtLeast(OPTION_SWEEP_BATCH, DEFAULT_SWEEP_BATCH, 1),
                 options.nonNegativeInt(OPTION_WARNING_DAYS, DEFAULT_WARNING_DAYS), cascade, inactivity(options));
         alerts = alertSettings(options.intAtLeast(OPTION_RATE_WINDOW, DEFAULT_RATE_WINDOW_SECONDS, 1),
@@ -123,11 +128,11 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
     /** One timer task per node; the cluster lock lets one node run each interval. */
     private void scheduleSweep(KeycloakSessionFactory factory) {
         long intervalMillis = sweepIntervalSeconds * 1000L;
-        LifecycleSweep task = new LifecycleSweep(factory, () -> policy(factory), sweep, Clock.systemUTC());
+        LifecycleSweep task = new LifecycleSweep(factory, () -> policy(factory), sweep, approvalRetentionSeconds, Clock.systemUTC());
         KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class)
                 .schedule(new ClusterOnceTaskRunner(factory, task, intervalMillis), intervalMillis, LifecycleSweep.TASK_NAME));
-        LOG.infof("Lifecycle sweep scheduled every %d s (batch %d, review warning %d days, cascade %s)", sweepIntervalSeconds,
-                sweep.batchSize(), sweep.warningDays(), cascade.value());
+        LOG.infof("Lifecycle sweep scheduled every %d s (batch %d, review warning %d days, cascade %s, approval retention %d s)",
+                sweepIntervalSeconds, sweep.batchSize(), sweep.warningDays(), cascade.value(), approvalRetentionSeconds);
     }
 
     /** Builds the review index of newly governed realms; a cheap check of realm attributes when none waits. */
@@ -192,7 +197,9 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
                         + OrphanCascade.REALM_ATTRIBUTE + "` overrides it")
                 .number(OPTION_SWEEP_INTERVAL, DEFAULT_SWEEP_INTERVAL_SECONDS, "seconds between lifecycle sweeps; `0` = no sweep")
                 .number(OPTION_SWEEP_BATCH, DEFAULT_SWEEP_BATCH, "identities per sweep transaction (≥ 1)")
-                .number(OPTION_WARNING_DAYS, DEFAULT_WARNING_DAYS, "the sweep flags `review-due` this many days before a review is due (≥ 0)");
+                .number(OPTION_WARNING_DAYS, DEFAULT_WARNING_DAYS, "the sweep flags `review-due` this many days before a review is due (≥ 0)")
+                .number(OPTION_APPROVAL_RETENTION, DEFAULT_APPROVAL_RETENTION_SECONDS, "the sweep removes CIBA approval rows that "
+                        + "expired longer ago than this many seconds (≥ 0; default 30 days)");
         for (IdentityClass identityClass : IdentityClass.values()) {
             docs.number(OPTION_STALE_DAYS_PREFIX + identityClass.value(), Inactivity.defaultStaleDays(identityClass),
                     "the sweep flags `stale` a " + identityClass.value() + " without a login or token for longer (days, ≥ 0, `0` = never)");
@@ -210,7 +217,7 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
     public Map<String, String> getOperationalInfo() {
         Map<String, String> info = new java.util.LinkedHashMap<>(Map.of(OPTION_CASCADE, cascade.value(), "realm-override", OrphanCascade.REALM_ATTRIBUTE,
                 OPTION_SWEEP_INTERVAL, String.valueOf(sweepIntervalSeconds), OPTION_SWEEP_BATCH, String.valueOf(sweep.batchSize()),
-                OPTION_WARNING_DAYS, String.valueOf(sweep.warningDays())));
+                OPTION_WARNING_DAYS, String.valueOf(sweep.warningDays()), OPTION_APPROVAL_RETENTION, String.valueOf(approvalRetentionSeconds)));
         for (IdentityClass identityClass : IdentityClass.values()) {
             info.put(OPTION_STALE_DAYS_PREFIX + identityClass.value(), String.valueOf(sweep.inactivity().staleDays(identityClass)));
         }

@@ -1,11 +1,13 @@
 package io.github.idgov.admin;
 
+import io.github.idgov.admin.approval.ApprovalRetention;
 import io.github.idgov.admin.index.IdentityIndex;
 import io.github.idgov.admin.index.UserPages;
 import io.github.idgov.core.GovernanceMode;
 import io.github.idgov.core.LifecyclePolicy;
 import io.github.idgov.core.keycloak.RealmGovernance;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -30,12 +32,15 @@ final class LifecycleSweep implements ScheduledTask {
     private final KeycloakSessionFactory factory;
     private final Supplier<LifecyclePolicy> policy;
     private final SweepStep.Settings settings;
+    private final int approvalRetentionSeconds;
     private final Clock clock;
 
-    LifecycleSweep(KeycloakSessionFactory factory, Supplier<LifecyclePolicy> policy, SweepStep.Settings settings, Clock clock) {
+    LifecycleSweep(KeycloakSessionFactory factory, Supplier<LifecyclePolicy> policy, SweepStep.Settings settings,
+                   int approvalRetentionSeconds, Clock clock) {
         this.factory = factory;
         this.policy = policy;
         this.settings = settings;
+        this.approvalRetentionSeconds = approvalRetentionSeconds;
         this.clock = clock;
     }
 
@@ -70,6 +75,16 @@ final class LifecycleSweep implements ScheduledTask {
             }
             LOG.infof("Lifecycle sweep of realm %s: %d identities, %d changes", realmId, users, changes);
         }
+        removeEndedApprovals();
+    }
+
+    /** CIBA approval rows kept past their expiry for the retention period, then removed (every realm, one statement). */
+    private void removeEndedApprovals() {
+        long before = clock.instant().getEpochSecond() - approvalRetentionSeconds;
+        Map<String, Long> removed = KeycloakModelUtils.runJobInTransactionWithResult(factory,
+                inner -> ApprovalRetention.removeEnded(inner, before));
+        removed.forEach((realmId, count) -> LOG.infof("Approval retention of realm %s: %d approvals ended before %s removed",
+                realmId, count, Instant.ofEpochSecond(before)));
     }
 
     /** @return {identities looked at, changes made} */

@@ -166,6 +166,12 @@ class AgentApprovalIT {
         long lifetime = claims.getExpirationTime().getTime() / 1000 - claims.getIssueTime().getTime() / 1000;
         assertThat(lifetime).as("the delegated maximum TTL").isBetween(1L, 300L);
 
+        // openid: Keycloak's CIBA grant also hands the agent an ID token about the person; it is bounded like the token
+        JWTClaimsSet idToken = claims((String) token.body().get("id_token"));
+        assertThat(idToken.getSubject()).isEqualTo(aliceId);
+        assertThat(idToken.getExpirationTime()).as("it lives no longer than the approved token").isBeforeOrEqualTo(claims.getExpirationTime());
+        assertThat(idToken.getExpirationTime().getTime() / 1000 - idToken.getIssueTime().getTime() / 1000).isBetween(1L, 300L);
+
         // userinfo derives act again from the agent's client session: the same evidence
         Map<String, Object> userInfo = new OidcClient(server.realmUrl(REALM)).userInfo(
                 new com.nimbusds.oauth2.sdk.token.BearerAccessToken(token.accessToken()));
@@ -293,7 +299,33 @@ class AgentApprovalIT {
 
         HttpResponse<String> above = ciba("agent-r", "alice", IRREVERSIBLE, message("agent-r"));
         assertThat(above.statusCode()).as(above.body()).isEqualTo(400);
-        assertThat(above.body()).contains("invalid_scope").contains("needs autonomy tier act").contains("at recommend");
+        assertThat(above.body()).contains("invalid_scope")
+                .as("the exchange's rule and wording (one source in core)")
+                .contains("scope 'payments:execute' needs a higher autonomy tier than the agent's (needs act, agent is recommend)");
+    }
+
+    @Test
+    void aRecommendAgentsApprovedTokenLeavesOutDefaultScopesAboveItsTier() throws Exception {
+        // agent-r (recommend) keeps Keycloak's default scopes (profile, email, ...: unmarked, so act-tier); Keycloak adds
+        // them to the CIBA request: they are not refused there, but the approved token and its ID token go without them
+        String suggestId = realm.clientScopes().findAll().stream().filter(scope -> "orders:suggest".equals(scope.getName()))
+                .findFirst().orElseThrow().getId();
+        DelegationRealm.client(realm, "agent-r").addOptionalClientScope(suggestId);
+        String message = message("narrow");
+        String authReqId = (String) requireStarted(ciba("agent-r", "alice", "openid orders:suggest", message)).get("auth_req_id");
+        String alice = approverToken("alice");
+        assertThat(decide(alice, pendingId(alice, message), "approve").statusCode()).isEqualTo(200);
+
+        TokenEndpoint.Answer token = poll("agent-r", authReqId);
+        assertThat(token.ok()).as(token.describe()).isTrue();
+        JWTClaimsSet claims = claims(token.accessToken());
+        assertThat(claims.getStringClaim("scope").split(" ")).contains("orders:suggest").doesNotContain("profile", "email");
+        assertThat(claims.getClaim("preferred_username")).as("profile is above the agent's tier").isNull();
+        assertThat(claims.getJSONObjectClaim("act")).containsEntry("client_id", "agent-r").containsKey("approval");
+        JWTClaimsSet idToken = claims((String) token.body().get("id_token"));
+        assertThat(idToken.getClaim("email")).as("the ID token holds no claim of a dropped scope").isNull();
+        assertThat(idToken.getClaim("preferred_username")).isNull();
+        assertThat(idToken.getExpirationTime()).isBeforeOrEqualTo(claims.getExpirationTime());
     }
 
     @Test

@@ -252,6 +252,25 @@ class AgentDelegationIT {
     }
 
     @Test
+    void aPersonDelegatesToTwoAgentsInOneConsentAndOnlyThoseTwoMayExchange() throws Exception {
+        TokenEndpoint.Answer user = userToken(endpoint, "app", "alice", "orders:read delegate:agent delegate:agent2");
+        assertThat(user.ok()).as(user.describe()).isTrue();
+        Object mayAct = user.claims().getClaim("may_act");
+        assertThat(mayAct).as("several agents: an array of RFC 8693 may_act objects").isInstanceOf(List.class);
+        assertThat((List<?>) mayAct).hasSize(2).allSatisfy(one -> assertThat(one).isInstanceOf(Map.class));
+        List<Object> named = ((List<?>) mayAct).stream().map(one -> (Object) ((Map<?, ?>) one).get("client_id")).toList();
+        assertThat(named).containsExactlyInAnyOrder("agent", "agent2");
+
+        for (String agentId : List.of("agent", "agent2")) {
+            TokenEndpoint.Answer delegated = exchange(agentId, user.accessToken(), "orders:read");
+            assertThat(delegated.ok()).as(agentId + ": " + delegated.describe()).isTrue();
+            assertThat(delegated.claims().getJSONObjectClaim("act")).containsEntry("client_id", agentId);
+        }
+        assertRefused(exchange("agent-x", user.accessToken(), "orders:read"), 400, "invalid_grant",
+                "neither names agent agent-x in may_act");
+    }
+
+    @Test
     void scopeEscalationIsRefusedWithTheScopeAndTheReason() throws Exception {
         String token = userToken(endpoint, "app", "alice", "orders:read orders:write payments:execute hr:read delegate:agent").accessToken();
         assertRefused(exchange("agent", token, "hr:read"), 400, "invalid_scope", "scope 'hr:read' is not assigned to the agent");

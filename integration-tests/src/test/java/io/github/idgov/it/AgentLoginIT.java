@@ -16,18 +16,26 @@ import io.github.idgov.it.support.OidcClient;
 import io.github.idgov.it.support.Principals;
 import io.github.idgov.it.support.Realms;
 import io.github.idgov.it.support.TokenEndpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.resource.ClientResource;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ClientScopeRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 
@@ -86,6 +94,9 @@ class AgentLoginIT {
                 .doesNotContain("orders:write", "payments:execute", "offline_access");
         assertThat(lifetime(token)).as("max TTL 300 s, not the realm's 600 s").isBetween(1L, MAX_TTL);
         assertThat(((Number) login.body().get("expires_in")).longValue()).isBetween(1L, MAX_TTL);
+        JWTClaimsSet idToken = JWTParser.parse((String) login.body().get("id_token")).getJWTClaimsSet();
+        assertThat(lifetime(idToken)).as("the ID token too: max TTL, not the realm's 600 s").isBetween(1L, MAX_TTL);
+        assertThat(idToken.getExpirationTime()).isBeforeOrEqualTo(token.getExpirationTime());
         server.waitFor(Duration.ofSeconds(30), () -> server.logContains("decision=allow realm=" + ENFORCE
                 + " principal=service-account-agent policy=delegation-grant reason=\"login token of alice for ai-agent agent"
                 + " bounded as a delegated token: refresh token withheld"), "allow decision naming the bounds");
@@ -112,6 +123,85 @@ class AgentLoginIT {
         Map<String, String> irreversible = authorizationError(ENFORCE, "agent", "openid payments:execute");
         assertThat(irreversible).containsEntry("error", "invalid_scope");
         assertThat(irreversible.get("error_description")).startsWith("scope 'payments:execute' is irreversible and needs a human approval (CIBA)");
+    }
+
+    @Test
+    void defaultScopesOutsideTheAgentsGrantAreDroppedWithTheirMappers() throws Exception {
+        // agent-s (recommend) gets, as default scopes nobody asks for: orders:read (observe, audience orders-api), an
+        // act-tier scope whose mapper adds the audience billing-api, and the irreversible payments:execute
+        String admin = tieredScopeWithAudience(enforce, "orders:admin", "act", "billing-api");
+        String read = scopeId(enforce, "orders:read");
+        String payments = scopeId(enforce, "payments:execute");
+        ClientResource agentS = DelegationRealm.client(enforce, "agent-s");
+        agentS.removeOptionalClientScope(read);
+        for (String id : List.of(read, admin, payments)) {
+            agentS.addDefaultClientScope(id);
+        }
+        try {
+            TokenEndpoint.Answer login = codeFlow(ENFORCE, "agent-s", "alice", "openid");
+            assertThat(login.ok()).as(login.describe()).isTrue();
+            JWTClaimsSet token = login.claims();
+            assertThat(token.getStringClaim("scope").split(" ")).contains("orders:read")
+                    .doesNotContain("orders:admin", "payments:execute", "profile", "email");
+            assertThat(token.getAudience()).as("the dropped scope's audience mapper went with it").contains("orders-api")
+                    .doesNotContain("billing-api");
+            assertThat(token.getClaim("preferred_username")).as("profile is unmarked (needs act): dropped").isNull();
+            assertThat(token.getJSONObjectClaim("act")).containsEntry("client_id", "agent-s");
+            JWTClaimsSet idToken = JWTParser.parse((String) login.body().get("id_token")).getJWTClaimsSet();
+            assertThat(idToken.getClaim("email")).as("the ID token holds the kept scopes' claims only").isNull();
+            assertThat(lifetime(idToken)).isBetween(1L, MAX_TTL);
+            server.waitFor(Duration.ofSeconds(30), () -> decisionLine(ENFORCE, "login token of alice for ai-agent agent-s bounded")
+                    .filter(line -> line.contains("default scopes outside the agent's grant dropped: ")
+                            && line.contains("orders:admin") && line.contains("payments:execute") && !line.contains("orders:read"))
+                    .isPresent(), "the allow decision naming the dropped default scopes");
+
+            // asked for, the same scope is refused, as in the exchange (a requested scope is never silently dropped)
+            Map<String, String> asked = authorizationError(ENFORCE, "agent-s", "openid orders:admin");
+            assertThat(asked).containsEntry("error", "invalid_scope");
+            assertThat(asked.get("error_description"))
+                    .isEqualTo("scope 'orders:admin' needs a higher autonomy tier than the agent's (needs act, agent is recommend)");
+        } finally {
+            for (String id : List.of(read, admin, payments)) {
+                agentS.removeDefaultClientScope(id);
+            }
+            agentS.addOptionalClientScope(read);
+        }
+    }
+
+    @Test
+    void theHybridFlowIsBoundedOnItsOwn() throws Exception {
+        ClientRepresentation client = DelegationRealm.client(enforce, "agent2").toRepresentation();
+        client.setImplicitFlowEnabled(true);
+        DelegationRealm.client(enforce, "agent2").update(client);
+
+        String location = BrowserLogin.redirect(server.realmUrl(ENFORCE), "agent2", REDIRECT, "carol", Realms.PASSWORD,
+                Map.of("response_type", "code id_token", "scope", "openid orders:read"));
+        Map<String, String> fragment = BrowserLogin.parameters(location);
+        assertThat(fragment).as(location).containsKeys("code", "id_token").doesNotContainKey("access_token");
+        JWTClaimsSet frontIdToken = JWTParser.parse(fragment.get("id_token")).getJWTClaimsSet();
+        assertThat(lifetime(frontIdToken)).as("the front-channel ID token: max TTL, not the realm's 600 s").isBetween(1L, MAX_TTL);
+        assertThat(frontIdToken.getStringClaim("nonce")).isEqualTo("n1");
+        assertThat(frontIdToken.getStringClaim("c_hash")).isNotBlank();
+        assertThat(frontIdToken.getClaim("email")).as("email, unmarked, is dropped here too").isNull();
+
+        Map<String, List<String>> form = new LinkedHashMap<>();
+        form.put("grant_type", List.of("authorization_code"));
+        form.put("code", List.of(fragment.get("code")));
+        form.put("redirect_uri", List.of(REDIRECT.toString()));
+        TokenEndpoint.Answer redeemed = new TokenEndpoint(server.realmUrl(ENFORCE)).post(agent("agent2"), form);
+        assertThat(redeemed.ok()).as(redeemed.describe()).isTrue();
+        assertThat(redeemed.body()).as("never refreshed").doesNotContainKey("refresh_token");
+        JWTClaimsSet token = redeemed.claims();
+        assertThat(token.getJSONObjectClaim("act")).containsEntry("client_id", "agent2");
+        assertThat(lifetime(token)).isBetween(1L, MAX_TTL);
+        JWTClaimsSet idToken = JWTParser.parse((String) redeemed.body().get("id_token")).getJWTClaimsSet();
+        assertThat(lifetime(idToken)).isBetween(1L, MAX_TTL);
+        assertThat(idToken.getStringClaim("at_hash")).as("computed on the bounded access token").isNotBlank();
+
+        // a scope above the tier is refused at the hybrid request, before any token
+        Map<String, String> refused = BrowserLogin.parameters(BrowserLogin.redirect(server.realmUrl(ENFORCE), "agent2", REDIRECT,
+                "carol", Realms.PASSWORD, Map.of("response_type", "code id_token", "scope", "openid orders:write")));
+        assertThat(refused).containsEntry("error", "invalid_scope").doesNotContainKeys("code", "id_token");
     }
 
     @Test
@@ -281,6 +371,36 @@ class AgentLoginIT {
                 Map.of("response_type", "code", "scope", scope));
         assertThat(location).startsWith(REDIRECT.toString());
         return BrowserLogin.parameters(location);
+    }
+
+    private static String scopeId(RealmResource realm, String name) {
+        return realm.clientScopes().findAll().stream().filter(s -> name.equals(s.getName())).findFirst().orElseThrow().getId();
+    }
+
+    /** A client scope marked with a tier whose mapper adds an audience (what a dropped scope must take with it). */
+    private static String tieredScopeWithAudience(RealmResource realm, String name, String tier, String audience) {
+        ClientScopeRepresentation scope = new ClientScopeRepresentation();
+        scope.setName(name);
+        scope.setProtocol("openid-connect");
+        scope.setAttributes(new HashMap<>(Map.of("include.in.token.scope", "true", "idgov.autonomy-tier", tier)));
+        ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
+        mapper.setName("audience " + audience);
+        mapper.setProtocol("openid-connect");
+        mapper.setProtocolMapper("oidc-audience-mapper");
+        mapper.setConfig(new HashMap<>(Map.of("included.client.audience", audience, "access.token.claim", "true",
+                "introspection.token.claim", "true")));
+        scope.setProtocolMappers(List.of(mapper));
+        return Realms.createdId(realm.clientScopes().create(scope));
+    }
+
+    /** The server log's decision line of a realm containing the text, if written yet. */
+    private Optional<String> decisionLine(String realm, String text) {
+        try {
+            String log = new String(Files.readAllBytes(server.logFile()), StandardCharsets.UTF_8);
+            return log.lines().filter(line -> line.contains("realm=" + realm) && line.contains(text)).reduce((first, last) -> last);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static long lifetime(JWTClaimsSet token) {

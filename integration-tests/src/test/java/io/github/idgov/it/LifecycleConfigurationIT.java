@@ -17,6 +17,7 @@ class LifecycleConfigurationIT {
         "--spi-client-policy-executor--idgov-lifecycle-gate--review-cadence-days-ai-agent=ninety | option --spi-client-policy-executor--idgov-lifecycle-gate--review-cadence-days-ai-agent",
         "--spi-events-listener--idgov-lifecycle--orphan-cascade=delete | Invalid value \"delete\" for option --spi-events-listener--idgov-lifecycle--orphan-cascade",
         "--spi-client-policy-executor--idgov-command-limit--tokens-per-minute-bot=lots | Invalid value \"lots\" for option --spi-client-policy-executor--idgov-command-limit--tokens-per-minute-bot",
+        "--spi-events-listener--idgov-lifecycle--approval-retention-seconds=-1 | Invalid value \"-1\" for option --spi-events-listener--idgov-lifecycle--approval-retention-seconds",
         // the options' SPI names as Keycloak passes them on: a wrong SPI name would start the server with the default
         "--spi-oauth2-token-exchange--idgov-agent-delegation--max-ttl-seconds=0 | Invalid value \"0\" for option --spi-oauth2-token-exchange--idgov-agent-delegation--max-ttl-seconds",
         "--spi-client-policy-executor--idgov-agent-approval-gate--max-ttl-seconds=-5 | Invalid value \"-5\" for option --spi-client-policy-executor--idgov-agent-approval-gate--max-ttl-seconds",

@@ -1,7 +1,5 @@
 package io.github.idgov.admin.approval;
 
-import io.github.idgov.core.AttributeValue;
-import io.github.idgov.core.Autonomy;
 import io.github.idgov.core.Decision;
 import io.github.idgov.core.GovernanceMode;
 import io.github.idgov.core.IdentityClass;
@@ -9,19 +7,18 @@ import io.github.idgov.core.delegation.ApprovalBinding;
 import io.github.idgov.core.delegation.ApprovalContract;
 import io.github.idgov.core.delegation.ApprovalState;
 import io.github.idgov.core.delegation.DelegatedLifetime;
-import io.github.idgov.core.delegation.DelegationContract;
+import io.github.idgov.core.delegation.ScopeGrant;
+import io.github.idgov.core.keycloak.AgentScopes;
 import io.github.idgov.core.keycloak.DecisionLog;
 import io.github.idgov.core.keycloak.DetachedDecisions;
+import io.github.idgov.core.keycloak.NarrowedTokens;
 import io.github.idgov.core.keycloak.PrincipalResolver;
 import io.github.idgov.core.keycloak.RealmGovernance;
 import jakarta.ws.rs.core.Response;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
-import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -30,6 +27,7 @@ import org.keycloak.protocol.oidc.grants.ciba.channel.CIBAAuthenticationRequest;
 import org.keycloak.protocol.oidc.grants.ciba.clientpolicy.context.BackchannelAuthenticationRequestContext;
 import org.keycloak.protocol.oidc.grants.ciba.clientpolicy.context.BackchannelTokenResponseContext;
 import org.keycloak.representations.AccessToken;
+import org.keycloak.representations.IDToken;
 import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
@@ -92,25 +90,14 @@ final class ApprovalGate implements ClientPolicyExecutorProvider<ClientPolicyExe
 
     /**
      * A person's approval does not raise an agent's autonomy: each requested scope assigned to the agent needs its
-     * tier ({@code idgov.autonomy-tier}; unmarked needs act, as in a delegated exchange). Scopes not assigned are
-     * Keycloak's to refuse.
+     * tier. The rule and its wording are the exchange's ({@link AgentScopes}); scopes not assigned are Keycloak's to refuse.
      */
     private void withinAutonomy(RealmModel realm, GovernanceMode mode, ClientModel client, UserModel agent, String scope)
             throws ClientPolicyException {
-        Autonomy autonomy = Optional.ofNullable(PrincipalResolver.resolve(realm, agent).autonomy()).orElse(Autonomy.DEFAULT);
-        Map<String, ClientScopeModel> assigned = new HashMap<>(client.getClientScopes(true));
-        assigned.putAll(client.getClientScopes(false));
-        for (String name : ApprovalBinding.scopes(scope)) {
-            ClientScopeModel model = assigned.get(name);
-            if (model == null) {
-                continue;
-            }
-            Autonomy needed = AttributeValue.parse(Autonomy.class, model.getAttribute(DelegationContract.SCOPE_TIER_ATTRIBUTE))
-                    .orElse(Autonomy.ACT);
-            if (needed.compareTo(autonomy) > 0) {
-                refuse(realm, mode, client, OAuthErrorException.INVALID_SCOPE, "scope " + name + " needs autonomy tier " + needed.value()
-                        + "; agent " + client.getClientId() + " is at " + autonomy.value() + " (an approval does not raise an agent's autonomy)");
-            }
+        Optional<ScopeGrant.Refusal> refusal = new AgentScopes(client)
+                .approvalRefusal(ApprovalBinding.scopes(scope), PrincipalResolver.resolve(realm, agent));
+        if (refusal.isPresent()) {
+            refuse(realm, mode, client, OAuthErrorException.INVALID_SCOPE, AgentScopes.describe(refusal.get()));
         }
     }
 
@@ -127,7 +114,8 @@ final class ApprovalGate implements ClientPolicyExecutorProvider<ClientPolicyExe
     private void onToken(RealmModel realm, BackchannelTokenResponseContext context) throws ClientPolicyException {
         CIBAAuthenticationRequest request = context.getParsedRequest();
         ClientModel client = session.getContext().getClient();
-        if (client == null || agent(realm, client).isEmpty()) {
+        Optional<UserModel> agentAccount = agent(realm, client);
+        if (agentAccount.isEmpty()) {
             return;
         }
         ApprovalStore store = new ApprovalStore(session, realm);
@@ -154,10 +142,20 @@ final class ApprovalGate implements ClientPolicyExecutorProvider<ClientPolicyExe
         }
         TokenManager.AccessTokenResponseBuilder builder = context.getAccessTokenResponseBuilder();
         builder.removeRefreshToken(); // delegated tokens are never refreshed: the next irreversible action needs a new approval
+        // what was approved, within the agent's tier: Keycloak added the agent's default scopes to the request; those
+        // above the tier leave the tokens with their mappers, as for a person's login into the agent's client
+        NarrowedTokens.narrow(session, builder, new AgentScopes(client).approvalKeeps(ApprovalBinding.scopes(found.get().scope),
+                PrincipalResolver.resolve(realm, agentAccount.get())));
         AccessToken token = builder.getAccessToken();
         long expiry = DelegatedLifetime.expiry(token.getIat(), Time.currentTime(), null, maxTtlSeconds);
         if (token.getExp() == null || token.getExp() == 0 || expiry < token.getExp()) {
             token.exp(expiry);
+        }
+        IDToken idToken = builder.getIdToken();
+        if (idToken != null && (idToken.getExp() == null || idToken.getExp() == 0 || idToken.getExp() > token.getExp())) {
+            // with openid the agent also gets an ID token (Keycloak's CIBA grant builds it, with no way to withhold it):
+            // it lives no longer than the approved token and names no claim of a scope the person did not approve
+            idToken.exp(token.getExp());
         }
         DecisionLog.record(session, realm, new Decision(ApprovalPrincipal.of(session, realm, client), ApprovalContract.POLICY_APPROVAL,
                 Decision.Result.ALLOW, "approval " + found.get().id + " of " + found.get().decidedBy + " consumed: token for scope '"

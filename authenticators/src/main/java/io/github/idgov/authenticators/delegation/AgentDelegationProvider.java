@@ -7,6 +7,7 @@ import io.github.idgov.core.delegation.DelegatedLifetime;
 import io.github.idgov.core.delegation.DelegationChain;
 import io.github.idgov.core.delegation.DelegationContract;
 import io.github.idgov.core.delegation.ScopeGrant;
+import io.github.idgov.core.keycloak.AgentScopes;
 import io.github.idgov.core.keycloak.PrincipalResolver;
 import io.github.idgov.core.keycloak.RealmGovernance;
 import jakarta.ws.rs.core.MediaType;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -149,13 +151,19 @@ final class AgentDelegationProvider extends StandardTokenExchangeProvider {
             return;
         }
         Object mayAct = subjectToken.getOtherClaims().get(DelegationContract.MAY_ACT_CLAIM);
-        if (mayAct instanceof Map<?, ?> named && client.getClientId().equals(named.get(DelegationContract.CLIENT_ID_CLAIM))
-                && (named.get("sub") == null || agentUser.getId().equals(named.get("sub")))) {
+        List<?> named = mayAct instanceof List<?> several ? several : Collections.singletonList(mayAct);
+        if (named.stream().anyMatch(one -> namesThisAgent(one, agentUser))) {
             return;
         }
         refusals.enforce(new Refusals.Refusal(DelegationContract.POLICY_BINDING, OAuthErrorException.INVALID_GRANT,
                 Response.Status.BAD_REQUEST, Errors.NOT_ALLOWED, "subject_token (client " + subjectToken.getIssuedFor()
                 + ") neither names agent " + client.getClientId() + " in may_act nor was issued to it"));
+    }
+
+    /** One may_act object naming this agent (its client id, and its service account when a sub is given). */
+    private boolean namesThisAgent(Object mayAct, UserModel agentUser) {
+        return mayAct instanceof Map<?, ?> one && client.getClientId().equals(one.get(DelegationContract.CLIENT_ID_CLAIM))
+                && (one.get("sub") == null || agentUser.getId().equals(one.get("sub")));
     }
 
     /** An actor_token, when sent, must be the agent's own valid token. */

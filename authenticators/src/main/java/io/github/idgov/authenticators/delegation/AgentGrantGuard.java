@@ -2,17 +2,23 @@ package io.github.idgov.authenticators.delegation;
 
 import io.github.idgov.core.Decision;
 import io.github.idgov.core.GovernanceMode;
+import io.github.idgov.core.GovernanceRecord;
 import io.github.idgov.core.delegation.DelegationContract;
 import io.github.idgov.core.keycloak.DecisionLog;
 import io.github.idgov.core.keycloak.DetachedDecisions;
+import io.github.idgov.core.keycloak.NarrowedTokens;
 import io.github.idgov.core.keycloak.PrincipalResolver;
 import io.github.idgov.core.keycloak.RealmGovernance;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -109,18 +115,27 @@ final class AgentGrantGuard implements ClientPolicyExecutorProvider<ClientPolicy
         Agent agent = found.get();
         // the scopes of this login (the client session carries the request's scope parameter): again here, for a code
         // issued while the realm was in monitor and for grants without an authorization request (device)
-        Optional<String> problem = AgentLogin.scopeProblem(agent.client(), PrincipalResolver.resolve(agent.realm(), agent.account()),
-                clientSession.getNote(OIDCLoginProtocol.SCOPE_PARAM), clientSessionCtx.isOfflineTokenRequested());
-        AgentLogin.Bounds bounds = AgentLogin.Bounds.of(builder, maxTtlSeconds);
+        GovernanceRecord record = PrincipalResolver.resolve(agent.realm(), agent.account());
+        Optional<String> problem = AgentLogin.scopeProblem(agent.client(), record, clientSession.getNote(OIDCLoginProtocol.SCOPE_PARAM),
+                clientSessionCtx.isOfflineTokenRequested());
+        // default scopes nobody asked for: the ones outside the agent's grant leave the tokens (enforce) or are named (monitor)
+        Predicate<String> withinGrant = AgentLogin.withinGrant(agent.client(), record);
         String subject = "login token of " + person.getUsername() + " for ai-agent " + agent.client().getClientId();
         if (agent.mode() == GovernanceMode.ENFORCE) {
             if (problem.isPresent()) {
                 deny(agent, DelegationContract.POLICY_SCOPE, OAuthErrorException.INVALID_SCOPE, grant, problem.get());
             }
+            Set<String> dropped = NarrowedTokens.narrow(session, builder, withinGrant);
+            AgentLogin.Bounds bounds = AgentLogin.Bounds.of(builder, maxTtlSeconds, dropped);
             bounds.applyTo(builder);
             DecisionLog.record(session, agent.realm(), decision(agent, DelegationContract.POLICY_GRANT, Decision.Result.ALLOW,
                     subject + " bounded as a delegated token: " + bounds.describe(), grant));
-        } else if (problem.isPresent() || bounds.changesSomething()) {
+            return;
+        }
+        Set<String> wouldDrop = clientSessionCtx.getClientScopesStream().map(ClientScopeModel::getName)
+                .filter(withinGrant.negate()).collect(Collectors.toSet());
+        AgentLogin.Bounds bounds = AgentLogin.Bounds.of(builder, maxTtlSeconds, wouldDrop);
+        if (problem.isPresent() || bounds.changesSomething()) {
             DecisionLog.record(session, agent.realm(), decision(agent, DelegationContract.POLICY_GRANT, Decision.Result.WOULD_DENY,
                     subject + " would be bounded as a delegated token (" + bounds.describe() + ")"
                     + problem.map(p -> "; would refuse: " + p).orElse(""), grant));

@@ -85,7 +85,26 @@ public final class MayActMapper extends AbstractOIDCProtocolMapper implements OI
             Map<String, Object> mayAct = new LinkedHashMap<>();
             mayAct.put("sub", agent.getId());
             mayAct.put(DelegationContract.CLIENT_ID_CLAIM, agentClient.getClientId());
-            token.getOtherClaims().put(DelegationContract.MAY_ACT_CLAIM, mayAct);
+            token.getOtherClaims().merge(DelegationContract.MAY_ACT_CLAIM, mayAct, MayActMapper::withAnother);
         }, () -> LOG.warnf("Mapper '%s' names client '%s', which is no ai-agent: no may_act issued", mappingModel.getName(), agentClientId));
+    }
+
+    /**
+     * A person who consented to two delegation scopes in one request delegates to both agents: {@code may_act} stays
+     * the RFC 8693 object for one agent and becomes an array of such objects for several (in mapper order; an agent
+     * named twice is named once). The exchange accepts either shape.
+     */
+    static Object withAnother(Object existing, Object added) {
+        List<Object> named = new ArrayList<>();
+        if (existing instanceof List<?> list) {
+            named.addAll(list);
+        } else {
+            named.add(existing);
+        }
+        if (named.contains(added)) {
+            return existing;
+        }
+        named.add(added);
+        return named;
     }
 }

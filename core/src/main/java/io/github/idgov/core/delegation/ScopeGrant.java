@@ -79,6 +79,17 @@ public final class ScopeGrant {
     }
 
     /**
+     * The first requested scope (in name order) above the agent's autonomy tier, judging the tier alone: the rule of an
+     * approval, where irreversibility is what the person approves.
+     */
+    public Optional<Refusal> autonomyRefusal(Collection<String> requested) {
+        return new TreeSet<>(requested).stream()
+                .filter(scope -> markers.tierOf(scope).compareTo(autonomy) > 0)
+                .map(scope -> new Refusal(scope, Reason.ABOVE_AUTONOMY, markers.tierOf(scope), autonomy))
+                .findFirst();
+    }
+
+    /**
      * The granted scopes: the requested ones when none is refused, the whole allowed intersection for an empty
      * request. Callers check {@link #refusal} first; a refused scope is never part of the result.
      */

@@ -26,6 +26,16 @@ class ScopeGrantTest {
     }
 
     @Test
+    void anApprovalIsJudgedOnTheTierAloneWithTheExchangesWording() {
+        assertThat(grant(Autonomy.ACT).autonomyRefusal(List.of("payments:execute", "orders:write"))).as("irreversible is what is approved").isEmpty();
+        ScopeGrant.Refusal tier = grant(Autonomy.RECOMMEND).autonomyRefusal(List.of("payments:execute", "orders:read")).orElseThrow();
+        assertThat(tier.describe()).isEqualTo(grant(Autonomy.RECOMMEND).refusal(List.of("orders:write")).orElseThrow().describe()
+                .replace("orders:write", "payments:execute"));
+        assertThat(tier.describe()).isEqualTo("scope 'payments:execute' needs a higher autonomy tier than the agent's (needs act, agent is recommend)");
+        assertThat(grant(Autonomy.RECOMMEND).autonomyRefusal(List.of("unmarked")).orElseThrow().needed()).as("unmarked needs act").isEqualTo(Autonomy.ACT);
+    }
+
+    @Test
     void eachEscalationIsRefusedWithItsReason() {
         ScopeGrant observe = grant(Autonomy.OBSERVE);
         assertThat(observe.refusal(List.of("email")).orElseThrow().reason()).isEqualTo(ScopeGrant.Reason.NOT_ASSIGNED);
