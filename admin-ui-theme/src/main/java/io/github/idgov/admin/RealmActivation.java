@@ -33,9 +33,10 @@ final class RealmActivation {
      * environment gate in the client profile. 7: the command limit gate in the client profile. 8: the step-up's second
      * factors (OTP, WebAuthn, passkey, recovery codes) and enrol step at level 2 of the step-up flow. 9: the agent
      * approval gate in the client profile, the approval page's client. 10: the client profile holds the credential
-     * policy and one executor for the other gates (idgov-token-gates), with short descriptions.
+     * policy and one executor for the other gates (idgov-token-gates), with short descriptions. 11: the post-broker-login
+     * step-up flow, bound to the realm's identity providers that have no post-broker flow.
      */
-    static final String SETUP_VERSION = "10";
+    static final String SETUP_VERSION = "11";
 
     private static final Logger LOG = Logger.getLogger(RealmActivation.class);
 
@@ -68,6 +69,7 @@ final class RealmActivation {
             ReviewClient.install(realm);
             ApprovalClient.install(realm);
             StepUpBrowserFlow.install(session, realm);
+            StepUpBrokerFlow.install(session, realm);
             realm.setAttribute(INSTALLED_ATTRIBUTE, SETUP_VERSION);
             LOG.infof("Identity governance switched on for realm '%s' (%s)", realm.getName(), mode.value());
         } else if (!mode.isOn() && installed != null) {
@@ -76,6 +78,7 @@ final class RealmActivation {
             LifecycleClientPolicy.uninstall(session, realm);
             ReviewClient.uninstall(realm);
             ApprovalClient.uninstall(realm);
+            StepUpBrokerFlow.uninstall(session, realm);
             StepUpBrowserFlow.uninstall(session, realm);
             IdentityIndex.clear(session, realm);
             realm.removeAttribute(INSTALLED_ATTRIBUTE);

@@ -42,6 +42,10 @@ final class RealmGovernanceListener implements EventListenerProvider {
                 refuse(String.join("; ", problems));
             } else if (event.getResourceType() == ResourceType.AUTHENTICATOR_CONFIG) {
                 StepUpFactorsFlow.sync(session, eventRealm); // the factors setting drives the step-up flow's alternatives
+            } else if (event.getResourceType() == ResourceType.IDENTITY_PROVIDER && event.getOperationType() == OperationType.CREATE
+                    && RealmGovernance.mode(eventRealm).isOn()) {
+                // a provider added later also steps up after its logins (unless created with its own post-broker flow)
+                StepUpBrokerFlow.bindNew(session, eventRealm, lastSegment(event.getResourcePath()));
             }
             return;
         }
@@ -64,6 +68,10 @@ final class RealmGovernanceListener implements EventListenerProvider {
             return;
         }
         RealmActivation.apply(session, realm);
+    }
+
+    private static String lastSegment(String resourcePath) {
+        return resourcePath == null ? null : resourcePath.substring(resourcePath.lastIndexOf('/') + 1);
     }
 
     /**

@@ -85,11 +85,7 @@ final class StepUpBrowserFlow {
     private static AuthenticationFlowModel build(RealmModel realm) {
         AuthenticationFlowModel top = flow(realm, StepUpContract.STEP_UP_FLOW_ALIAS, true,
                 "Browser login with step-up for sensitive scopes, machines kept out (installed by the identity governance pack)");
-        AuthenticatorConfigModel stepUp = config(realm, "idgov step-up", Map.of(StepUpContract.CONFIG_LEVEL,
-                String.valueOf(StepUpContract.DEFAULT_LEVEL), StepUpContract.CONFIG_MAX_AGE, String.valueOf(DEFAULT_MAX_AGE),
-                StepUpContract.CONFIG_FACTORS, String.join(StepUpConfigRules.MULTIVALUE_DELIMITER,
-                        StepUpConfigRules.DEFAULT_FACTORS.stream().map(StepUpFactor::value).toList()),
-                StepUpContract.CONFIG_NO_FACTOR, StepUpContract.NO_FACTOR_ENROL));
+        AuthenticatorConfigModel stepUp = config(realm, "idgov step-up", defaultStepUpSettings());
         execution(realm, top, StepUpContract.STEP_UP_AUTHENTICATOR_ID, Requirement.REQUIRED, 10, stepUp);
 
         AuthenticationFlowModel signIn = subflow(realm, top, "idgov sign-in", Requirement.REQUIRED, 20);
@@ -112,8 +108,17 @@ final class StepUpBrowserFlow {
         return top;
     }
 
+    /** The step-up step's settings as installed. */
+    static Map<String, String> defaultStepUpSettings() {
+        return Map.of(StepUpContract.CONFIG_LEVEL, String.valueOf(StepUpContract.DEFAULT_LEVEL),
+                StepUpContract.CONFIG_MAX_AGE, String.valueOf(DEFAULT_MAX_AGE),
+                StepUpContract.CONFIG_FACTORS, String.join(StepUpConfigRules.MULTIVALUE_DELIMITER,
+                        StepUpConfigRules.DEFAULT_FACTORS.stream().map(StepUpFactor::value).toList()),
+                StepUpContract.CONFIG_NO_FACTOR, StepUpContract.NO_FACTOR_ENROL);
+    }
+
     private static void addFactorSteps(RealmModel realm, AuthenticationFlowModel levelTwo) {
-        StepUpFactorsFlow.attach(realm, levelTwo, 20);
+        StepUpFactorsFlow.attach(realm, levelTwo, 20, StepUpContract.FACTORS_FLOW_ALIAS);
         execution(realm, levelTwo, StepUpContract.STEP_UP_ENROL_AUTHENTICATOR_ID, Requirement.REQUIRED, 30, null);
     }
 
@@ -129,14 +134,14 @@ final class StepUpBrowserFlow {
         addFactorSteps(realm, two);
     }
 
-    private static Map<String, String> amr(String reference, int maxAge) {
+    static Map<String, String> amr(String reference, int maxAge) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put(Constants.AUTHENTICATION_EXECUTION_REFERENCE_VALUE, reference);
         config.put(Constants.AUTHENTICATION_EXECUTION_REFERENCE_MAX_AGE, String.valueOf(maxAge));
         return config;
     }
 
-    private static AuthenticationFlowModel flow(RealmModel realm, String alias, boolean topLevel, String description) {
+    static AuthenticationFlowModel flow(RealmModel realm, String alias, boolean topLevel, String description) {
         AuthenticationFlowModel flow = new AuthenticationFlowModel();
         flow.setAlias(alias);
         flow.setDescription(description);
@@ -146,7 +151,7 @@ final class StepUpBrowserFlow {
         return realm.addAuthenticationFlow(flow);
     }
 
-    private static AuthenticationFlowModel subflow(RealmModel realm, AuthenticationFlowModel parent, String alias,
+    static AuthenticationFlowModel subflow(RealmModel realm, AuthenticationFlowModel parent, String alias,
                                                    Requirement requirement, int priority) {
         AuthenticationFlowModel flow = flow(realm, alias, false, alias);
         AuthenticationExecutionModel execution = new AuthenticationExecutionModel();
@@ -159,7 +164,7 @@ final class StepUpBrowserFlow {
         return flow;
     }
 
-    private static void execution(RealmModel realm, AuthenticationFlowModel parent, String authenticator, Requirement requirement,
+    static void execution(RealmModel realm, AuthenticationFlowModel parent, String authenticator, Requirement requirement,
                                   int priority, AuthenticatorConfigModel config) {
         AuthenticationExecutionModel execution = new AuthenticationExecutionModel();
         execution.setParentFlow(parent.getId());
@@ -173,7 +178,7 @@ final class StepUpBrowserFlow {
         realm.addAuthenticatorExecution(execution);
     }
 
-    private static AuthenticatorConfigModel config(RealmModel realm, String alias, Map<String, String> values) {
+    static AuthenticatorConfigModel config(RealmModel realm, String alias, Map<String, String> values) {
         AuthenticatorConfigModel config = new AuthenticatorConfigModel();
         config.setAlias(alias);
         config.setConfig(new LinkedHashMap<>(values));

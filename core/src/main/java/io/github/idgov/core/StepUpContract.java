@@ -18,6 +18,12 @@ public final class StepUpContract {
     /** Alias of the browser flow the pack installs into a governed realm. */
     public static final String STEP_UP_FLOW_ALIAS = "idgov browser step-up";
 
+    /** Alias of the post-broker-login flow the pack installs: the browser flow's level-2 steps after an identity provider. */
+    public static final String BROKER_FLOW_ALIAS = "idgov post-broker step-up";
+
+    /** Alias of the post-broker-login flow's sub-flow of second factors (kept in step with the browser flow's). */
+    public static final String BROKER_FACTORS_FLOW_ALIAS = "idgov broker second factor";
+
     /** Client scope or client attribute: the level of authentication (acr) a token with it needs, e.g. {@code 2}. */
     public static final String LEVEL_ATTRIBUTE = "idgov.step-up.level";
 

@@ -2,6 +2,9 @@ package io.github.idgov.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
 import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
@@ -22,12 +25,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,10 +44,11 @@ import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 
 /**
- * The two ways around step-up that need more than one realm's login page (issue 5, "no way around it"): CIBA, where
- * no browser flow runs in the governed realm, and a login through an identity provider (a second realm of the same
- * server acting as the OIDC provider), where the governed realm's forms are skipped. Neither may yield the sensitive
- * scope without a step-up in the governed realm's session.
+ * The two ways to a sensitive scope that need more than one realm's login page (issue 5, "no way around it"): CIBA,
+ * where no browser flow runs in the governed realm and the person's step-up on the approval page is the evidence, and a
+ * login through an identity provider (a second realm of the same server acting as the OIDC provider), where the
+ * governed realm's forms are skipped and the pack's post-broker-login flow steps up. Each yields the scope with a
+ * fresh second factor of the person, and never without one.
  */
 @ExtendWith(KeycloakServerExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -51,13 +57,21 @@ class StepUpBypassIT {
     private static final String REALM = "stepup-bypass";
     private static final String UPSTREAM = "stepup-upstream";
     private static final String IDP = "upstream";
+    private static final String BARE_IDP = "upstream-bare";
+    private static final String BROKER_FLOW = "idgov post-broker step-up";
     private static final String APPROVE = "payments:approve";
+    private static final String RELEASE = "payments:release";
+    /** The callback parameter the approval page writes its step-up evidence under (what an agent would forge). */
+    private static final String EVIDENCE_PARAM = "idgov.approval.step-up";
+    private static final int RELEASE_MAX_AGE = 6;
     private static final String SECRET = "stepup-bypass-secret-1";
     private static final String CIBA_GRANT = "urn:openid:params:grant-type:ciba";
     private static final String REFUSAL = "step-up required";
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(10)).build();
+    /** One generator per person for the whole class: Keycloak refuses a code used once, also by an earlier test. */
+    private final Map<String, Totp> otps = new ConcurrentHashMap<>();
     private KeycloakServer server;
     private CallbackServer callback;
     private URI redirect;
@@ -68,7 +82,7 @@ class StepUpBypassIT {
         this.server = server;
         callback = CallbackServer.start();
         redirect = callback.redirectUri();
-        StepUpRealm.create(server, REALM, "enforce", redirect, List.of("peter", "gina"), List.of(), Map.of(APPROVE, 300), StepUpBypassIT::withCiba);
+        StepUpRealm.create(server, REALM, "enforce", redirect, List.of("peter", "gina"), List.of(), Map.of(APPROVE, 300, RELEASE, RELEASE_MAX_AGE), StepUpBypassIT::withCiba);
         grants = new Grants(server.realmUrl(REALM));
         createUpstream();
     }
@@ -110,56 +124,190 @@ class StepUpBypassIT {
     }
 
     @Test
-    void anAgentsCibaTokenGetsNoSensitiveScopeEvenAfterThePersonApprovedWithAFreshSecondFactor() throws Exception {
+    void anAgentsCibaTokenGetsTheSensitiveScopeWhenThePersonApprovedAfterAFreshSecondFactor() throws Exception {
         String message = "STEP-UP-2";
-        HttpResponse<String> started = ciba("ciba-agent", "peter", "openid " + APPROVE, message);
+        HttpResponse<String> started = ciba("ciba-agent", "peter", "openid " + APPROVE, message, Map.of());
         assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
         String authReqId = (String) JSONObjectUtils.parse(started.body()).get("auth_req_id");
-        assertThat(poll(authReqId).error()).isEqualTo("authorization_pending");
+        assertThat(poll(authReqId, Map.of()).error()).isEqualTo("authorization_pending");
 
+        JWTClaimsSet approverClaims;
         try (Chromium browser = Chromium.start()) {
-            String approver = approverToken(browser, "peter");
+            String approver = approverToken(browser, "peter", true);
+            approverClaims = JWTParser.parse(approver).getJWTClaimsSet();
             HttpResponse<String> approved = approve(approver, pendingApproval(approver, message));
             assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
         }
-        // the approval page's step-up is the approval client's; the CIBA session itself never reached a level
-        TokenEndpoint.Answer token = poll(authReqId);
-        assertThat(token.ok()).as(token.describe()).isFalse();
-        assertThat(token.error()).isEqualTo("access_denied");
-        assertThat(token.description()).contains(REFUSAL).contains("grant ciba");
-        server.waitFor(Duration.ofSeconds(60), () -> server.logContains("decision=deny realm=" + REALM
-                + " principal=peter policy=step-up reason=\"step-up required: level 2 within 300 s (" + APPROVE), "the step-up denial");
+        // the CIBA session never reached a level; the approver's step-up (acr 2, inside 300 s) is the evidence
+        TokenEndpoint.Answer token = poll(authReqId, Map.of());
+        assertThat(token.ok()).as(token.describe()).isTrue();
+        JWTClaimsSet claims = token.claims();
+        assertThat(claims.getSubject()).isEqualTo(approverClaims.getSubject());
+        assertThat(claims.getStringClaim("scope").split(" ")).contains(APPROVE);
+        assertThat(claims.getStringClaim("acr")).as("the approver's level").isEqualTo("2");
+        assertThat(claims.getLongClaim("auth_time")).as("the approver's authentication, not the poll")
+                .isEqualTo(approverClaims.getLongClaim("auth_time"));
+        assertThat(claims.getJSONObjectClaim("act")).containsEntry("client_id", "ciba-agent").containsKey("approval");
+        server.waitFor(Duration.ofSeconds(60), () -> server.logContains("decision=allow realm=" + REALM
+                + " principal=peter policy=step-up reason=\"level 2 within 300 s (" + APPROVE + ") reached by the person's approval"),
+                "the step-up allowed on the approval");
     }
 
     @Test
-    void aLoginThroughAnIdentityProviderGetsNoSensitiveScopeFirstLoginOrLater() throws Exception {
-        String realmUrl = server.realmUrl(REALM);
+    void aPasswordOnlyApprovalGetsNoSensitiveScopeAndTheAgentCannotInjectEvidence() throws Exception {
+        // an administrator lowered the approval page to password only: approvals still work, step-up scopes do not
+        RealmResource realm = server.adminClient().realm(REALM);
+        ClientRepresentation page = realm.clients().findByClientId("idgov-approval").get(0);
+        Map<String, String> original = new HashMap<>(page.getAttributes());
+        page.getAttributes().put(StepUpRealm.LEVEL_ATTRIBUTE, "1");
+        realm.clients().get(page.getId()).update(page);
+        try {
+            String forged = "{\"acr\":\"2\",\"auth_time\":" + Instant.now().getEpochSecond()
+                    + ",\"approver_sub\":\"" + userId("peter") + "\",\"scope\":\"openid " + APPROVE + "\"}";
+            // evidence-like parameters in the request: Keycloak keeps them apart (backchannel-request prefix) or drops them
+            String message = "ACR-2/STEP-UP-3";
+            HttpResponse<String> started = ciba("ciba-agent", "peter", "openid " + APPROVE, message,
+                    Map.of(EVIDENCE_PARAM, forged, "ciba_callback_response_param_" + EVIDENCE_PARAM, forged, "acr_values", "2"));
+            assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+            String authReqId = (String) JSONObjectUtils.parse(started.body()).get("auth_req_id");
+
+            // the agent cannot complete its own request through Keycloak's callback endpoint with its own token
+            HttpResponse<String> selfApproved = selfApprove(forged);
+            assertThat(selfApproved.statusCode()).as(selfApproved.body()).isIn(401, 403);
+            assertThat(poll(authReqId, Map.of()).error()).isEqualTo("authorization_pending");
+
+            try (Chromium browser = Chromium.start()) {
+                String approver = approverToken(browser, "peter", false);
+                assertThat(JWTParser.parse(approver).getJWTClaimsSet().getStringClaim("acr")).isEqualTo("1");
+                HttpResponse<String> approved = approve(approver, pendingApproval(approver, message));
+                assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
+            }
+            TokenEndpoint.Answer token = poll(authReqId, Map.of(EVIDENCE_PARAM, forged, "acr_values", "2"));
+            assertThat(token.ok()).as(token.describe()).isFalse();
+            assertThat(token.error()).isEqualTo("access_denied");
+            assertThat(token.description()).contains(REFUSAL).contains("acr 1, below level 2").contains("grant ciba");
+        } finally {
+            page.setAttributes(original);
+            realm.clients().get(page.getId()).update(page);
+        }
+    }
+
+    @Test
+    void anApprovalOlderThanTheScopesMaxAgeAtThePollGetsNoSensitiveScope() throws Exception {
+        String message = "STEP-UP-4";
+        HttpResponse<String> started = ciba("ciba-agent", "peter", "openid " + RELEASE, message, Map.of());
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        String authReqId = (String) JSONObjectUtils.parse(started.body()).get("auth_req_id");
+        long authTime;
         try (Chromium browser = Chromium.start()) {
-            // first broker login: the account is created from the provider's claims, no form of this realm runs
+            String approver = approverToken(browser, "peter", true);
+            authTime = JWTParser.parse(approver).getJWTClaimsSet().getLongClaim("auth_time");
+            assertThat(approve(approver, pendingApproval(approver, message)).statusCode()).isEqualTo(200);
+        }
+        // payments:release allows 6 s: the person's second factor is older than that when the agent polls
+        server.waitFor(Duration.ofSeconds(30), () -> Instant.now().getEpochSecond() > authTime + RELEASE_MAX_AGE + 1,
+                "the approver's step-up older than the scope's max age");
+        TokenEndpoint.Answer token = poll(authReqId, Map.of());
+        assertThat(token.ok()).as(token.describe()).isFalse();
+        assertThat(token.error()).isEqualTo("access_denied");
+        assertThat(token.description()).contains(REFUSAL).contains("level 2 within 6 s (" + RELEASE + ")")
+                .contains("outside the window of 6 s");
+    }
+
+    @Test
+    void aNonSensitiveApprovalIsNotReusedForASensitiveScope() throws Exception {
+        String message = "STEP-UP-5";
+        HttpResponse<String> started = ciba("ciba-agent", "peter", "openid", message, Map.of());
+        assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+        String authReqId = (String) JSONObjectUtils.parse(started.body()).get("auth_req_id");
+        try (Chromium browser = Chromium.start()) {
+            String approver = approverToken(browser, "peter", true);
+            assertThat(approve(approver, pendingApproval(approver, message)).statusCode()).isEqualTo(200);
+        }
+        // asking for more at the poll does not widen what was approved
+        TokenEndpoint.Answer token = poll(authReqId, Map.of("scope", "openid " + APPROVE));
+        assertThat(token.ok()).as(token.describe()).isTrue();
+        assertThat(token.claims().getStringClaim("scope").split(" ")).doesNotContain(APPROVE);
+        assertThat(poll(authReqId, Map.of("scope", "openid " + APPROVE)).ok()).as("the approval is used once").isFalse();
+
+        // the approved token exchanged for the sensitive scope: its CIBA session has no level, the evidence was for openid
+        TokenEndpoint.Answer exchanged = new TokenEndpoint(server.realmUrl(REALM)).exchange(OidcClient.secret("ciba-agent", SECRET),
+                Map.of("subject_token", token.accessToken(), "subject_token_type", "urn:ietf:params:oauth:token-type:access_token",
+                        "scope", "openid " + APPROVE));
+        assertThat(exchanged.ok() && exchanged.claims().getStringClaim("scope").contains(APPROVE)).as(exchanged.describe()).isFalse();
+
+        // a new request for the sensitive scope waits for its own approval
+        HttpResponse<String> again = ciba("ciba-agent", "peter", "openid " + APPROVE, "STEP-UP-6", Map.of());
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(poll((String) JSONObjectUtils.parse(again.body()).get("auth_req_id"), Map.of()).error()).isEqualTo("authorization_pending");
+    }
+
+    @Test
+    void aLoginThroughAnIdentityProviderStepsUpAfterTheProviderFirstLoginOrLater() throws Exception {
+        String realmUrl = server.realmUrl(REALM);
+        Totp otp;
+        try (Chromium browser = Chromium.start()) {
+            // first broker login: the account is created from the provider's claims; ivy has no second factor here,
+            // so the post-broker step-up enrols one (no-factor=enroll, as the browser flow does)
             browser.authorize(realmUrl, "app", redirect, Map.of("scope", "openid " + APPROVE, "kc_idp_hint", IDP));
             assertThat(browser.waitForPage(redirect)).as("the provider's login page").isEqualTo(Page.USERNAME_PASSWORD);
             assertThat(browser.driver().getCurrentUrl()).startsWith(server.realmUrl(UPSTREAM));
             browser.submitPassword("ivy", Realms.PASSWORD);
-            assertRefused(redeem(browser), "grant authorization_code");
+            assertThat(browser.waitForPage(redirect)).as(browser.text()).isEqualTo(Page.CONFIGURE_OTP);
+            otp = Totp.ofBase32(browser.totpSecretFromEnrolmentPage());
+            browser.submitOtpEnrolment(otp.freshCode());
+            assertGranted(redeem(browser), APPROVE);
             assertThat(server.adminClient().realm(REALM).users().searchByUsername("ivy", true)).as("first broker login created ivy").hasSize(1);
-
-            // the same brokered session without the sensitive scope works: the refusal is the scope's
-            browser.authorize(realmUrl, "app", redirect, Map.of("scope", "openid"));
-            assertThat(redeem(browser).refused()).isFalse();
         }
         try (Chromium browser = Chromium.start()) {
-            // a later login of the linked account through the provider
-            browser.authorize(realmUrl, "app", redirect, Map.of("scope", "openid " + APPROVE, "kc_idp_hint", IDP));
+            // a brokered login without a sensitive scope: the provider's login only, level 1
+            browser.authorize(realmUrl, "app", redirect, Map.of("scope", "openid", "kc_idp_hint", IDP));
             assertThat(browser.waitForPage(redirect)).isEqualTo(Page.USERNAME_PASSWORD);
             browser.submitPassword("ivy", Realms.PASSWORD);
-            assertRefused(redeem(browser), "grant authorization_code");
+            Grants.Result plain = redeem(browser);
+            assertThat(plain.refused()).as(plain.describe()).isFalse();
+            assertThat(claims(plain).getStringClaim("acr")).isEqualTo("1");
         }
-        server.waitFor(Duration.ofSeconds(60), () -> server.logContains("decision=deny realm=" + REALM
-                + " principal=ivy policy=step-up"), "the step-up denial of the brokered login");
+        try (Chromium browser = Chromium.start()) {
+            // a later login of the linked account asks its second factor after the provider; the 6 s scope's window holds
+            browser.authorize(realmUrl, "app", redirect, Map.of("scope", "openid " + APPROVE + " " + RELEASE, "kc_idp_hint", IDP));
+            assertThat(browser.waitForPage(redirect)).isEqualTo(Page.USERNAME_PASSWORD);
+            browser.submitPassword("ivy", Realms.PASSWORD);
+            assertThat(browser.waitForPage(redirect)).as("the step-up after the provider").isEqualTo(Page.OTP);
+            browser.submitOtp(otp.freshCode());
+            Grants.Result granted = redeem(browser);
+            assertGranted(granted, RELEASE);
+            long authTime = claims(granted).getLongClaim("auth_time");
+            server.waitFor(Duration.ofSeconds(30), () -> Instant.now().getEpochSecond() > authTime + RELEASE_MAX_AGE + 1,
+                    "the brokered step-up older than the scope's max age");
+            assertRefused(grants.refresh("app", granted.refreshToken()), "grant refresh_token");
+        }
+        server.waitFor(Duration.ofSeconds(60), () -> server.logContains("decision=step-up realm=" + REALM
+                + " principal=ivy policy=step-up"), "the step-up of the brokered login");
     }
 
     @Test
-    void linkingAnExistingAccountInTheFirstBrokerLoginDoesNotStepUp() throws Exception {
+    void aBrokeredLoginWithoutTheSecondFactorGetsNoSensitiveScope() throws Exception {
+        RealmResource realm = server.adminClient().realm(REALM);
+        IdentityProviderRepresentation bare = realm.identityProviders().get(createProvider(BARE_IDP)).toRepresentation();
+        assertThat(bare.getPostBrokerLoginFlowAlias()).as("a provider added to a governed realm steps up").isEqualTo(BROKER_FLOW);
+        // an administrator takes the step-up off this provider: its logins reach no level, the gate refuses the scope
+        bare.setPostBrokerLoginFlowAlias("");
+        realm.identityProviders().get(BARE_IDP).update(bare);
+        assertThat(realm.identityProviders().get(BARE_IDP).toRepresentation().getPostBrokerLoginFlowAlias()).isNull();
+        try (Chromium browser = Chromium.start()) {
+            browser.authorize(server.realmUrl(REALM), "app", redirect, Map.of("scope", "openid " + APPROVE, "kc_idp_hint", BARE_IDP));
+            assertThat(browser.waitForPage(redirect)).isEqualTo(Page.USERNAME_PASSWORD);
+            browser.submitPassword("ike", Realms.PASSWORD);
+            assertRefused(redeem(browser), "grant authorization_code");
+        }
+        server.waitFor(Duration.ofSeconds(60), () -> server.logContains("decision=deny realm=" + REALM
+                + " principal=ike policy=step-up"), "the step-up denial of the brokered login");
+    }
+
+    @Test
+    void linkingAnExistingAccountInTheFirstBrokerLoginThenStepsUp() throws Exception {
+        Totp otp = otp("gina");
         try (Chromium browser = Chromium.start()) {
             browser.authorize(server.realmUrl(REALM), "app", redirect, Map.of("scope", "openid " + APPROVE, "kc_idp_hint", IDP));
             assertThat(browser.waitForPage(redirect)).isEqualTo(Page.USERNAME_PASSWORD);
@@ -170,9 +318,11 @@ class StepUpBypassIT {
             assertThat(browser.waitForPage(redirect)).as(browser.text()).isIn(Page.PASSWORD, Page.USERNAME_PASSWORD);
             browser.submitPassword("gina", Realms.PASSWORD);
             assertThat(browser.waitForPage(redirect)).as(browser.text()).isEqualTo(Page.OTP);
-            browser.submitOtp(new Totp(StepUpRealm.otpSecret("gina")).freshCode());
-            // the account check is the first broker login's, not the step-up flow's: no level in the session
-            assertRefused(redeem(browser), "grant authorization_code");
+            browser.submitOtp(otp.freshCode());
+            // that account check is the first broker login's and records no level: the post-broker step-up asks again
+            assertThat(browser.waitForPage(redirect)).as(browser.text()).isEqualTo(Page.OTP);
+            browser.submitOtp(otp.freshCode());
+            assertGranted(redeem(browser), APPROVE);
         }
         assertThat(server.adminClient().realm(REALM).users().get(server.adminClient().realm(REALM).users()
                 .searchByUsername("gina", true).get(0).getId()).getFederatedIdentity()).extracting(f -> f.getIdentityProvider())
@@ -185,18 +335,23 @@ class StepUpBypassIT {
         RealmRepresentation upstream = new RealmRepresentation();
         upstream.setRealm(UPSTREAM);
         upstream.setEnabled(true);
-        // ivy exists only upstream; gina also has an account (with OTP) in the governed realm
-        upstream.setUsers(new ArrayList<>(List.of(Realms.human("ivy", true), Realms.human("gina", true))));
+        // ivy and ike exist only upstream; gina also has an account (with OTP) in the governed realm
+        upstream.setUsers(new ArrayList<>(List.of(Realms.human("ivy", true), Realms.human("ike", true), Realms.human("gina", true))));
         ClientRepresentation broker = Realms.serviceClient("governed-broker", SECRET);
         broker.setServiceAccountsEnabled(false);
         broker.setStandardFlowEnabled(true);
-        broker.setRedirectUris(List.of(server.realmUrl(REALM) + "/broker/" + IDP + "/endpoint"));
+        broker.setRedirectUris(List.of(server.realmUrl(REALM) + "/broker/" + IDP + "/endpoint",
+                server.realmUrl(REALM) + "/broker/" + BARE_IDP + "/endpoint"));
         upstream.setClients(new ArrayList<>(List.of(broker)));
         Realms.create(server, upstream);
+        createProvider(IDP);
+    }
 
+    /** An OIDC provider of the governed realm pointing at the upstream realm, created through the admin API; its alias. */
+    private String createProvider(String alias) {
         String oidc = server.realmUrl(UPSTREAM) + "/protocol/openid-connect";
         IdentityProviderRepresentation idp = new IdentityProviderRepresentation();
-        idp.setAlias(IDP);
+        idp.setAlias(alias);
         idp.setProviderId("oidc");
         idp.setEnabled(true);
         idp.setTrustEmail(true);
@@ -215,25 +370,48 @@ class StepUpBypassIT {
                 Map.entry("syncMode", "IMPORT"))));
         RealmResource realm = server.adminClient().realm(REALM);
         realm.identityProviders().create(idp).close();
-        assertThat(realm.identityProviders().findAll()).extracting(IdentityProviderRepresentation::getAlias).contains(IDP);
+        assertThat(realm.identityProviders().findAll()).extracting(IdentityProviderRepresentation::getAlias).contains(alias);
+        return alias;
     }
 
     // --- CIBA
 
     private HttpResponse<String> ciba(String clientId, String loginHint, String scope, String bindingMessage) throws Exception {
-        String form = "login_hint=" + enc(loginHint) + "&scope=" + enc(scope) + "&binding_message=" + enc(bindingMessage);
+        return ciba(clientId, loginHint, scope, bindingMessage, Map.of());
+    }
+
+    private HttpResponse<String> ciba(String clientId, String loginHint, String scope, String bindingMessage, Map<String, String> extra)
+            throws Exception {
+        StringBuilder form = new StringBuilder("login_hint=" + enc(loginHint) + "&scope=" + enc(scope) + "&binding_message=" + enc(bindingMessage));
+        extra.forEach((name, value) -> form.append('&').append(enc(name)).append('=').append(enc(value)));
         String basic = Base64.getEncoder().encodeToString((clientId + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
         return http.send(HttpRequest.newBuilder(URI.create(server.realmUrl(REALM) + "/protocol/openid-connect/ext/ciba/auth"))
                 .timeout(Duration.ofSeconds(30)).header("Authorization", "Basic " + basic)
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form.toString())).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Keycloak's CIBA callback endpoint called by the agent itself, with its own token, claiming success with evidence. */
+    private HttpResponse<String> selfApprove(String evidence) throws Exception {
+        String agentToken = new OidcClient(server.realmUrl(REALM)).clientCredentials(OidcClient.secret("ciba-agent", SECRET))
+                .requireSuccess().accessToken().getValue();
+        String body = new ObjectMapper().writeValueAsString(Map.of("status", "SUCCEED",
+                "additionalParams", Map.of(EVIDENCE_PARAM, evidence)));
+        return http.send(HttpRequest.newBuilder(URI.create(server.realmUrl(REALM) + "/protocol/openid-connect/ext/ciba/auth/callback"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + agentToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String userId(String username) {
+        return server.adminClient().realm(REALM).users().searchByUsername(username, true).get(0).getId();
+    }
+
     /** The agent's poll, asked again after {@code slow_down} (the realm's interval is 1 s). */
-    private TokenEndpoint.Answer poll(String authReqId) {
+    private TokenEndpoint.Answer poll(String authReqId, Map<String, String> extra) {
         Map<String, List<String>> form = new LinkedHashMap<>();
         form.put("grant_type", List.of(CIBA_GRANT));
         form.put("auth_req_id", List.of(authReqId));
+        extra.forEach((name, value) -> form.put(name, List.of(value)));
         TokenEndpoint.Answer[] answer = new TokenEndpoint.Answer[1];
         server.waitFor(Duration.ofSeconds(30), () -> {
             try {
@@ -247,7 +425,7 @@ class StepUpBypassIT {
     }
 
     /** A token of the approval page's client: authorization code with PKCE in Chromium, password and a real TOTP code. */
-    private String approverToken(Chromium browser, String username) throws Exception {
+    private String approverToken(Chromium browser, String username, boolean secondFactor) throws Exception {
         URI back = URI.create(server.realmUrl(REALM) + "/idgov-approval/test-callback");
         String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(("verifier-" + System.nanoTime() + "-0123456789abcdefghijklmnop")
                 .getBytes(StandardCharsets.UTF_8));
@@ -256,8 +434,10 @@ class StepUpBypassIT {
         browser.authorize(server.realmUrl(REALM), "idgov-approval", back, Map.of("code_challenge", challenge, "code_challenge_method", "S256"));
         assertThat(browser.waitForPage(back)).isEqualTo(Page.USERNAME_PASSWORD);
         browser.submitPassword(username, Realms.PASSWORD);
-        assertThat(browser.waitForPage(back)).as("the approval client asks the second factor").isEqualTo(Page.OTP);
-        browser.submitOtp(new Totp(StepUpRealm.otpSecret(username)).freshCode());
+        if (secondFactor) {
+            assertThat(browser.waitForPage(back)).as("the approval client asks the second factor").isEqualTo(Page.OTP);
+            browser.submitOtp(otp(username).freshCode());
+        }
         assertThat(browser.waitForPage(back)).as(browser.text()).isEqualTo(Page.REDIRECTED);
         Map<String, List<String>> form = new LinkedHashMap<>();
         form.put("grant_type", List.of("authorization_code"));
@@ -267,7 +447,7 @@ class StepUpBypassIT {
         form.put("code_verifier", List.of(verifier));
         TokenEndpoint.Answer answer = new TokenEndpoint(server.realmUrl(REALM)).post(null, form);
         assertThat(answer.ok()).as(answer.describe()).isTrue();
-        assertThat(answer.claims().getStringClaim("acr")).as("a fresh second factor").isEqualTo("2");
+        assertThat(answer.claims().getStringClaim("acr")).as("the approval client's level").isEqualTo(secondFactor ? "2" : "1");
         return answer.accessToken();
     }
 
@@ -292,11 +472,27 @@ class StepUpBypassIT {
 
     // --- helpers
 
+    private Totp otp(String username) {
+        return otps.computeIfAbsent(username, name -> new Totp(StepUpRealm.otpSecret(name)));
+    }
+
     private Grants.Result redeem(Chromium browser) throws Exception {
         assertThat(browser.waitForPage(redirect)).as(browser.text()).isEqualTo(Page.REDIRECTED);
         String code = browser.redirectParameters().get("code");
         assertThat(code).as(browser.redirectParameters().toString()).isNotNull();
         return grants.authorizationCode("app", code, redirect);
+    }
+
+    /** The token has the scope and the step-up's level. */
+    private static void assertGranted(Grants.Result result, String scope) throws Exception {
+        assertThat(result.refused()).as(result.describe()).isFalse();
+        JWTClaimsSet claims = claims(result);
+        assertThat(claims.getStringClaim("scope").split(" ")).contains(scope);
+        assertThat(claims.getStringClaim("acr")).isEqualTo("2");
+    }
+
+    private static JWTClaimsSet claims(Grants.Result result) throws Exception {
+        return JWTParser.parse(result.accessToken().getValue()).getJWTClaimsSet();
     }
 
     private static void assertRefused(Grants.Result result, String grant) throws Exception {

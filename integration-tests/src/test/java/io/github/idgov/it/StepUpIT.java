@@ -345,10 +345,11 @@ class StepUpIT {
 
         setMode(realm, "off");
         assertThat(realm.toRepresentation().getBrowserFlow()).isEqualTo("browser");
-        assertThat(realm.flows().getFlows()).extracting(f -> f.getAlias()).doesNotContain("idgov browser step-up");
+        assertThat(realm.flows().getFlows()).extracting(f -> f.getAlias()).doesNotContain("idgov browser step-up", "idgov post-broker step-up");
 
         setMode(realm, "monitor");
         assertThat(realm.toRepresentation().getBrowserFlow()).isEqualTo("idgov browser step-up");
+        assertThat(realm.flows().getFlows()).extracting(f -> f.getAlias()).contains("idgov post-broker step-up");
     }
 
     private static void setMode(RealmResource realm, String mode) {

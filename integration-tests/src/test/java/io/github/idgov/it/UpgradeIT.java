@@ -11,11 +11,14 @@ import io.github.idgov.it.support.Realms;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.ClientPolicyRepresentation;
+import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 
 /**
@@ -55,6 +58,9 @@ class UpgradeIT {
                     .extracting(ClientPolicyRepresentation::getName).contains("idgov-lifecycle");
             assertThat(server.adminClient().realm(REALM).clients().findByClientId("idgov-review")).hasSize(1);
             assertThat(upgraded.getEventsListeners()).contains("idgov-audit");
+            // setup 11: the identity provider the realm already had steps up after its logins
+            assertThat(server.adminClient().realm(REALM).identityProviders().get("partner").toRepresentation().getPostBrokerLoginFlowAlias())
+                    .isEqualTo("idgov post-broker step-up");
 
             // and the gate it installed works: the expired machine gets no token
             Grants.Result refused = new Grants(server.realmUrl(REALM)).clientCredentials(OidcClient.secret("svc-expired", SECRET));
@@ -76,6 +82,13 @@ class UpgradeIT {
         Map<String, String> machine = new LinkedHashMap<>(Realms.machine("service-account"));
         machine.put("identity_expires_at", LocalDate.now(ZoneOffset.UTC).minusDays(3).toString());
         realm.getUsers().add(Realms.serviceAccountUser("svc-expired", machine));
+        IdentityProviderRepresentation partner = new IdentityProviderRepresentation();
+        partner.setAlias("partner");
+        partner.setProviderId("oidc");
+        partner.setEnabled(true);
+        partner.setConfig(new HashMap<>(Map.of("authorizationUrl", "https://partner.example/auth", "tokenUrl", "https://partner.example/token",
+                "clientId", "upgrade", "clientSecret", SECRET, "clientAuthMethod", "client_secret_post")));
+        realm.setIdentityProviders(new ArrayList<>(List.of(partner)));
         return realm;
     }
 }

@@ -3,9 +3,11 @@ package io.github.idgov.admin.approval;
 import io.github.idgov.core.Decision;
 import io.github.idgov.core.IdentityClass;
 import io.github.idgov.core.StepUpContract;
+import io.github.idgov.core.delegation.ApprovalBinding;
 import io.github.idgov.core.delegation.ApprovalContract;
 import io.github.idgov.core.delegation.ApprovalEvidence;
 import io.github.idgov.core.delegation.ApprovalState;
+import io.github.idgov.core.delegation.ApprovalStepUp;
 import io.github.idgov.core.delegation.Approvers;
 import io.github.idgov.core.delegation.DelegationContract;
 import io.github.idgov.core.keycloak.DecisionLog;
@@ -141,9 +143,11 @@ final class ApprovalApi {
         }
         Map<String, Object> act = ApprovalEvidence.act(approval.agentSub, approval.agentClientId, IdentityClass.AI_AGENT.value(),
                 approval.id, user.getUsername(), user.getId(), token.getAcr(), now);
-        // completes the CIBA request as Keycloak's callback endpoint does; the act reaches the agent's client session
+        // the approver's step-up, for the step-up gate: only what this server saw (the approver's validated token)
+        ApprovalStepUp stepUp = new ApprovalStepUp(token.getAcr(), token.getAuth_time(), user.getId(), ApprovalBinding.scopes(approval.scope));
+        // completes the CIBA request as Keycloak's callback endpoint does; both reach the agent's client session
         if (!DeviceGrantType.approveUserCode(session, realm, approval.authResultId, "idgov-approval",
-                Map.of(DelegationContract.ACT_SESSION_NOTE, write(act)))) {
+                Map.of(DelegationContract.ACT_SESSION_NOTE, write(act), ApprovalContract.STEP_UP_EVIDENCE_PARAM, stepUp.toJson()))) {
             return Optional.of(ApprovalState.Refusal.EXPIRED);
         }
         return Optional.empty();

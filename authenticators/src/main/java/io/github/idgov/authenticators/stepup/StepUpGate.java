@@ -3,15 +3,18 @@ package io.github.idgov.authenticators.stepup;
 import io.github.idgov.core.Decision;
 import io.github.idgov.core.GovernanceMode;
 import io.github.idgov.core.StepUpContract;
+import io.github.idgov.core.keycloak.DecisionLog;
 import io.github.idgov.core.keycloak.DetachedDecisions;
 import io.github.idgov.core.keycloak.RealmGovernance;
 import io.github.idgov.core.keycloak.RequestTokens;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.Optional;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
+import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -35,8 +38,12 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
  * (authorization code, password, refresh, device, CIBA, token exchange) and whatever flow authenticated the user.
  * The session's record of levels ({@code loa-map}) is written only by the browser flow's level conditions, so a
  * password or device login, a forged {@code acr} or {@code claims} parameter, or an old session gets nothing.
+ * The one other evidence: a CIBA token on a person's approval may rest on the approver's own fresh step-up
+ * ({@link ApprovedStepUp}).
  */
 final class StepUpGate implements ClientPolicyExecutorProvider<ClientPolicyExecutorConfigurationRepresentation> {
+
+    private static final String CIBA = "ciba";
 
     private final KeycloakSession session;
 
@@ -44,7 +51,9 @@ final class StepUpGate implements ClientPolicyExecutorProvider<ClientPolicyExecu
         this.session = session;
     }
 
-    private record Issue(String grant, ClientModel client, String scope, UserSessionModel userSession) {
+    /** A token about to be issued; {@code builder} only where the token is built here (not a token exchange request). */
+    private record Issue(String grant, ClientModel client, String scope, UserSessionModel userSession,
+                         TokenManager.AccessTokenResponseBuilder builder) {
     }
 
     @Override
@@ -58,17 +67,29 @@ final class StepUpGate implements ClientPolicyExecutorProvider<ClientPolicyExecu
         if (issue == null || issue.client() == null) {
             return;
         }
-        Optional<StepUpRequirement> requirement = StepUpRequirement.of(issue.client(), ClientScopes.granted(issue.client(), issue.scope()));
+        List<ClientScopeModel> scopes = ClientScopes.granted(issue.client(), issue.scope());
+        Optional<StepUpRequirement> requirement = StepUpRequirement.of(issue.client(), scopes);
         if (requirement.isEmpty()) {
             return;
         }
         UserSessionModel userSession = issue.userSession();
-        if (userSession != null && LevelTimes.parse(userSession.getNote(Constants.LOA_MAP)).satisfies(requirement.get(), Time.currentTime())) {
+        long now = Time.currentTime();
+        if (userSession != null && LevelTimes.parse(userSession.getNote(Constants.LOA_MAP)).satisfies(requirement.get(), now)) {
             return;
         }
         String who = userSession == null || userSession.getUser() == null ? "-" : userSession.getUser().getUsername();
-        String reason = "step-up required: " + requirement.get().describe() + " not reached in this session (grant "
-                + issue.grant() + ", client " + issue.client().getClientId() + ")";
+        String where = " (grant " + issue.grant() + ", client " + issue.client().getClientId() + ")";
+        String approval = "";
+        if (CIBA.equals(issue.grant()) && issue.builder() != null) {
+            Optional<String> shortfall = ApprovedStepUp.accept(issue.builder(), requirement.get(), scopes, now);
+            if (shortfall.isEmpty()) {
+                DecisionLog.record(session, realm, new Decision(who, StepUpContract.STEP_UP_POLICY, Decision.Result.ALLOW,
+                        requirement.get().describe() + " reached by the person's approval" + where));
+                return;
+            }
+            approval = "; " + shortfall.get();
+        }
+        String reason = "step-up required: " + requirement.get().describe() + " not reached in this session" + approval + where;
         DetachedDecisions.record(session, realm, new Decision(who, StepUpContract.STEP_UP_POLICY, Decision.denialIn(mode), reason));
         if (mode == GovernanceMode.ENFORCE) {
             throw new ClientPolicyException(OAuthErrorException.ACCESS_DENIED, reason, Response.Status.BAD_REQUEST);
@@ -82,7 +103,7 @@ final class StepUpGate implements ClientPolicyExecutorProvider<ClientPolicyExecu
                     built("password", ((ResourceOwnerPasswordCredentialsResponseContext) context).getAccessTokenResponseBuilder());
             case TOKEN_REFRESH_RESPONSE -> built("refresh_token", ((TokenRefreshResponseContext) context).getAccessTokenResponseBuilder());
             case DEVICE_TOKEN_RESPONSE -> built("device_code", ((DeviceTokenResponseContext) context).getAccessTokenResponseBuilder());
-            case BACKCHANNEL_TOKEN_RESPONSE -> built("ciba", ((BackchannelTokenResponseContext) context).getAccessTokenResponseBuilder());
+            case BACKCHANNEL_TOKEN_RESPONSE -> built(CIBA, ((BackchannelTokenResponseContext) context).getAccessTokenResponseBuilder());
             case TOKEN_EXCHANGE_REQUEST -> exchange(realm, (TokenExchangeRequestContext) context);
             default -> null;
         };
@@ -96,7 +117,7 @@ final class StepUpGate implements ClientPolicyExecutorProvider<ClientPolicyExecu
         AuthenticatedClientSessionModel clientSession = builder.getClientSessionCtx() == null ? null
                 : builder.getClientSessionCtx().getClientSession();
         UserSessionModel userSession = clientSession == null ? null : clientSession.getUserSession();
-        return new Issue(grant, session.getContext().getClient(), builder.getAccessToken().getScope(), userSession);
+        return new Issue(grant, session.getContext().getClient(), builder.getAccessToken().getScope(), userSession, builder);
     }
 
     /**
@@ -108,7 +129,7 @@ final class StepUpGate implements ClientPolicyExecutorProvider<ClientPolicyExecu
         var params = context.getTokenExchangeContext().getParams();
         UserSessionModel userSession = RequestTokens.decode(session, params.getSubjectToken()).map(AccessToken::getSessionId)
                 .map(sid -> session.sessions().getUserSession(realm, sid)).orElse(null);
-        return new Issue("token_exchange", context.getClient(), params.getScope(), userSession);
+        return new Issue("token_exchange", context.getClient(), params.getScope(), userSession, null);
     }
 
     @Override

@@ -28,6 +28,12 @@ public final class ApprovalContract {
     public static final String EVIDENCE_APPROVED_AT = "approved_at";
     public static final String EVIDENCE_ID = "id";
 
+    /**
+     * Callback parameter of an approved CIBA request carrying the approver's step-up evidence ({@link ApprovalStepUp});
+     * Keycloak keeps it as a client-session note of the agent's token, prefixed as every callback parameter.
+     */
+    public static final String STEP_UP_EVIDENCE_PARAM = "idgov.approval.step-up";
+
     /** Decision (approval page API) parameter and its values. */
     public static final String DECISION_PARAM = "decision";
     public static final String DECISION_APPROVE = "approve";

@@ -217,8 +217,10 @@ public final class Chromium implements AutoCloseable {
 
     /** The recovery codes of Keycloak's set-up page (the raw codes the form posts back), confirmed and saved. */
     public List<String> saveRecoveryCodes() {
+        // the list shows before the form's checkbox on a loaded machine: wait for the form, not the list
+        WebElement confirm = new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(
+                By.id("kcRecoveryCodesConfirmationCheck")));
         String raw = driver.findElement(By.name("generatedRecoveryAuthnCodes")).getDomAttribute("value");
-        WebElement confirm = driver.findElement(By.id("kcRecoveryCodesConfirmationCheck"));
         if (!confirm.isSelected()) {
             confirm.click();
         }
