@@ -299,6 +299,42 @@ class StepUpIT {
     }
 
     @Test
+    void aScopeMadeSensitiveOnlyByTheFlowSettingIsGuardedAtTheTokenEndpointToo() throws Exception {
+        String realmName = "stepup-flow-setting";
+        String scope = "payments:flow-setting";
+        RealmResource realm = StepUpRealm.create(server, realmName, "enforce", redirect, List.of("yara"), List.of("zack"), Map.of());
+        String scopeId = StepUpRealm.createScope(realm, scope, Map.of()); // no step-up attribute on the scope itself
+        String appId = realm.clients().findByClientId("app").get(0).getId();
+        realm.clients().get(appId).addOptionalClientScope(scopeId);
+        String configId = realm.flows().getExecutions("idgov browser step-up").stream()
+                .filter(e -> "idgov-step-up".equals(e.getProviderId())).findFirst().orElseThrow().getAuthenticationConfig();
+        AuthenticatorConfigRepresentation config = realm.flows().getAuthenticatorConfig(configId);
+        Map<String, String> settings = new java.util.HashMap<>(config.getConfig());
+        settings.put("sensitive-scopes", scope);
+        config.setConfig(settings);
+        realm.flows().updateAuthenticatorConfig(configId, config);
+
+        // grants that run no browser flow never meet the step that names the scope: the token gate refuses them
+        Grants direct = new Grants(server.realmUrl(realmName));
+        assertRefused(direct.password("app", "zack", Realms.PASSWORD, "openid " + scope, Map.of()), "grant password");
+        assertRefused(direct.password("app", "yara", Realms.PASSWORD, "openid " + scope, Map.of("otp", code("yara"))), "grant password");
+        direct.password("app", "zack", Realms.PASSWORD, "openid", Map.of()).requireSuccess();
+
+        // the browser login asks the second factor and gets the scope
+        try (Chromium browser = Chromium.start()) {
+            browser.authorize(server.realmUrl(realmName), "app", redirect, Map.of("scope", "openid " + scope));
+            browser.waitForPage(redirect);
+            browser.submitPassword("yara", Realms.PASSWORD);
+            assertThat(browser.waitForPage(redirect)).as("second factor asked").isEqualTo(Page.OTP);
+            browser.submitOtp(code("yara"));
+            assertThat(browser.waitForPage(redirect)).isEqualTo(Page.REDIRECTED);
+            JWTClaimsSet token = claims(direct.authorizationCode("app", browser.redirectParameters().get("code"), redirect).requireSuccess());
+            assertThat(token.getStringClaim("acr")).isEqualTo("2");
+            assertThat(token.getStringClaim("scope")).contains(scope);
+        }
+    }
+
+    @Test
     void monitorModeIssuesTheSensitiveScopeAndRecordsWouldDeny() throws Exception {
         Grants monitor = new Grants(server.realmUrl(MONITOR));
         Grants.Result result = monitor.password("app", "quinn", Realms.PASSWORD, "openid " + APPROVE, Map.of()).requireSuccess();

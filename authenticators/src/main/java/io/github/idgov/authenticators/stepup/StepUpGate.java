@@ -68,7 +68,8 @@ final class StepUpGate implements ClientPolicyExecutorProvider<ClientPolicyExecu
             return;
         }
         List<ClientScopeModel> scopes = ClientScopes.granted(issue.client(), issue.scope());
-        Optional<StepUpRequirement> requirement = StepUpRequirement.of(issue.client(), scopes);
+        Optional<StepUpRequirement> requirement = strictest(StepUpRequirement.of(issue.client(), scopes),
+                FlowSensitiveScopes.of(realm, scopes));
         if (requirement.isEmpty()) {
             return;
         }
@@ -94,6 +95,10 @@ final class StepUpGate implements ClientPolicyExecutorProvider<ClientPolicyExecu
         if (mode == GovernanceMode.ENFORCE) {
             throw new ClientPolicyException(OAuthErrorException.ACCESS_DENIED, reason, Response.Status.BAD_REQUEST);
         }
+    }
+
+    private static Optional<StepUpRequirement> strictest(Optional<StepUpRequirement> a, Optional<StepUpRequirement> b) {
+        return a.isEmpty() ? b : b.isEmpty() ? a : Optional.of(a.get().strictest(b.get()));
     }
 
     private Issue issue(RealmModel realm, ClientPolicyContext context) {
