@@ -22,8 +22,11 @@ public final class IdentityIndex {
 
     /** Realm attribute: the index version once the realm's index is complete; absent while it is being built. */
     public static final String READY_ATTRIBUTE = "idgov.identity-index";
-    /** 2: rows carry the orphan flag (an index of version 1 is rebuilt at start-up). */
-    static final String VERSION = "2";
+    /**
+     * 2: rows carry the orphan flag; 3: rows carry their precomputed statuses ({@link StatusBuckets}). An index of an
+     * earlier version is rebuilt at start-up.
+     */
+    static final String VERSION = "3";
 
     private IdentityIndex() {
     }
@@ -73,6 +76,8 @@ public final class IdentityIndex {
         } else if (touch || !facts.equals(before)) {
             row.set(facts, now);
         }
+        // the statuses for the next instants: unchanged (no write) while the clock stays inside the row's interval
+        row.restatus(StatusBasis.of(session.getKeycloakSessionFactory()), System.currentTimeMillis());
         if (orphans) {
             OrphanFlags flags = new OrphanFlags(em, realm.getId());
             boolean orphaned = flags.orphaned(facts.owner(), facts.sponsor());
