@@ -176,8 +176,10 @@ class ReviewIndexIT {
         // overdue after 30 more days (grace of a human of medium risk)
         List<String> due = List.of("b-cross-due", "o-cross-due", "x-cross-due");
         List<String> overdue = List.of("d-cross-overdue", "p-cross-overdue", "y-cross-overdue");
-        due.forEach(name -> createReviewed(name, crossing.minus(16, ChronoUnit.DAYS)));
-        overdue.forEach(name -> createReviewed(name, crossing.minus(60, ChronoUnit.DAYS)));
+        Map<String, Instant> lastReviewed = new LinkedHashMap<>();
+        due.forEach(name -> lastReviewed.put(name, crossing.minus(16, ChronoUnit.DAYS)));
+        overdue.forEach(name -> lastReviewed.put(name, crossing.minus(60, ChronoUnit.DAYS)));
+        importReviewed(lastReviewed);
         assertThat(Instant.now()).as("set up before the crossing").isBefore(crossing);
         assertThat(indexed("?max=500&status=review-due")).doesNotContainAnyElementsOf(due).containsAll(overdue);
         assertThat(indexed("?max=500&status=review-overdue")).doesNotContainAnyElementsOf(overdue);
@@ -201,11 +203,18 @@ class ReviewIndexIT {
         everyFilterAnswersWhatAWalkOverTheUsersAnswers();
     }
 
-    private void createReviewed(String username, Instant lastReviewed) {
-        try (var response = realm.users().create(Realms.principal(username, Map.of("identity_class", "human",
-                "identity_review_cadence_days", "30", "identity_last_reviewed_at", lastReviewed.toString(),
-                "identity_last_reviewed_by", "admin")))) {
-            assertThat(response.getStatus()).as("create " + username).isEqualTo(201);
+    /** Through a partial import: the last review is not an attribute an administrator may set through the user profile. */
+    private void importReviewed(Map<String, Instant> lastReviewed) {
+        PartialImportRepresentation partial = new PartialImportRepresentation();
+        partial.setIfResourceExists(PartialImportRepresentation.Policy.FAIL.name());
+        partial.setUsers(lastReviewed.entrySet().stream().map(entry -> {
+            UserRepresentation user = Realms.principal(entry.getKey(), Map.of("identity_class", "human", "identity_review_cadence_days", "30",
+                    "identity_last_reviewed_at", entry.getValue().toString(), "identity_last_reviewed_by", "admin"));
+            user.setCredentials(null);
+            return user;
+        }).toList());
+        try (var response = realm.partialImport(partial)) {
+            assertThat(response.getStatus()).isEqualTo(200);
         }
     }
 
