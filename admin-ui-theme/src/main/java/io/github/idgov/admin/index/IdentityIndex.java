@@ -69,15 +69,20 @@ public final class IdentityIndex {
         EntityManager em = entityManager(session);
         IdentityIndexEntity row = em.find(IdentityIndexEntity.class, user.getId());
         IndexedIdentity before = row == null ? null : row.facts();
+        StatusBasis basis = StatusBasis.of(session.getKeycloakSessionFactory());
         if (row == null) {
             row = new IdentityIndexEntity(user.getId(), realm.getId());
             row.set(facts, now);
+            // before persist: a change after it would cost an UPDATE of the new row on top of its INSERT
+            row.restatus(basis, System.currentTimeMillis());
             em.persist(row);
-        } else if (touch || !facts.equals(before)) {
-            row.set(facts, now);
+        } else {
+            if (touch || !facts.equals(before)) {
+                row.set(facts, now);
+            }
+            // the statuses for the next instants: unchanged (no write) while the clock stays inside the row's interval
+            row.restatus(basis, System.currentTimeMillis());
         }
-        // the statuses for the next instants: unchanged (no write) while the clock stays inside the row's interval
-        row.restatus(StatusBasis.of(session.getKeycloakSessionFactory()), System.currentTimeMillis());
         if (orphans) {
             OrphanFlags flags = new OrphanFlags(em, realm.getId());
             boolean orphaned = flags.orphaned(facts.owner(), facts.sponsor());
