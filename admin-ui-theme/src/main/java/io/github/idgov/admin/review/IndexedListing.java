@@ -160,7 +160,8 @@ final class IndexedListing {
         int size = query.max() + 1;
         int windowStart = Math.max(0, query.first() - live.size());
         List<String> window = query("select i.userId from IdentityIndexEntity i where " + where(query) + " and " + PRECOMPUTED
-                + " order by i.statusRank" + direction + ", i.username" + direction, query)
+                // the realm (one value here) leads the order so that H2 matches it to the index, whose first column it is
+                + " order by i.realmId" + direction + ", i.statusRank" + direction + ", i.username" + direction, query)
                 .setFirstResult(windowStart).setMaxResults(size + live.size()).getResultList();
         List<String> ids = new ArrayList<>(window);
         ids.addAll(live);
