@@ -3,6 +3,7 @@ package io.github.idgov.admin;
 import io.github.idgov.admin.index.IdentityIndex;
 import io.github.idgov.admin.index.IdentityIndexBuild;
 import io.github.idgov.admin.index.LastUse;
+import io.github.idgov.admin.index.StatusBasis;
 import io.github.idgov.core.GovernanceContract;
 import io.github.idgov.core.IdentityClass;
 import io.github.idgov.core.Inactivity;
@@ -39,7 +40,7 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
  * Option {@code orphan-cascade} ({@code suspend} | {@code flag}, default {@code flag}); a realm attribute
  * {@value OrphanCascade#REALM_ATTRIBUTE} overrides it per realm.
  */
-public final class LifecycleListenerFactory implements EventListenerProviderFactory, ServerInfoAwareProviderFactory {
+public final class LifecycleListenerFactory implements EventListenerProviderFactory, ServerInfoAwareProviderFactory, StatusBasis.Source {
 
     public static final String ID = "idgov-lifecycle";
     static final String SPI = "events-listener";
@@ -170,6 +171,11 @@ public final class LifecycleListenerFactory implements EventListenerProviderFact
     }
 
     /** Days before a review is due that the sweep (and the review API) call it {@code review-due}. */
+    @Override
+    public StatusBasis statusBasis() {
+        return new StatusBasis(sweep.warningDays(), sweep.inactivity());
+    }
+
     public int reviewWarningDays() {
         return sweep.warningDays();
     }

@@ -163,6 +163,61 @@ class ReviewIndexIT {
         assertThat(indexed("?max=500&status=ok")).contains(STALE_HUMAN);
     }
 
+    /**
+     * The index precomputes each row's clock statuses for the interval they hold over; rows whose interval has ended
+     * (a boundary crossed since the row was written) are computed live and merged into status order and counts.
+     * Identities whose review becomes due or overdue seconds after their rows are written are listed, sorted, paged
+     * and counted as the walk does, before and after the crossing.
+     */
+    @Test
+    void identitiesCrossingAStatusBoundaryAfterTheirRowWasWrittenAreListedAndCountedAsAWalk() {
+        Instant crossing = Instant.now().plusSeconds(20).truncatedTo(ChronoUnit.SECONDS);
+        // a human's review (cadence 30 days) is due 30 days after the last one, review-due 14 days (the warning) before,
+        // overdue after 30 more days (grace of a human of medium risk)
+        List<String> due = List.of("b-cross-due", "o-cross-due", "x-cross-due");
+        List<String> overdue = List.of("d-cross-overdue", "p-cross-overdue", "y-cross-overdue");
+        Map<String, Instant> lastReviewed = new LinkedHashMap<>();
+        due.forEach(name -> lastReviewed.put(name, crossing.minus(16, ChronoUnit.DAYS)));
+        overdue.forEach(name -> lastReviewed.put(name, crossing.minus(60, ChronoUnit.DAYS)));
+        importReviewed(lastReviewed);
+        assertThat(Instant.now()).as("set up before the crossing").isBefore(crossing);
+        assertThat(indexed("?max=500&status=review-due")).doesNotContainAnyElementsOf(due).containsAll(overdue);
+        assertThat(indexed("?max=500&status=review-overdue")).doesNotContainAnyElementsOf(overdue);
+        assertThat(indexed("?max=500&status=ok")).containsAll(due);
+
+        server.waitFor(Duration.ofSeconds(40), () -> Instant.now().isAfter(crossing.plusSeconds(1)), "the crossing");
+        assertThat(indexed("?max=500&status=review-due")).containsAll(due).doesNotContainAnyElementsOf(overdue);
+        assertThat(indexed("?max=500&status=review-overdue")).containsAll(overdue);
+        for (String order : List.of("asc", "desc")) {
+            for (String identityClass : List.of("", "&class=human")) {
+                String query = "?sort=status&order=" + order + identityClass;
+                assertThat(indexed(query + "&max=500")).as(query).containsExactlyElementsOf(walked(query + "&max=500"));
+                int total = walked(query + "&max=500").size();
+                for (int first = 0; first <= total; first += 4) {
+                    String page = query + "&first=" + first + "&max=5";
+                    assertThat(indexed(page)).as(page).containsExactlyElementsOf(walked(page));
+                }
+            }
+        }
+        statisticsFromTheIndexCountWhatTheFiltersFind();
+        everyFilterAnswersWhatAWalkOverTheUsersAnswers();
+    }
+
+    /** Through a partial import: the last review is not an attribute an administrator may set through the user profile. */
+    private void importReviewed(Map<String, Instant> lastReviewed) {
+        PartialImportRepresentation partial = new PartialImportRepresentation();
+        partial.setIfResourceExists(PartialImportRepresentation.Policy.FAIL.name());
+        partial.setUsers(lastReviewed.entrySet().stream().map(entry -> {
+            UserRepresentation user = Realms.principal(entry.getKey(), Map.of("identity_class", "human", "identity_review_cadence_days", "30",
+                    "identity_last_reviewed_at", entry.getValue().toString(), "identity_last_reviewed_by", "admin"));
+            user.setCredentials(null);
+            return user;
+        }).toList());
+        try (var response = realm.partialImport(partial)) {
+            assertThat(response.getStatus()).isEqualTo(200);
+        }
+    }
+
     @Test
     void theOrphanFlagFollowsTheOwnersRow() {
         realm.users().create(Realms.human("owner-flag", true)).close();

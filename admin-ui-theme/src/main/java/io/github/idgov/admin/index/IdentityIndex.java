@@ -22,8 +22,11 @@ public final class IdentityIndex {
 
     /** Realm attribute: the index version once the realm's index is complete; absent while it is being built. */
     public static final String READY_ATTRIBUTE = "idgov.identity-index";
-    /** 2: rows carry the orphan flag (an index of version 1 is rebuilt at start-up). */
-    static final String VERSION = "2";
+    /**
+     * 2: rows carry the orphan flag; 3: rows carry their precomputed statuses ({@link StatusBuckets}). An index of an
+     * earlier version is rebuilt at start-up.
+     */
+    static final String VERSION = "3";
 
     private IdentityIndex() {
     }
@@ -66,12 +69,19 @@ public final class IdentityIndex {
         EntityManager em = entityManager(session);
         IdentityIndexEntity row = em.find(IdentityIndexEntity.class, user.getId());
         IndexedIdentity before = row == null ? null : row.facts();
+        StatusBasis basis = StatusBasis.of(session.getKeycloakSessionFactory());
         if (row == null) {
             row = new IdentityIndexEntity(user.getId(), realm.getId());
             row.set(facts, now);
+            // before persist: a change after it would cost an UPDATE of the new row on top of its INSERT
+            row.restatus(basis, System.currentTimeMillis());
             em.persist(row);
-        } else if (touch || !facts.equals(before)) {
-            row.set(facts, now);
+        } else {
+            if (touch || !facts.equals(before)) {
+                row.set(facts, now);
+            }
+            // the statuses for the next instants: unchanged (no write) while the clock stays inside the row's interval
+            row.restatus(basis, System.currentTimeMillis());
         }
         if (orphans) {
             OrphanFlags flags = new OrphanFlags(em, realm.getId());

@@ -69,6 +69,24 @@ public class IdentityIndexEntity {
     @Column(name = "ORPHANED", nullable = false)
     private boolean orphaned;
 
+    /** Which clock predicates hold ({@link StatusBuckets} bits) for instants in [STATUS_FROM, STATUS_UNTIL). */
+    @Column(name = "STATUS_MASK", nullable = false)
+    private int statusMask;
+
+    /** The primary status's rank from the mask and the flags (sort by status), valid over the same interval. */
+    @Column(name = "STATUS_RANK", nullable = false)
+    private int statusRank = StatusBuckets.RANK_OK;
+
+    @Column(name = "STATUS_FROM", nullable = false)
+    private long statusFrom;
+
+    @Column(name = "STATUS_UNTIL", nullable = false)
+    private long statusUntil;
+
+    /** The {@link StatusBasis#key} the mask was computed under. */
+    @Column(name = "STATUS_BASIS", length = 100)
+    private String statusBasis;
+
     protected IdentityIndexEntity() {
         // for JPA
     }
@@ -90,6 +108,25 @@ public class IdentityIndexEntity {
         this.lastUsedAt = dayStart;
     }
 
+    /** Recomputes the precomputed statuses at {@code now}; an unchanged answer leaves the columns (and the row) untouched. */
+    void restatus(StatusBasis basis, long now) {
+        StatusBuckets.Bucket bucket = StatusBuckets.at(facts(), lastUsedAt, basis, now);
+        statusMask = bucket.mask();
+        statusFrom = bucket.from();
+        statusUntil = bucket.until();
+        statusBasis = basis.key();
+        rerank();
+    }
+
+    /** Whether the precomputed statuses answer for {@code now} under {@code basis}. */
+    boolean statusCurrent(StatusBasis basis, long now) {
+        return statusFrom <= now && now < statusUntil && basis.key().equals(statusBasis);
+    }
+
+    private void rerank() {
+        statusRank = StatusBuckets.rank(statusMask, orphaned, reviewRequired);
+    }
+
     public String username() {
         return username;
     }
@@ -104,6 +141,7 @@ public class IdentityIndexEntity {
 
     void orphaned(boolean orphaned) {
         this.orphaned = orphaned;
+        rerank();
     }
 
     IndexedIdentity facts() {
@@ -125,5 +163,6 @@ public class IdentityIndexEntity {
         createdAt = facts.createdAt();
         reviewRequired = facts.reviewRequired();
         indexedAt = now;
+        rerank();
     }
 }

@@ -34,6 +34,7 @@ public final class LastUse {
         }
         if (row.lastUsedAt() == null || row.lastUsedAt() < day) {
             row.lastUsedAt(day);
+            row.restatus(StatusBasis.of(session.getKeycloakSessionFactory()), System.currentTimeMillis()); // no longer stale
         }
         if (written.size() >= CAPACITY) {
             written.clear();

@@ -81,13 +81,12 @@ final class OrphanFlags {
         List<Object[]> wrong = em.createQuery("select i.userId, i.orphaned from IdentityIndexEntity i where i.realmId = :realm and"
                         + " ((i.orphaned = false and " + rule + ") or (i.orphaned = true and not " + rule + "))", Object[].class)
                 .setParameter("realm", realmId).setParameter("human", IdentityClass.HUMAN.value()).getResultList();
-        for (boolean value : List.of(true, false)) {
-            List<String> ids = wrong.stream().filter(row -> !((Boolean) row[1]) == value).map(row -> (String) row[0]).toList();
-            for (int from = 0; from < ids.size(); from += UPDATE_CHUNK) {
-                em.createQuery("update IdentityIndexEntity i set i.orphaned = :value where i.userId in :ids")
-                        .setParameter("value", value).setParameter("ids", ids.subList(from, Math.min(ids.size(), from + UPDATE_CHUNK)))
-                        .executeUpdate();
-            }
+        // through the rows (not a bulk update), so each row's status rank follows its flag
+        List<String> ids = wrong.stream().map(row -> (String) row[0]).toList();
+        for (int from = 0; from < ids.size(); from += UPDATE_CHUNK) {
+            em.createQuery("select i from IdentityIndexEntity i where i.userId in :ids", IdentityIndexEntity.class)
+                    .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + UPDATE_CHUNK))).getResultList()
+                    .forEach(row -> row.orphaned(!row.orphaned()));
         }
         return wrong.size();
     }

@@ -1,14 +1,12 @@
 package io.github.idgov.admin.review;
 
-import io.github.idgov.core.Inactivity;
+import io.github.idgov.admin.index.StatusBasis;
 import io.github.idgov.admin.LifecycleListenerFactory;
 import io.github.idgov.core.keycloak.StatelessProviderFactory;
 import java.time.Clock;
-import org.keycloak.events.EventListenerProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
-import org.keycloak.provider.ProviderFactory;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFactory;
@@ -22,9 +20,6 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 public final class IdentityReviewResourceProviderFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider,
         StatelessProviderFactory<AdminRealmResourceProvider> {
 
-    /** Used when the lifecycle listener is not deployed (its own default). */
-    private static final int DEFAULT_WARNING_DAYS = 14;
-
     @Override
     public AdminRealmResourceProvider create(KeycloakSession session) {
         return this;
@@ -33,10 +28,8 @@ public final class IdentityReviewResourceProviderFactory implements AdminRealmRe
     @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
-        ProviderFactory<?> lifecycle = factory.getProviderFactory(EventListenerProvider.class, LifecycleListenerFactory.ID);
-        StatusWindows windows = lifecycle instanceof LifecycleListenerFactory listener
-                ? new StatusWindows(listener.reviewWarningDays(), listener.inactivity())
-                : new StatusWindows(DEFAULT_WARNING_DAYS, Inactivity.defaults());
+        StatusBasis basis = StatusBasis.of(factory);
+        StatusWindows windows = new StatusWindows(basis.warningDays(), basis.inactivity());
         return new IdentityReviewResource(session, realm, auth, adminEvent, LifecycleListenerFactory.policy(factory), windows,
                 Clock.systemUTC());
     }

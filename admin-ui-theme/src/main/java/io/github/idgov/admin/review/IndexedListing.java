@@ -2,6 +2,8 @@ package io.github.idgov.admin.review;
 
 import io.github.idgov.admin.index.IdentityIndex;
 import io.github.idgov.admin.index.IdentityIndexEntity;
+import io.github.idgov.admin.index.StatusBasis;
+import io.github.idgov.admin.index.StatusBuckets;
 import io.github.idgov.core.AttributeValue;
 import io.github.idgov.core.IdentityClass;
 import jakarta.persistence.EntityManager;
@@ -42,6 +44,18 @@ final class IndexedListing {
             + " and i.reviewRequired = false and i.orphaned = false)";
     /** Never true (a class whose stale days are 0 is never stale). */
     private static final String NEVER = "1 = 0";
+    /** The row's precomputed statuses answer for the request's instant (see {@link StatusBuckets}). */
+    private static final String PRECOMPUTED = "(i.statusBasis = :basis and i.statusFrom <= :now and i.statusUntil > :now)";
+    /** The other rows (a boundary crossed since the row was written, other windows): computed live. */
+    private static final String LIVE = "(i.statusBasis is null or i.statusBasis <> :basis or i.statusFrom > :now or i.statusUntil <= :now)";
+    /**
+     * Past this many live rows matching a request, sorting by status falls back to ranking every row in the database
+     * (after a restart with other windows, until the sweep has rewritten the rows). The sweep keeps them to the rows
+     * that crossed a boundary since its last run.
+     */
+    static final int LIVE_LIMIT = 2_000;
+    /** Ids per IN list (under every database's limit, Oracle's 1000 included). */
+    private static final int IN_CHUNK = 500;
 
     private final EntityManager em;
     private final String realmId;
@@ -52,6 +66,7 @@ final class IndexedListing {
     /** Stale: the day of last use (never used: the creation) before now minus the class's stale days. */
     private final String stale;
     private final Map<String, Long> staleEdges;
+    private final String basis;
 
     IndexedListing(KeycloakSession session, RealmModel realm, Instant now, StatusWindows windows) {
         this.em = IdentityIndex.entityManager(session);
@@ -63,6 +78,7 @@ final class IndexedListing {
         this.warnEdge = now.plus(windows.warningDays(), ChronoUnit.DAYS).toEpochMilli();
         this.stale = stalePredicate(windows.inactivity());
         this.staleEdges = staleEdges(windows.inactivity(), now);
+        this.basis = new StatusBasis(windows.warningDays(), windows.inactivity()).key();
     }
 
     private static String stalePredicate(Inactivity inactivity) {
@@ -98,8 +114,10 @@ final class IndexedListing {
 
     /** The primary status's rank, in {@link Status} order. */
     private String statusRank() {
-        return "case when " + EXPIRED + " then 0 when " + ORPHANED + " then 1 when " + REQUIRED + " then 2 when " + OVERDUE
-                + " then 3 when " + stale + " then 4 when " + DUE + " then 5 when " + EXPIRING + " then 6 else 7 end";
+        return "case when " + EXPIRED + " then " + StatusBuckets.RANK_EXPIRED + " when " + ORPHANED + " then " + StatusBuckets.RANK_ORPHANED
+                + " when " + REQUIRED + " then " + StatusBuckets.RANK_REQUIRED + " when " + OVERDUE + " then " + StatusBuckets.RANK_OVERDUE
+                + " when " + stale + " then " + StatusBuckets.RANK_STALE + " when " + DUE + " then " + StatusBuckets.RANK_DUE
+                + " when " + EXPIRING + " then " + StatusBuckets.RANK_EXPIRING + " else " + StatusBuckets.RANK_OK + " end";
     }
 
     /** The index answers when the realm's index is complete, no text search is asked and the caller sees every user. */
@@ -110,11 +128,64 @@ final class IndexedListing {
     /** Ids of the page and one more (which tells whether there is a next page), in the query's order. */
     @SuppressWarnings("unchecked")
     List<String> page(IdentityQuery query) {
-        String order = orderBy(query);
+        if (query.sort() == IdentityQuery.Sort.STATUS) {
+            Optional<List<String>> merged = statusPage(query);
+            if (merged.isPresent()) {
+                return merged.get();
+            }
+        }
         // whole rows, kept in the persistence context for the live check's read of the day of last use
-        Query q = query("select i from IdentityIndexEntity i where " + where(query) + " order by " + order, query);
+        Query q = query("select i from IdentityIndexEntity i where " + where(query) + " order by " + orderBy(query), query);
         List<IdentityIndexEntity> rows = q.setFirstResult(query.first()).setMaxResults(query.max() + 1).getResultList();
         return rows.stream().map(IdentityIndexEntity::userId).toList();
+    }
+
+    /**
+     * A page in status order without ranking every row: the rows whose precomputed rank holds (F) come in order from
+     * the index on (realm, rank, username); the few computed live (S, k rows) are merged in. Position p of the
+     * merged order holds F's element p - j, j ≤ k being the live rows before it, so the page's F rows lie in the
+     * window F[first - k, first + max + 1]. The database then orders that window and S by the live rank (for F rows
+     * it equals the stored one) and username in its own collation; counting from the window's first row, the merged
+     * position is known (every live row before it lands before the page), and rows after the window's last are
+     * past the page. Empty when too many rows are live: the caller ranks every row instead.
+     */
+    @SuppressWarnings("unchecked")
+    private Optional<List<String>> statusPage(IdentityQuery query) {
+        String direction = query.descending() ? " desc" : " asc";
+        List<String> live = query("select i.userId from IdentityIndexEntity i where " + where(query) + " and " + LIVE, query)
+                .setMaxResults(LIVE_LIMIT + 1).getResultList();
+        if (live.size() > LIVE_LIMIT) {
+            return Optional.empty();
+        }
+        int size = query.max() + 1;
+        int windowStart = Math.max(0, query.first() - live.size());
+        List<String> window = query("select i.userId from IdentityIndexEntity i where " + where(query) + " and " + PRECOMPUTED
+                // the realm (one value here) leads the order so that H2 matches it to the index, whose first column it is
+                + " order by i.realmId" + direction + ", i.statusRank" + direction + ", i.username" + direction, query)
+                .setFirstResult(windowStart).setMaxResults(size + live.size()).getResultList();
+        List<String> ids = new ArrayList<>(window);
+        ids.addAll(live);
+        if (ids.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        // whole rows, kept in the persistence context for the live check's read of the day of last use
+        Query ordered = query("select i from IdentityIndexEntity i where i.realmId = :realm and " + inChunks(ids.size())
+                + " order by " + statusRank() + direction + ", i.username" + direction);
+        for (int chunk = 0; chunk * IN_CHUNK < ids.size(); chunk++) {
+            ordered.setParameter("ids" + chunk, ids.subList(chunk * IN_CHUNK, Math.min(ids.size(), (chunk + 1) * IN_CHUNK)));
+        }
+        List<String> merged = ((List<IdentityIndexEntity>) ordered.getResultList()).stream().map(IdentityIndexEntity::userId).toList();
+        int end = window.size() == size + live.size() ? merged.indexOf(window.get(window.size() - 1)) + 1 : merged.size();
+        int from = query.first() - windowStart;
+        return Optional.of(from >= end ? List.of() : merged.subList(from, Math.min(end, from + size)));
+    }
+
+    private static String inChunks(int ids) {
+        List<String> terms = new ArrayList<>();
+        for (int chunk = 0; chunk * IN_CHUNK < ids; chunk++) {
+            terms.add("i.userId in :ids" + chunk);
+        }
+        return "(" + String.join(" or ", terms) + ")";
     }
 
     /** One identity of an export batch. */
@@ -134,10 +205,52 @@ final class IndexedListing {
         return rows.stream().map(row -> new Entry(row.userId(), row.username())).toList();
     }
 
-    /** Counts per class for the statistics keys of the review API. */
+    /**
+     * Counts per class for the statistics keys of the review API: the rows whose precomputed statuses hold, grouped
+     * by them (few groups), plus the live rows counted by the predicates themselves.
+     */
     @SuppressWarnings("unchecked")
     void count(BiConsumer<IdentityClass, Map<String, Long>> sink) {
-        // one pass over the realm's rows: every count is a sum of its predicate
+        Map<String, Map<String, Long>> perClass = new LinkedHashMap<>();
+        List<Object[]> groups = query("select i.identityClass, i.statusMask, i.orphaned, i.reviewRequired, i.classDerived, count(i)"
+                + " from IdentityIndexEntity i where i.realmId = :realm and " + PRECOMPUTED
+                + " group by i.identityClass, i.statusMask, i.orphaned, i.reviewRequired, i.classDerived").getResultList();
+        for (Object[] group : groups) {
+            int mask = ((Number) group[1]).intValue();
+            boolean orphaned = (Boolean) group[2];
+            boolean required = (Boolean) group[3];
+            long rows = number(group[5]);
+            Map<String, Long> counts = perClass.computeIfAbsent(String.valueOf(group[0]), c -> zeroCounts());
+            counts.merge("total", rows, Long::sum);
+            add(counts, "expired", (mask & StatusBuckets.EXPIRED) != 0, rows);
+            add(counts, "expiring", (mask & StatusBuckets.EXPIRING) != 0, rows);
+            add(counts, "reviewDue", (mask & StatusBuckets.DUE) != 0, rows);
+            add(counts, "reviewOverdue", (mask & StatusBuckets.OVERDUE) != 0, rows);
+            add(counts, "reviewRequired", required, rows);
+            add(counts, "derivedClass", (Boolean) group[4], rows);
+            add(counts, "orphaned", orphaned, rows);
+            add(counts, "stale", (mask & StatusBuckets.STALE) != 0, rows);
+            add(counts, "ok", StatusBuckets.ok(mask, orphaned, required), rows);
+        }
+        // the live rows: every count is a sum of its predicate
+        Map<String, String> predicates = predicates();
+        StringBuilder select = new StringBuilder("select i.identityClass, count(i)");
+        predicates.values().forEach(predicate -> select.append(", sum(case when ").append(predicate).append(" then 1 else 0 end)"));
+        List<Object[]> rows = query(select + " from IdentityIndexEntity i where i.realmId = :realm and " + LIVE
+                + " group by i.identityClass").getResultList();
+        for (Object[] row : rows) {
+            Map<String, Long> counts = perClass.computeIfAbsent(String.valueOf(row[0]), c -> zeroCounts());
+            counts.merge("total", number(row[1]), Long::sum);
+            int column = 2;
+            for (String key : predicates.keySet()) {
+                counts.merge(key, number(row[column++]), Long::sum);
+            }
+        }
+        perClass.forEach((identityClass, counts) -> classOf(identityClass).ifPresent(c -> sink.accept(c, counts)));
+    }
+
+    /** The statistics keys and their predicates, in the answer's order. */
+    private Map<String, String> predicates() {
         Map<String, String> predicates = new LinkedHashMap<>();
         predicates.put("expired", EXPIRED);
         predicates.put("expiring", EXPIRING);
@@ -148,17 +261,19 @@ final class IndexedListing {
         predicates.put("orphaned", ORPHANED);
         predicates.put("stale", stale);
         predicates.put("ok", ok());
-        StringBuilder select = new StringBuilder("select i.identityClass, count(i)");
-        predicates.values().forEach(predicate -> select.append(", sum(case when ").append(predicate).append(" then 1 else 0 end)"));
-        List<Object[]> rows = query(select + " from IdentityIndexEntity i where i.realmId = :realm group by i.identityClass").getResultList();
-        for (Object[] row : rows) {
-            Map<String, Long> counts = new LinkedHashMap<>();
-            counts.put("total", number(row[1]));
-            int column = 2;
-            for (String key : predicates.keySet()) {
-                counts.put(key, number(row[column++]));
-            }
-            classOf(row[0]).ifPresent(c -> sink.accept(c, counts));
+        return predicates;
+    }
+
+    private Map<String, Long> zeroCounts() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("total", 0L);
+        predicates().keySet().forEach(key -> counts.put(key, 0L));
+        return counts;
+    }
+
+    private static void add(Map<String, Long> counts, String key, boolean holds, long rows) {
+        if (holds) {
+            counts.merge(key, rows, Long::sum);
         }
     }
 
@@ -227,6 +342,7 @@ final class IndexedListing {
         bindIfUsed(q, jpql, "now", now);
         bindIfUsed(q, jpql, "warnEdge", warnEdge);
         bindIfUsed(q, jpql, "human", IdentityClass.HUMAN.value());
+        bindIfUsed(q, jpql, "basis", basis);
         staleEdges.forEach((name, edge) -> bindIfUsed(q, jpql, name, edge));
         return q;
     }

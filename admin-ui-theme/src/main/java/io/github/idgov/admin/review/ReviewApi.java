@@ -24,7 +24,7 @@ final class ReviewApi {
     static final int MAX_BULK = 500;
 
     /** An identity whose expiry lies within this many days is {@code expiring}. */
-    static final int EXPIRING_DAYS = 30;
+    static final int EXPIRING_DAYS = io.github.idgov.admin.index.StatusBuckets.EXPIRING_DAYS;
 
     /** Largest page of the list. */
     static final int MAX_PAGE = 500;
