@@ -71,6 +71,9 @@ public final class NarrowedTokens {
                 userSession.getUser(), userSession, narrowed, context.isOfflineTokenRequested());
         rebuilt.setConfirmation(before.getConfirmation()); // a holder-of-key binding the grant made stays
         rebuilt.setSessionId(before.getSessionId()); // a transient session's token has none
+        // narrowing drops scopes, never changes how the person authenticated (e.g. a CIBA approval's step-up evidence)
+        rebuilt.setAcr(before.getAcr());
+        rebuilt.setAuth_time(before.getAuth_time());
         if (before.getExp() != null && (rebuilt.getExp() == null || rebuilt.getExp() > before.getExp())) {
             rebuilt.exp(before.getExp());
         }
@@ -79,6 +82,8 @@ public final class NarrowedTokens {
         if (idToken != null) {
             IDToken fresh = tokens.responseBuilder(clientSession.getRealm(), clientSession.getClient(), null, session, userSession, narrowed)
                     .accessToken(rebuilt).generateIDToken().getIdToken();
+            fresh.setAcr(idToken.getAcr());
+            fresh.setAuth_time(idToken.getAuth_time());
             replaceClaims(idToken, fresh);
         }
         return dropped;
