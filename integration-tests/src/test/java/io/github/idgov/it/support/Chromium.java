@@ -166,7 +166,25 @@ public final class Chromium implements AutoCloseable {
     private void submit() {
         WebElement button = driver.findElement(By.id("kc-login"));
         button.click();
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.stalenessOf(button));
+        new WebDriverWait(driver, WAIT).until(d -> detached(button));
+    }
+
+    /**
+     * Whether the element left the page. Chromium reports a node of a page being replaced either as stale or, in
+     * the middle of the navigation, as a node that "does not belong to the document": both mean gone.
+     */
+    private static boolean detached(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException | NoSuchElementException gone) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (e.getMessage() != null && e.getMessage().contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     /** The Base32 key of Keycloak's OTP enrolment page, in its manual-entry mode. */
