@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The pipeline's meters on Keycloak's management {@code /metrics}: records by class, source, type and outcome; alerts by kind and class;
- * per sink delivered, retried, dead-lettered, backlog and delivery lag.
+ * per sink delivered, retried, dead-lettered,
+ * left to the background pass, backlog and delivery lag.
  */
 final class AuditMetrics {
 
@@ -54,6 +55,13 @@ final class AuditMetrics {
 
     void deadLettered(String sink, int records) {
         Counter.builder("idgov_audit_dead_lettered").tag("sink", sink).register(registry).increment(records);
+    }
+
+    /** Records this node committed that its memory queue for the sink did not keep: the background pass delivers them. */
+    void leftToBackground(String sink, int records) {
+        Counter.builder("idgov_audit_left_to_background")
+                .description("Committed records left to the background pass (memory queue full, or dropped after a failed batch)")
+                .tag("sink", sink).register(registry).increment(records);
     }
 
     void backlog(String sink, long waiting) {

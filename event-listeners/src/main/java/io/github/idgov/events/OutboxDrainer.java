@@ -75,8 +75,8 @@ final class OutboxDrainer implements AutoCloseable {
     void committed(List<CommittedRecord> records) {
         for (CommittedRecord record : records) {
             LocalRecords queue = local.get(record.sink());
-            if (queue != null) {
-                queue.offer(record);
+            if (queue != null && !queue.offer(record)) {
+                metrics.leftToBackground(record.sink(), 1);
             }
         }
         wake();
@@ -133,7 +133,7 @@ final class OutboxDrainer implements AutoCloseable {
                 if (!delivered) {
                     // A sink that just failed would fail the rest too, each after its timeout, holding up the other
                     // sinks; every row is in the outbox, so the background pass takes them over, with backoff.
-                    queue.clear();
+                    metrics.leftToBackground(sink.name(), queue.clear());
                     break;
                 }
             }
@@ -255,18 +255,24 @@ final class OutboxDrainer implements AutoCloseable {
             this.capacity = capacity;
         }
 
-        void offer(CommittedRecord record) {
+        /** False when the queue is full. */
+        boolean offer(CommittedRecord record) {
             if (size.incrementAndGet() > capacity) {
                 size.decrementAndGet();
-                return;
+                return false;
             }
             records.offer(record);
+            return true;
         }
 
-        void clear() {
+        /** Empties the queue; returns how many records it held. */
+        int clear() {
+            int cleared = 0;
             while (records.poll() != null) {
                 size.decrementAndGet();
+                cleared++;
             }
+            return cleared;
         }
 
         List<CommittedRecord> take(int max) {

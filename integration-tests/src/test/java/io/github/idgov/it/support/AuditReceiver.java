@@ -2,13 +2,18 @@ package io.github.idgov.it.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -24,6 +29,8 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class AuditReceiver implements AutoCloseable {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private final HttpServer server;
     private final byte[] secret;
     private final AtomicInteger failuresLeft;
@@ -38,6 +45,8 @@ public final class AuditReceiver implements AutoCloseable {
     private volatile Duration holdFor = Duration.ZERO;
     /** When not 0, every batch is answered with this status (a sink that is down, or one that refuses for good). */
     private volatile int forcedStatus;
+    /** While closed, every batch waits at the gate (a receiver stalled, within the sink's timeout). */
+    private volatile CountDownLatch gate = new CountDownLatch(0);
 
     public AuditReceiver(int port, String path, String secret, int failFirst) throws IOException {
         this.secret = secret.getBytes(StandardCharsets.UTF_8);
@@ -59,6 +68,7 @@ public final class AuditReceiver implements AutoCloseable {
                 answerLate(exchange);
                 return;
             }
+            awaitGate();
             if (forcedStatus != 0) {
                 refused.incrementAndGet();
                 status = forcedStatus;
@@ -79,6 +89,17 @@ public final class AuditReceiver implements AutoCloseable {
         server.start();
     }
 
+    private void awaitGate() {
+        try {
+            CountDownLatch current = gate;
+            while (current.getCount() > 0 && closing.getCount() > 0) {
+                current.await(100, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** The sink gave up on a held batch and closed the connection: the late answer has nobody to reach. */
     private static void answerLate(HttpExchange exchange) {
         try {
@@ -95,6 +116,16 @@ public final class AuditReceiver implements AutoCloseable {
         holdFor = delay;
     }
 
+    /** Holds every batch from now on until {@link #open()}, then takes it (a stall shorter than the sink's timeout). */
+    public void stall() {
+        gate = new CountDownLatch(1);
+    }
+
+    /** Ends a {@link #stall()}: the held batches and every later one are taken. */
+    public void open() {
+        gate.countDown();
+    }
+
     /** The bodies of the batches that were held (answered too late, so not delivered). */
     public String held() {
         return String.join("\n", lateBodies);
@@ -107,6 +138,19 @@ public final class AuditReceiver implements AutoCloseable {
 
     public String accepted() {
         return String.join("\n", acceptedBodies);
+    }
+
+    /** Every record of every accepted batch, in arrival order (a record sent twice is listed twice). */
+    public List<Map<String, Object>> acceptedRecords() {
+        List<Map<String, Object>> records = new ArrayList<>();
+        for (String body : acceptedBodies) {
+            try {
+                records.addAll(JSON.readValue(body, new TypeReference<List<Map<String, Object>>>() { }));
+            } catch (IOException e) {
+                throw new UncheckedIOException("the sink sent a batch that is not a JSON array: " + body, e);
+            }
+        }
+        return records;
     }
 
     public int refusedBatches() {
