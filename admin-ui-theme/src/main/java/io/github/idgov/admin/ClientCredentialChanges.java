@@ -28,9 +28,18 @@ final class ClientCredentialChanges {
     private ClientCredentialChanges() {
     }
 
+    /** A secret regenerated through the admin API ({@code client-secret}); Keycloak's rotation may have kept the old one. */
+    static void regenerated(KeycloakSession session, ClientModel client) {
+        ClientCredentialSnapshot.take(session, client.getId()).ifPresent(before -> before.noteRotation(client));
+    }
+
     static void updated(KeycloakSession session, RealmModel realm, ClientModel client, UserModel account, String by) {
         ClientCredentialSnapshot before = ClientCredentialSnapshot.take(session, client.getId()).orElse(null);
-        if (before == null || account == null || !RealmGovernance.mode(realm).isOn()) {
+        if (before == null) {
+            return;
+        }
+        before.noteRotation(client);
+        if (account == null || !RealmGovernance.mode(realm).isOn()) {
             return;
         }
         ClientCredentialSnapshot after = ClientCredentialSnapshot.of(client);

@@ -33,6 +33,8 @@ final class LifecycleListener implements EventListenerProvider {
     /** User events that create a user or change what the review index holds (the rest leave it as it is). */
     private static final Set<String> INDEXED_USER_EVENTS = Set.of("REGISTER", "UPDATE_PROFILE", "UPDATE_EMAIL",
             "IDENTITY_PROVIDER_FIRST_LOGIN");
+    /** Events of Keycloak's client registration service that change a client. */
+    private static final Set<String> CLIENT_REGISTRATION_EVENTS = Set.of("CLIENT_REGISTER", "CLIENT_UPDATE");
 
     private final KeycloakSession session;
     private final OrphanCascade.Mode cascade;
@@ -55,6 +57,10 @@ final class LifecycleListener implements EventListenerProvider {
         if (token != null) {
             UsageAlerts.onEvent(session, token, alerts);
             TokenUse.onEvent(session, token, lastUse);
+        }
+        if (event.getError() == null && CLIENT_REGISTRATION_EVENTS.contains(event.getType().name())) {
+            onClientRegistration(event);
+            return;
         }
         if (event.getError() != null || event.getUserId() == null) {
             return;
@@ -87,6 +93,24 @@ final class LifecycleListener implements EventListenerProvider {
         IdentityChanges.credential(session, realm, user, lifecycle, Map.of("credential_type", type), user.getUsername());
     }
 
+    /**
+     * Dynamic client registration (RFC 7591/7592) changes clients without an admin event: its service account is indexed
+     * and a changed authentication method or secret is alerted and recorded as for an admin's update.
+     */
+    private void onClientRegistration(Event event) {
+        RealmModel realm = session.realms().getRealm(event.getRealmId());
+        ClientModel client = realm == null || event.getClientId() == null ? null : realm.getClientByClientId(event.getClientId());
+        UserModel account = client == null ? null : session.users().getServiceAccount(client);
+        if (account != null) {
+            IdentityIndex.refresh(session, realm, account, policy());
+        }
+        if (client != null && "CLIENT_UPDATE".equals(event.getType().name())) {
+            UserModel user = event.getUserId() == null ? null : session.users().getUserById(realm, event.getUserId());
+            String by = user != null ? user.getUsername() : "client registration of " + client.getClientId();
+            ClientCredentialChanges.updated(session, realm, client, account, by);
+        }
+    }
+
     @Override
     public void onEvent(AdminEvent event, boolean includeRepresentation) {
         RealmModel realm = session.realms().getRealm(event.getRealmId());
@@ -112,6 +136,9 @@ final class LifecycleListener implements EventListenerProvider {
         } else if (event.getResourceType() == ResourceType.CLIENT && event.getOperationType() == OperationType.ACTION
                 && path.startsWith(CLIENTS) && path.endsWith("/client-secret")) {
             ClientModel client = realm.getClientById(path.substring(CLIENTS.length(), path.length() - "/client-secret".length()));
+            if (client != null) {
+                ClientCredentialChanges.regenerated(session, client);
+            }
             UserModel account = client == null ? null : session.users().getServiceAccount(client);
             if (account != null) {
                 IdentityChanges.credential(session, realm, account, LifecycleEvent.CREDENTIAL_ROTATED,

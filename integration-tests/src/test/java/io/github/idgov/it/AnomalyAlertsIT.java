@@ -82,7 +82,7 @@ class AnomalyAlertsIT {
         rep.setAdminEventsEnabled(true);
         rep.setAdminEventsDetailsEnabled(true);
         rep.getUsers().add(Realms.human("sam", true));
-        for (String clientId : List.of("bot-priv", "bot-cred", "agent-rate", "agent-auto", "svc-net", "bot-method", "svc-race")) {
+        for (String clientId : List.of("bot-priv", "bot-cred", "agent-rate", "agent-auto", "svc-net", "bot-method", "svc-race", "bot-dcr")) {
             rep.getClients().add(Realms.serviceClient(clientId, SECRET));
             Map<String, String> attributes = new LinkedHashMap<>(Realms.machine(clientId.startsWith("agent") ? "ai-agent" : "bot"));
             if (clientId.startsWith("agent")) {
@@ -92,6 +92,8 @@ class AnomalyAlertsIT {
             rep.getUsers().add(Realms.serviceAccountUser(clientId, attributes));
         }
         rep.getClients().stream().filter(c -> "bot-method".equals(c.getClientId())).findFirst().orElseThrow()
+                .setClientAuthenticatorType("client-jwt");
+        rep.getClients().stream().filter(c -> "bot-dcr".equals(c.getClientId())).findFirst().orElseThrow()
                 .setClientAuthenticatorType("client-jwt");
         realm = Realms.create(server, rep);
         endpoint = new TokenEndpoint(server.realmUrl(REALM));
@@ -200,6 +202,31 @@ class AnomalyAlertsIT {
         assertThat(alerts(a -> "service-account-bot-method".equals(a.path("principal").path("username").asText()))).hasSize(2);
         server.waitFor(Duration.ofSeconds(30), () -> metrics().matches("(?s).*idgov_alerts_total\\{[^}]*kind=\"credential-change\".*"),
                 "the idgov_alerts counter of credential changes on /metrics");
+    }
+
+    @Test
+    void aMethodChangedThroughDynamicClientRegistrationIsAnAlertToo() throws Exception {
+        // RFC 7592: the client updates itself with its registration access token; Keycloak writes no admin event
+        ClientResource bot = DelegationRealm.client(realm, "bot-dcr");
+        ClientRepresentation rep = bot.regenerateRegistrationAccessToken();
+        String registrationToken = rep.getRegistrationAccessToken();
+        rep.setRegistrationAccessToken(null);
+        rep.setClientAuthenticatorType("client-secret");
+        HttpResponse<String> updated = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(server.realmUrl(REALM) + "/clients-registrations/default/bot-dcr"))
+                .header("Authorization", "Bearer " + registrationToken).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(rep))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(updated.statusCode()).as(updated.body()).isEqualTo(200);
+        assertThat(bot.toRepresentation().getClientAuthenticatorType()).isEqualTo("client-secret");
+
+        JsonNode alert = awaitAlert("credential-change", "service-account-bot-dcr",
+                a -> "client authentication method changed".equals(a.path("alert").path("evidence").path("change").asText()));
+        JsonNode evidence = alert.path("alert").path("evidence");
+        assertThat(evidence.path("from").asText()).isEqualTo("client-jwt");
+        assertThat(evidence.path("to").asText()).isEqualTo("client-secret");
+        assertThat(evidence.path("downgrade").asBoolean()).isTrue();
+        assertThat(evidence.path("by").asText()).isEqualTo("client registration of bot-dcr");
+        assertThat(alert.path("principal").path("owner").asText()).isEqualTo("olivia");
     }
 
     @Test

@@ -9,6 +9,8 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.auth.Secret;
 import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
 import io.github.idgov.it.support.AdminErrors;
@@ -235,9 +237,48 @@ class CredentialPolicyIT {
         rotationGrants.clientCredentials(fresh).requireSuccess();
         rotationGrants.clientCredentials(fresh).requireSuccess();
 
+        // Keycloak still accepts the replaced secret for a day (rotated-expiration-period): it is still 98 days old
+        assertThat(resource.toRepresentation().getAttributes()).containsKey("client.secret.rotated");
+        assertInvalidClient(rotationGrants.clientCredentials(old), "client secret of svc-rotating (service-account/medium) is 98 days old");
+        assertInvalidClient(rotationGrants.clientCredentials(new ClientSecretPost(new ClientID("svc-rotating"), new Secret(SECRET))),
+                "98 days old");
+
         server.waitFor(Duration.ofSeconds(60), () -> server.logContains("lifecycle=CREDENTIAL_ROTATED realm=" + ROTATION
                 + " principal=service-account-svc-rotating by=admin details="), "rotation lifecycle record naming the administrator");
         assertThat(server.logContains("secret=generated")).as("the record says Keycloak generated the secret").isTrue();
+    }
+
+    /**
+     * A regenerated secret with Keycloak's rotation on: the replaced secret stays valid for the rotation's grace. The
+     * age policy honours that grace for a young secret and refuses an old one however it is presented: a regeneration
+     * is no way to keep using a secret past its maximum age.
+     */
+    @Test
+    void aSecretKeptByRotationIsJudgedByItsOwnAge() throws Exception {
+        RealmResource rotating = create(realm(ROTATION + "-kept", "enforce"));
+        configure(rotating, Map.of("enforcement", "realm"));
+        enableSecretRotation(rotating);
+        Grants rotationGrants = new Grants(server.realmUrl(ROTATION + "-kept"));
+        ClientResource resource = client(rotating, "svc-rotating");
+        rotationGrants.clientCredentials(OidcClient.secret("svc-rotating", SECRET)).requireSuccess();
+
+        // a young secret replaced: both work during the grace
+        String second = resource.generateNewSecret().getValue();
+        rotationGrants.clientCredentials(OidcClient.secret("svc-rotating", SECRET)).requireSuccess();
+        rotationGrants.clientCredentials(OidcClient.secret("svc-rotating", second)).requireSuccess();
+
+        // an old secret replaced: the new one works, the old one is refused by its age, basic or post
+        setSecretCreated(resource, Instant.now().minus(98, ChronoUnit.DAYS));
+        assertInvalidClient(rotationGrants.clientCredentials(OidcClient.secret("svc-rotating", second)), "98 days old");
+        String third = resource.generateNewSecret().getValue();
+        assertThat(resource.toRepresentation().getAttributes()).containsEntry("client.secret.rotated", second);
+        rotationGrants.clientCredentials(OidcClient.secret("svc-rotating", third)).requireSuccess();
+        assertInvalidClient(rotationGrants.clientCredentials(OidcClient.secret("svc-rotating", second)),
+                "client secret of svc-rotating (service-account/medium) is 98 days old");
+        assertInvalidClient(rotationGrants.clientCredentials(new ClientSecretPost(new ClientID("svc-rotating"), new Secret(second))),
+                "98 days old");
+        // the first secret is no longer Keycloak's rotated one: refused by Keycloak itself
+        assertThat(rotationGrants.clientCredentials(OidcClient.secret("svc-rotating", SECRET)).refused()).isTrue();
     }
 
     @Test

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.keycloak.OAuthErrorException;
@@ -69,8 +70,12 @@ final class CredentialPolicyGate implements ClientPolicyExecutorProvider<Credent
         if (realm == null) {
             return;
         }
-        if (context.getEvent() == ClientPolicyEvent.UPDATE && !(context instanceof ClientSecretRotationContext)
-                && ((ClientCRUDContext) context).getTargetClient() != null && RealmGovernance.mode(realm).isOn()) {
+        if (context instanceof ClientSecretRotationContext rotation && rotation.getTargetClient() != null
+                && RealmGovernance.mode(realm).isOn()) {
+            // Keycloak generated the new secret before this event: the old one is in the context and its representation
+            noteSecretBeingReplaced(rotation);
+        } else if (context.getEvent() == ClientPolicyEvent.UPDATE && ((ClientCRUDContext) context).getTargetClient() != null
+                && RealmGovernance.mode(realm).isOn()) {
             // what the client authenticates with before the update: its admin event alerts on a change
             ClientCredentialSnapshot.before(session, ((ClientCRUDContext) context).getTargetClient());
         }
@@ -91,6 +96,16 @@ final class CredentialPolicyGate implements ClientPolicyExecutorProvider<Credent
                 // other events carry no client credential
             }
         }
+    }
+
+    private void noteSecretBeingReplaced(ClientSecretRotationContext rotation) {
+        ClientModel client = rotation.getTargetClient();
+        Map<String, String> attributes = rotation.getProposedClientRepresentation() == null
+                || rotation.getProposedClientRepresentation().getAttributes() == null
+                ? Map.of() : rotation.getProposedClientRepresentation().getAttributes();
+        ClientCredentialSnapshot.before(session, client.getId(), ClientCredentialSnapshot.of(client.getClientAuthenticatorType(),
+                rotation.getCurrentSecret(), attributes.get(CredentialContract.SECRET_CREATION_TIME),
+                client.getAttribute(CredentialContract.SECRET_FIRST_SEEN)));
     }
 
     /** Registration or update through the admin API or dynamic registration: the proposed method must be allowed. */
@@ -127,7 +142,9 @@ final class CredentialPolicyGate implements ClientPolicyExecutorProvider<Credent
             return;
         }
         String method = method(client);
-        Instant secretIssued = CredentialContract.SECRET_METHODS.contains(method) ? secretIssued(client) : null;
+        // a client still using the secret a rotation replaced is judged by that secret's own age
+        Instant secretIssued = !CredentialContract.SECRET_METHODS.contains(method) ? null
+                : RotatedSecretUse.created(session, client).orElseGet(() -> secretIssued(client));
         List<CredentialFinding> findings = policy.check(subject.get(), method, secretIssued, clock.instant());
         if (findings.isEmpty()) {
             return;

@@ -35,6 +35,13 @@ public final class CredentialContract {
      * (a secret set explicitly, e.g. by an import); its age counts from then.
      */
     public static final String SECRET_FIRST_SEEN = "idgov.secret.first_seen";
+    /** Keycloak's client attribute: the previous secret, still accepted for the rotated-expiration-period after a rotation. */
+    public static final String ROTATED_SECRET = "client.secret.rotated";
+    /**
+     * The pack's client attribute: epoch seconds the rotated (previous) secret was itself generated or first seen, so a
+     * client that keeps using it is judged by its real age, not by the time of the rotation.
+     */
+    public static final String ROTATED_SECRET_CREATED = "idgov.secret.rotated.created";
 
     /** Executor configuration keys (per realm, in the {@code idgov-lifecycle} client profile). */
     public static final String CONFIG_ENFORCEMENT = "enforcement";

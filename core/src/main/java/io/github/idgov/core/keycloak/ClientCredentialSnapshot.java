@@ -20,16 +20,22 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * @param method        the client authenticator ({@code clientAuthenticatorType}, Keycloak's default when unset)
  * @param secretDigest  SHA-256 of the secret, hex; null without a secret
  * @param secretCreated Keycloak's {@value CredentialContract#SECRET_CREATION_TIME} attribute as stored; null when absent
+ * @param secretFirstSeen the pack's {@value CredentialContract#SECRET_FIRST_SEEN} attribute as stored; null when absent
  */
-public record ClientCredentialSnapshot(String method, String secretDigest, String secretCreated) {
+public record ClientCredentialSnapshot(String method, String secretDigest, String secretCreated, String secretFirstSeen) {
 
     private static final String KEY = "idgov.client.credentials.before.";
 
     /** Called before an update is applied; the first snapshot of a request wins. */
     public static void before(KeycloakSession session, ClientModel client) {
-        String key = KEY + client.getId();
+        before(session, client.getId(), of(client));
+    }
+
+    /** A snapshot of what a client held before a change already under way (a secret regenerated before its event). */
+    public static void before(KeycloakSession session, String clientId, ClientCredentialSnapshot snapshot) {
+        String key = KEY + clientId;
         if (session.getAttribute(key) == null) {
-            session.setAttribute(key, of(client));
+            session.setAttribute(key, snapshot);
         }
     }
 
@@ -41,9 +47,28 @@ public record ClientCredentialSnapshot(String method, String secretDigest, Strin
     }
 
     public static ClientCredentialSnapshot of(ClientModel client) {
-        String method = client.getClientAuthenticatorType();
+        return of(client.getClientAuthenticatorType(), client.getSecret(), client.getAttribute(CredentialContract.SECRET_CREATION_TIME),
+                client.getAttribute(CredentialContract.SECRET_FIRST_SEEN));
+    }
+
+    public static ClientCredentialSnapshot of(String method, String secret, String secretCreated, String secretFirstSeen) {
         return new ClientCredentialSnapshot(method != null ? method : KeycloakModelUtils.getDefaultClientAuthenticatorType(),
-                digest(client.getSecret()), client.getAttribute(CredentialContract.SECRET_CREATION_TIME));
+                digest(secret), secretCreated, secretFirstSeen);
+    }
+
+    /**
+     * After a change: when Keycloak kept the secret this snapshot saw as the client's rotated secret (its
+     * {@code secret-rotation} executor), notes when that secret was generated, so its use during the rotation's grace is
+     * judged by its real age. Anything else clears the note: a note must never describe another secret.
+     */
+    public void noteRotation(ClientModel client) {
+        String rotated = client.getAttribute(CredentialContract.ROTATED_SECRET);
+        String issued = secretCreated != null ? secretCreated : secretFirstSeen;
+        if (rotated != null && secretDigest != null && secretDigest.equals(digest(rotated)) && issued != null) {
+            client.setAttribute(CredentialContract.ROTATED_SECRET_CREATED, issued);
+        } else if (client.getAttribute(CredentialContract.ROTATED_SECRET_CREATED) != null && secretChanged(of(client))) {
+            client.removeAttribute(CredentialContract.ROTATED_SECRET_CREATED);
+        }
     }
 
     public boolean methodChanged(ClientCredentialSnapshot after) {
