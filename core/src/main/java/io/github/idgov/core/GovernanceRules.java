@@ -51,10 +51,8 @@ public final class GovernanceRules {
         List<Violation> found = new ArrayList<>();
         switch (field) {
             case CLASS -> checkClass(value, serviceAccountUser, found);
-            case OWNER -> checkPerson(OWNER, value, effectiveClass.map(IdentityClass::isMachine).orElse(false),
-                    "idgov-owner-required", directory, found);
-            case SPONSOR -> checkPerson(SPONSOR, value, effectiveClass.map(c -> c == IdentityClass.AI_AGENT).orElse(false),
-                    "idgov-sponsor-required", directory, found);
+            case OWNER -> checkPerson(OWNER, value, required(OWNER, effectiveClass), "idgov-owner-required", directory, found);
+            case SPONSOR -> checkPerson(SPONSOR, value, required(SPONSOR, effectiveClass), "idgov-sponsor-required", directory, found);
             case PURPOSE -> checkPurpose(value, effectiveClass, found);
             case ENVIRONMENT -> checkEnum(field, value, Environment.class, found);
             case RISK_TIER -> checkEnum(field, value, RiskTier.class, found);
@@ -91,6 +89,10 @@ public final class GovernanceRules {
         return AttributeValue.parse(IdentityClass.class, stored);
     }
 
+    private static boolean required(GovernanceAttribute field, Optional<IdentityClass> effectiveClass) {
+        return effectiveClass.map(RequiredAttributes::of).map(required -> required.contains(field)).orElse(false);
+    }
+
     public static IdentityClass derivedClass(boolean serviceAccountUser) {
         return serviceAccountUser ? IdentityClass.SERVICE_ACCOUNT : IdentityClass.HUMAN;
     }
@@ -125,7 +127,7 @@ public final class GovernanceRules {
 
     private static void checkPurpose(String value, Optional<IdentityClass> effectiveClass, List<Violation> found) {
         if (value == null) {
-            if (effectiveClass.map(IdentityClass::isMachine).orElse(false)) {
+            if (required(PURPOSE, effectiveClass)) {
                 found.add(Violation.policy(PURPOSE, "idgov-purpose-required"));
             }
         } else if (value.length() > Formats.MAX_PURPOSE_LENGTH) {
@@ -141,9 +143,8 @@ public final class GovernanceRules {
     }
 
     private void checkExpiry(String value, Optional<IdentityClass> effectiveClass, List<Violation> found) {
-        boolean machine = effectiveClass.map(IdentityClass::isMachine).orElse(false);
         if (value == null) {
-            if (machine) {
+            if (required(EXPIRES_AT, effectiveClass)) {
                 found.add(Violation.policy(EXPIRES_AT, "idgov-expiry-required"));
             }
             return;

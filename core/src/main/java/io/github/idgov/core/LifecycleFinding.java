@@ -16,6 +16,11 @@ public record LifecycleFinding(String principal, Kind kind, List<String> params)
         SPONSOR_GONE("lifecycle-orphan", "idgov-lifecycle-sponsor-gone"),
         REVIEW_OVERDUE("lifecycle-review-overdue", "idgov-lifecycle-review-overdue"),
         REVIEW_REQUIRED("lifecycle-review-required", "idgov-lifecycle-review-required"),
+        /**
+         * Found by the token gate only: a machine without the attributes its class requires (created with its client,
+         * imported, or registered dynamically, all without the checks of saving a user). The review page shows the gaps.
+         */
+        INCOMPLETE("governance-attributes", "idgov-lifecycle-incomplete"),
         /** Found by the sweep only: a token is what ends it, so the token gate never refuses on it. */
         STALE("lifecycle-stale", "idgov-lifecycle-stale");
 

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -85,6 +86,42 @@ class LifecycleTokenIT {
                 "CLIENT_LOGIN_ERROR event with the expiry reason");
         server.waitFor(Duration.ofSeconds(60), () -> server.logContains("decision=deny realm=" + ENFORCE
                 + " principal=service-account-svc-expiring policy=lifecycle-expiry"), "deny decision in the decision log");
+    }
+
+    /**
+     * A client created with a service account (the admin console's wizard cannot set user attributes; dynamic client
+     * registration and directory imports neither) is a machine without owner, purpose or expiry: no token, on any
+     * grant, until an administrator completes it; monitor mode issues it with a would-deny.
+     */
+    @Test
+    void aServiceAccountCreatedWithItsClientGetsNoTokenUntilItsMetadataIsComplete() throws Exception {
+        String clientId = "svc-incomplete-" + UUID.randomUUID().toString().substring(0, 8);
+        for (RealmResource realm : List.of(enforce, monitor)) {
+            Realms.createdId(realm.clients().create(Realms.serviceClient(clientId, SECRET)));
+        }
+        var client = OidcClient.secret(clientId, SECRET);
+        Grants.Result cc = grants.clientCredentials(client);
+        assertThat(cc.refused()).as(cc.describe()).isTrue();
+        assertThat(cc.error().getCode()).isEqualTo("invalid_client");
+        assertThat(cc.error().getDescription()).isEqualTo("service-account-" + clientId
+                + ": a service-account needs identity_owner, identity_purpose, identity_expires_at;"
+                + " an administrator sets them on the identity before it gets tokens.");
+        // another grant type: exchanging a valid user's token as that client
+        var humanToken = grants.password("app", "erin", Realms.PASSWORD).requireSuccess();
+        enableExchange(clientId);
+        Grants.Result exchange = grants.exchange(client, humanToken.accessToken());
+        assertThat(exchange.refused()).as(exchange.describe()).isTrue();
+        assertThat(exchange.error().getDescription()).contains("needs identity_owner");
+        server.waitFor(Duration.ofSeconds(60), () -> server.logContains("decision=deny realm=" + ENFORCE
+                + " principal=service-account-" + clientId + " policy=governance-attributes"), "deny decision for the incomplete machine");
+
+        // completed by an administrator (the user form refuses a partial set in enforce): tokens again
+        Principals.setAttributes(Principals.serviceAccount(enforce, clientId), Realms.machine("service-account"));
+        grants.clientCredentials(client).requireSuccess();
+
+        new Grants(server.realmUrl(MONITOR)).clientCredentials(client).requireSuccess();
+        server.waitFor(Duration.ofSeconds(60), () -> server.logContains("decision=would-deny realm=" + MONITOR
+                + " principal=service-account-" + clientId + " policy=governance-attributes"), "would-deny in monitor mode");
     }
 
     @Test

@@ -61,6 +61,8 @@ final class Assessor {
                 case REVIEW_OVERDUE -> Status.REVIEW_OVERDUE;
                 // only the sweep finds stale identities (Inactivity), never the policy the gate and this API share
                 case STALE -> throw new IllegalStateException("the lifecycle policy reported a stale finding: " + finding.describe());
+                // only the token gate reports missing attributes (LifecycleInspector.inspectForToken); the review shows the fields
+                case INCOMPLETE -> throw new IllegalStateException("the lifecycle policy reported missing attributes: " + finding.describe());
             });
             reasons.add(finding.describe());
         }

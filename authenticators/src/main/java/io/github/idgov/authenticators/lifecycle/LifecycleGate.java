@@ -44,7 +44,7 @@ final class LifecycleGate implements ClientPolicyExecutorProvider<ClientPolicyEx
             return;
         }
         for (TokenSubjects.Subject subject : TokenSubjects.of(session, realm, context)) {
-            List<LifecycleFinding> findings = LifecycleInspector.inspect(session, realm, subject.user(), policy, clock.instant());
+            List<LifecycleFinding> findings = LifecycleInspector.inspectForToken(session, realm, subject.user(), policy, clock.instant());
             if (findings.isEmpty()) {
                 continue;
             }

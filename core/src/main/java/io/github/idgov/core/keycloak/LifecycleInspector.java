@@ -1,10 +1,15 @@
 package io.github.idgov.core.keycloak;
 
+import io.github.idgov.core.GovernanceAttribute;
+import io.github.idgov.core.GovernanceRecord;
 import io.github.idgov.core.LifecycleFinding;
 import io.github.idgov.core.LifecycleMarkers;
 import io.github.idgov.core.LifecyclePolicy;
+import io.github.idgov.core.RequiredAttributes;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -23,5 +28,19 @@ public final class LifecycleInspector {
         return policy.evaluate(PrincipalResolver.resolve(realm, user),
                 LifecycleMarkers.from(user.getAttributes(), user.getCreatedTimestamp()), now,
                 new RealmDirectory(session, realm));
+    }
+
+    /** What stands between the principal and a token: the lifecycle findings, and the attributes its class lacks. */
+    public static List<LifecycleFinding> inspectForToken(KeycloakSession session, RealmModel realm, UserModel user,
+                                                         LifecyclePolicy policy, Instant now) {
+        GovernanceRecord record = PrincipalResolver.resolve(realm, user);
+        List<LifecycleFinding> findings = new ArrayList<>(policy.evaluate(record,
+                LifecycleMarkers.from(user.getAttributes(), user.getCreatedTimestamp()), now, new RealmDirectory(session, realm)));
+        List<GovernanceAttribute> missing = RequiredAttributes.missing(record);
+        if (!missing.isEmpty()) {
+            findings.add(new LifecycleFinding(record.principal().username(), LifecycleFinding.Kind.INCOMPLETE, List.of(
+                    record.identityClass().value(), missing.stream().map(GovernanceAttribute::attributeName).collect(Collectors.joining(", ")))));
+        }
+        return findings;
     }
 }
