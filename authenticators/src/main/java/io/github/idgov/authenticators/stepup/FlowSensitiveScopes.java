@@ -19,7 +19,9 @@ import org.keycloak.models.cache.CachedRealmModel;
  * Reading every flow's steps on each token request is work the answer rarely needs: the scope → requirement map is
  * kept with Keycloak's cached realm ({@link CachedRealmModel#getCachedWith()}). Flows, steps and their configurations
  * are part of that cached realm, so any change to them invalidates it (on every node of a cluster) and with it this
- * map; the next request reads the flows again. Without the realm cache (disabled) it is read every time.
+ * map; the next request reads the flows again. Without the realm cache (disabled) it is read every time. (A request
+ * that itself changed the realm still sees the map of the realm as cached before; the gate runs in token requests,
+ * which change no flow.)
  */
 final class FlowSensitiveScopes {
 
