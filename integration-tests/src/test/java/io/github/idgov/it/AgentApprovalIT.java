@@ -8,6 +8,7 @@ import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
 import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
+import io.github.idgov.it.support.Approvals;
 import io.github.idgov.it.support.CallbackServer;
 import io.github.idgov.it.support.Chromium;
 import io.github.idgov.it.support.Chromium.Page;
@@ -18,15 +19,9 @@ import io.github.idgov.it.support.Realms;
 import io.github.idgov.it.support.TokenEndpoint;
 import io.github.idgov.it.support.Totp;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,15 +56,13 @@ class AgentApprovalIT {
     private static final String REALM = "approval-enforce";
     private static final String SHORT = "approval-short";
     private static final String MONITOR = "approval-monitor";
-    private static final String CIBA_GRANT = "urn:openid:params:grant-type:ciba";
     private static final String IRREVERSIBLE = "openid payments:execute";
     private static final List<String> OTP_USERS = List.of("alice", "sam", "bob");
 
     private final Map<String, Totp> totp = new ConcurrentHashMap<>();
     private final Map<String, Chromium> browsers = new ConcurrentHashMap<>();
     private final AtomicInteger messages = new AtomicInteger();
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final Map<String, Approvals> approvals = new ConcurrentHashMap<>();
     private KeycloakServer server;
     private RealmResource realm;
     private TokenEndpoint endpoint;
@@ -256,7 +249,7 @@ class AgentApprovalIT {
         assertThat(decide(alice, pendingId(alice, message), "approve").statusCode()).isEqualTo(200);
 
         assertThat(poll("agent", otherReq).error()).as("the other request stays unapproved").isEqualTo("authorization_pending");
-        TokenEndpoint.Answer token = poll(endpoint, "agent", Map.of("auth_req_id", approvedReq, "scope", "openid orders:read payments:execute"));
+        TokenEndpoint.Answer token = approvals(REALM).poll(agent("agent"), Map.of("auth_req_id", approvedReq, "scope", "openid orders:read payments:execute"));
         assertThat(token.ok()).as(token.describe()).isTrue();
         assertThat(claims(token.accessToken()).getStringClaim("scope").split(" ")).contains("orders:read").doesNotContain("payments:execute");
 
@@ -267,10 +260,9 @@ class AgentApprovalIT {
     @Test
     void anExpiredApprovalCannotBeDecidedAndTheAgentIsToldSo() throws Exception {
         String message = message("late");
-        TokenEndpoint shortEndpoint = new TokenEndpoint(server.realmUrl(SHORT));
         Map<String, Object> started = requireStarted(cibaIn(SHORT, "agent", "alice", IRREVERSIBLE, message));
         String authReqId = (String) started.get("auth_req_id");
-        server.waitFor(Duration.ofSeconds(60), () -> "expired_token".equals(pollIn(shortEndpoint, authReqId).error()), "expired_token");
+        server.waitFor(Duration.ofSeconds(60), () -> "expired_token".equals(pollIn(SHORT, authReqId).error()), "expired_token");
         String alice = approverToken(SHORT, "alice");
         assertThat(pendingIds(SHORT, alice)).as("an expired approval is not listed").isEmpty();
         HttpResponse<String> late = request(SHORT, alice, "POST", "api/approvals/" + approvalIdInLog(message), "decision=approve");
@@ -337,7 +329,7 @@ class AgentApprovalIT {
         assertBad(ciba("agent", "nobody-here", IRREVERSIBLE, message("nobody")), "user");
 
         Map<String, List<String>> form = new LinkedHashMap<>();
-        form.put("grant_type", List.of(CIBA_GRANT));
+        form.put("grant_type", List.of(Approvals.CIBA_GRANT));
         TokenEndpoint.Answer missing = endpoint.post(agent("agent"), form);
         assertThat(missing.status()).isEqualTo(400);
         assertThat(missing.description()).contains("auth_req_id");
@@ -404,53 +396,24 @@ class AgentApprovalIT {
     }
 
     private HttpResponse<String> cibaIn(String realmName, String agent, String loginHint, String scope, String bindingMessage) throws Exception {
-        StringBuilder form = new StringBuilder();
-        Map<String, String> params = new LinkedHashMap<>();
-        params.put("login_hint", loginHint);
-        params.put("scope", scope);
-        params.put("binding_message", bindingMessage);
-        params.forEach((k, v) -> {
-            if (v != null) {
-                form.append(form.isEmpty() ? "" : "&").append(k).append('=').append(enc(v));
-            }
-        });
-        String basic = Base64.getEncoder().encodeToString((agent + ":" + DelegationRealm.SECRET).getBytes(StandardCharsets.UTF_8));
-        return http.send(HttpRequest.newBuilder(URI.create(server.realmUrl(realmName) + "/protocol/openid-connect/ext/ciba/auth"))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Basic " + basic)
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form.toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return approvals(realmName).ciba(agent, DelegationRealm.SECRET, loginHint, scope, bindingMessage, Map.of());
     }
 
     private static Map<String, Object> requireStarted(HttpResponse<String> answer) throws Exception {
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        Map<String, Object> body = JSONObjectUtils.parse(answer.body());
-        assertThat(body).containsKey("auth_req_id");
-        return body;
+        Approvals.authReqId(answer);
+        return JSONObjectUtils.parse(answer.body());
     }
 
     private TokenEndpoint.Answer poll(String agent, String authReqId) {
-        return poll(endpoint, agent, Map.of("auth_req_id", authReqId));
+        return approvals(REALM).poll(agent(agent), Map.of("auth_req_id", authReqId));
     }
 
-    private TokenEndpoint.Answer pollIn(TokenEndpoint endpoint, String authReqId) {
-        return poll(endpoint, "agent", Map.of("auth_req_id", authReqId));
+    private TokenEndpoint.Answer pollIn(String realmName, String authReqId) {
+        return approvals(realmName).poll(agent("agent"), Map.of("auth_req_id", authReqId));
     }
 
-    /** A poll as a well-behaved agent makes it: asked again after {@code slow_down} (the realm's interval is 1 s). */
-    private TokenEndpoint.Answer poll(TokenEndpoint endpoint, String agent, Map<String, String> params) {
-        Map<String, List<String>> form = new LinkedHashMap<>();
-        form.put("grant_type", List.of(CIBA_GRANT));
-        params.forEach((k, v) -> form.put(k, List.of(v)));
-        TokenEndpoint.Answer[] answer = new TokenEndpoint.Answer[1];
-        server.waitFor(Duration.ofSeconds(30), () -> {
-            try {
-                answer[0] = endpoint.post(agent(agent), form);
-            } catch (Exception e) {
-                throw new AssertionError("poll failed", e);
-            }
-            return !"slow_down".equals(answer[0].error());
-        }, "a poll answered other than slow_down");
-        return answer[0];
+    private Approvals approvals(String realmName) {
+        return approvals.computeIfAbsent(realmName, name -> new Approvals(server, name));
     }
 
     private static ClientAuthentication agent(String clientId) {
@@ -463,26 +426,8 @@ class AgentApprovalIT {
 
     /** A token of the approval client: the authorization-code flow with PKCE in Chromium, password and a real TOTP code. */
     private String approverToken(String realmName, String username) throws Exception {
-        String page = server.realmUrl(realmName) + "/idgov-approval/";
-        URI callback = URI.create(page + "test-callback");
-        String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(("verifier-" + System.nanoTime() + "-0123456789abcdefghijklmnop")
-                .getBytes(StandardCharsets.UTF_8));
-        String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
         Chromium browser = browsers.computeIfAbsent(realmName + "/" + username, k -> Chromium.start());
-        browser.authorize(server.realmUrl(realmName), "idgov-approval", callback,
-                Map.of("code_challenge", challenge, "code_challenge_method", "S256"));
-        login(browser, callback, realmName, username);
-        String code = browser.redirectParameters().get("code");
-        assertThat(code).as(browser.redirectParameters().toString()).isNotNull();
-        Map<String, List<String>> form = new LinkedHashMap<>();
-        form.put("grant_type", List.of("authorization_code"));
-        form.put("client_id", List.of("idgov-approval"));
-        form.put("code", List.of(code));
-        form.put("redirect_uri", List.of(callback.toString()));
-        form.put("code_verifier", List.of(verifier));
-        TokenEndpoint.Answer answer = new TokenEndpoint(server.realmUrl(realmName)).post(null, form);
-        assertThat(answer.ok()).as(answer.describe()).isTrue();
+        TokenEndpoint.Answer answer = approvals(realmName).approverToken(browser, (page, back) -> login(page, back, realmName, username));
         assertThat(claims(answer.accessToken()).getStringClaim("acr")).isEqualTo("2");
         return answer.accessToken();
     }
@@ -514,21 +459,12 @@ class AgentApprovalIT {
         return pendingIds(REALM, token);
     }
 
-    @SuppressWarnings("unchecked")
     private List<String> pendingIds(String realmName, String token) throws Exception {
-        HttpResponse<String> answer = request(realmName, token, "GET", "api/approvals", null);
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        List<Object> items = (List<Object>) JSONObjectUtils.parse(answer.body()).get("approvals");
-        return items.stream().map(item -> (String) ((Map<String, Object>) item).get("id")).toList();
+        return approvals(realmName).pending(token).stream().map(item -> (String) item.get("id")).toList();
     }
 
-    @SuppressWarnings("unchecked")
     private String pendingId(String token, String message) throws Exception {
-        HttpResponse<String> answer = request(REALM, token, "GET", "api/approvals", null);
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        List<Object> items = (List<Object>) JSONObjectUtils.parse(answer.body()).get("approvals");
-        return items.stream().map(item -> (Map<String, Object>) item).filter(item -> message.equals(item.get("binding_message")))
-                .map(item -> (String) item.get("id")).findFirst().orElseThrow(() -> new AssertionError("no pending approval " + message + ": " + answer.body()));
+        return approvals(REALM).pendingId(token, message);
     }
 
     /** The id of an approval from its request record in the server log (an expired one is no longer listed). */
@@ -550,21 +486,11 @@ class AgentApprovalIT {
     }
 
     private HttpResponse<String> decide(String token, String id, String decision) throws Exception {
-        return request(REALM, token, "POST", "api/approvals/" + enc(id), "decision=" + enc(decision));
+        return approvals(REALM).decide(token, id, decision);
     }
 
     private HttpResponse<String> request(String realmName, String token, String method, String path, String form) throws Exception {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(server.realmUrl(realmName) + "/idgov-approval/" + path))
-                .timeout(Duration.ofSeconds(30));
-        if (token != null) {
-            builder.header("Authorization", "Bearer " + token);
-        }
-        if (form != null) {
-            builder.header("Content-Type", "application/x-www-form-urlencoded").method(method, HttpRequest.BodyPublishers.ofString(form));
-        } else {
-            builder.method(method, HttpRequest.BodyPublishers.noBody());
-        }
-        return http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        return approvals(realmName).request(token, method, path, form);
     }
 
     private void setApprovers(String policy) {
@@ -581,10 +507,6 @@ class AgentApprovalIT {
 
     private static JWTClaimsSet claims(String token) throws Exception {
         return SignedJWT.parse(token).getJWTClaimsSet();
-    }
-
-    private static String enc(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     private static String otpSecret(String username) {

@@ -8,6 +8,7 @@ import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.util.JSONObjectUtils;
 import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
+import io.github.idgov.it.support.Approvals;
 import io.github.idgov.it.support.CallbackServer;
 import io.github.idgov.it.support.Chromium;
 import io.github.idgov.it.support.Chromium.Page;
@@ -18,16 +19,12 @@ import io.github.idgov.it.support.StepUpRealm;
 import io.github.idgov.it.support.TokenEndpoint;
 import io.github.idgov.it.support.Totp;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +62,6 @@ class StepUpBypassIT {
     private static final String EVIDENCE_PARAM = "idgov.approval.step-up";
     private static final int RELEASE_MAX_AGE = 6;
     private static final String SECRET = "stepup-bypass-secret-1";
-    private static final String CIBA_GRANT = "urn:openid:params:grant-type:ciba";
     private static final String REFUSAL = "step-up required";
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
@@ -76,14 +72,16 @@ class StepUpBypassIT {
     private CallbackServer callback;
     private URI redirect;
     private Grants grants;
+    private Approvals approvals;
 
     @BeforeAll
     void createRealms(KeycloakServer server) throws Exception {
         this.server = server;
         callback = CallbackServer.start();
         redirect = callback.redirectUri();
-        StepUpRealm.create(server, REALM, "enforce", redirect, List.of("peter", "gina"), List.of(), Map.of(APPROVE, 300, RELEASE, RELEASE_MAX_AGE), StepUpBypassIT::withCiba);
+        StepUpRealm.create(server, REALM, "enforce", redirect, List.of("peter", "gina"), List.of("gwen"), Map.of(APPROVE, 300, RELEASE, RELEASE_MAX_AGE), StepUpBypassIT::withCiba);
         grants = new Grants(server.realmUrl(REALM));
+        approvals = new Approvals(server, REALM);
         createUpstream();
     }
 
@@ -151,6 +149,60 @@ class StepUpBypassIT {
         server.waitFor(Duration.ofSeconds(60), () -> server.logContains("decision=allow realm=" + REALM
                 + " principal=peter policy=step-up reason=\"level 2 within 300 s (" + APPROVE + ") reached by the person's approval"),
                 "the step-up allowed on the approval");
+    }
+
+    @Test
+    void aRealmThatNamesItsLevelsGetsTheSensitiveScopeThroughCibaToo() throws Exception {
+        // the realm names its levels: Keycloak issues acr "gold" for level 2, the approval's evidence carries that name
+        RealmResource realm = server.adminClient().realm(REALM);
+        RealmRepresentation rep = realm.toRepresentation();
+        Map<String, String> original = new HashMap<>(rep.getAttributes());
+        Map<String, String> named = new HashMap<>(original);
+        named.put("acr.loa.map", "{\"silver\":1,\"gold\":2}");
+        rep.setAttributes(named);
+        realm.update(rep);
+        try {
+            String message = "STEP-UP-GOLD";
+            String authReqId = Approvals.authReqId(ciba("ciba-agent", "peter", "openid " + APPROVE, message, Map.of()));
+            JWTClaimsSet approverClaims;
+            try (Chromium browser = Chromium.start()) {
+                String approver = approverToken(browser, "peter", true, "gold");
+                approverClaims = JWTParser.parse(approver).getJWTClaimsSet();
+                HttpResponse<String> approved = approve(approver, pendingApproval(approver, message));
+                assertThat(approved.statusCode()).as("the page reads gold as level 2: " + approved.body()).isEqualTo(200);
+            }
+            TokenEndpoint.Answer token = poll(authReqId, Map.of());
+            assertThat(token.ok()).as(token.describe()).isTrue();
+            assertThat(token.claims().getStringClaim("scope").split(" ")).contains(APPROVE);
+            assertThat(token.claims().getStringClaim("acr")).isEqualTo("gold");
+            assertThat(token.claims().getLongClaim("auth_time")).isEqualTo(approverClaims.getLongClaim("auth_time"));
+
+            // silver is level 1: a password-only approver's evidence still gets no sensitive scope
+            RealmResource admin = server.adminClient().realm(REALM);
+            ClientRepresentation page = admin.clients().findByClientId("idgov-approval").get(0);
+            Map<String, String> pageAttributes = new HashMap<>(page.getAttributes());
+            page.getAttributes().put(StepUpRealm.LEVEL_ATTRIBUTE, "1");
+            admin.clients().get(page.getId()).update(page);
+            try {
+                String silverMessage = "STEP-UP-SILVER";
+                String silverReq = Approvals.authReqId(ciba("ciba-agent", "peter", "openid " + APPROVE, silverMessage, Map.of()));
+                try (Chromium browser = Chromium.start()) {
+                    String approver = approverToken(browser, "peter", false, "silver");
+                    assertThat(approve(approver, pendingApproval(approver, silverMessage)).statusCode()).isEqualTo(200);
+                }
+                TokenEndpoint.Answer refused = poll(silverReq, Map.of());
+                assertThat(refused.ok()).as(refused.describe()).isFalse();
+                assertThat(refused.description()).contains(REFUSAL).contains("acr silver, below level 2");
+            } finally {
+                page.setAttributes(pageAttributes);
+                admin.clients().get(page.getId()).update(page);
+            }
+        } finally {
+            Map<String, String> restored = new HashMap<>(original);
+            restored.putIfAbsent("acr.loa.map", "{}"); // an attribute left out of an update is kept, not removed
+            rep.setAttributes(restored);
+            realm.update(rep);
+        }
     }
 
     @Test
@@ -287,6 +339,30 @@ class StepUpBypassIT {
     }
 
     @Test
+    void aFreshBrokeredStepUpIsNotAskedAgainInTheSameSession() throws Exception {
+        String realmUrl = server.realmUrl(REALM);
+        try (Chromium browser = Chromium.start()) {
+            // a brokered login without a sensitive scope (the first broker login creates iris): level 1, nothing asked
+            browser.authorize(realmUrl, "app", redirect, Map.of("scope", "openid", "kc_idp_hint", IDP));
+            assertThat(browser.waitForPage(redirect)).isEqualTo(Page.USERNAME_PASSWORD);
+            browser.submitPassword("iris", Realms.PASSWORD);
+            assertThat(claims(redeem(browser)).getStringClaim("acr")).isEqualTo("1");
+            // the sensitive scope in the same session: back through the provider, then the step-up (iris enrols her first factor)
+            browser.authorize(realmUrl, "app", redirect, Map.of("scope", "openid " + APPROVE, "kc_idp_hint", IDP));
+            assertThat(browser.waitForPage(redirect)).as(browser.text()).isEqualTo(Page.CONFIGURE_OTP);
+            browser.submitOtpEnrolment(Totp.ofBase32(browser.totpSecretFromEnrolmentPage()).freshCode());
+            Grants.Result stepped = redeem(browser);
+            assertGranted(stepped, APPROVE);
+            // inside the window another client asks for it with the provider hint: not asked again, the step-up's time carried
+            browser.authorize(realmUrl, "app2", redirect, Map.of("scope", "openid " + APPROVE, "kc_idp_hint", IDP));
+            assertThat(browser.waitForPage(redirect)).as(browser.text()).isEqualTo(Page.REDIRECTED);
+            Grants.Result again = redeem(browser, "app2");
+            assertGranted(again, APPROVE);
+            assertThat(claims(again).getLongClaim("auth_time")).isEqualTo(claims(stepped).getLongClaim("auth_time"));
+        }
+    }
+
+    @Test
     void aBrokeredLoginWithoutTheSecondFactorGetsNoSensitiveScope() throws Exception {
         RealmResource realm = server.adminClient().realm(REALM);
         IdentityProviderRepresentation bare = realm.identityProviders().get(createProvider(BARE_IDP)).toRepresentation();
@@ -306,7 +382,7 @@ class StepUpBypassIT {
     }
 
     @Test
-    void linkingAnExistingAccountInTheFirstBrokerLoginThenStepsUp() throws Exception {
+    void linkingAnExistingAccountWithItsSecondFactorInTheFirstBrokerLoginIsNotAskedItAgain() throws Exception {
         Totp otp = otp("gina");
         try (Chromium browser = Chromium.start()) {
             browser.authorize(server.realmUrl(REALM), "app", redirect, Map.of("scope", "openid " + APPROVE, "kc_idp_hint", IDP));
@@ -319,14 +395,30 @@ class StepUpBypassIT {
             browser.submitPassword("gina", Realms.PASSWORD);
             assertThat(browser.waitForPage(redirect)).as(browser.text()).isEqualTo(Page.OTP);
             browser.submitOtp(otp.freshCode());
-            // that account check is the first broker login's and records no level: the post-broker step-up asks again
-            assertThat(browser.waitForPage(redirect)).as(browser.text()).isEqualTo(Page.OTP);
-            browser.submitOtp(otp.freshCode());
+            // that account check passed gina's second factor in this login: the post-broker step-up counts it, not asked twice
+            assertThat(browser.waitForPage(redirect)).as(browser.text()).isEqualTo(Page.REDIRECTED);
             assertGranted(redeem(browser), APPROVE);
         }
         assertThat(server.adminClient().realm(REALM).users().get(server.adminClient().realm(REALM).users()
                 .searchByUsername("gina", true).get(0).getId()).getFederatedIdentity()).extracting(f -> f.getIdentityProvider())
                 .containsExactly(IDP);
+    }
+
+    @Test
+    void linkingAnAccountThatHasNoSecondFactorStillStepsUpAfterTheProvider() throws Exception {
+        try (Chromium browser = Chromium.start()) {
+            browser.authorize(server.realmUrl(REALM), "app", redirect, Map.of("scope", "openid " + APPROVE, "kc_idp_hint", IDP));
+            assertThat(browser.waitForPage(redirect)).isEqualTo(Page.USERNAME_PASSWORD);
+            browser.submitPassword("gwen", Realms.PASSWORD);
+            assertThat(browser.waitForPage(redirect)).as(browser.text()).isEqualTo(Page.OTHER);
+            browser.driver().findElement(org.openqa.selenium.By.id("linkAccount")).click();
+            assertThat(browser.waitForPage(redirect)).as(browser.text()).isIn(Page.PASSWORD, Page.USERNAME_PASSWORD);
+            browser.submitPassword("gwen", Realms.PASSWORD);
+            // a password-only account check is no second factor: the post-broker step-up enrols one before the scope
+            assertThat(browser.waitForPage(redirect)).as(browser.text()).isEqualTo(Page.CONFIGURE_OTP);
+            browser.submitOtpEnrolment(Totp.ofBase32(browser.totpSecretFromEnrolmentPage()).freshCode());
+            assertGranted(redeem(browser), APPROVE);
+        }
     }
 
     // --- the identity provider: a plain realm of the same server, and the governed realm's OIDC broker to it
@@ -335,8 +427,8 @@ class StepUpBypassIT {
         RealmRepresentation upstream = new RealmRepresentation();
         upstream.setRealm(UPSTREAM);
         upstream.setEnabled(true);
-        // ivy and ike exist only upstream; gina also has an account (with OTP) in the governed realm
-        upstream.setUsers(new ArrayList<>(List.of(Realms.human("ivy", true), Realms.human("ike", true), Realms.human("gina", true))));
+        // ivy, ike and iris exist only upstream; gina (with OTP) and gwen (password only) also have accounts in the governed realm
+        upstream.setUsers(new ArrayList<>(List.of(Realms.human("ivy", true), Realms.human("ike", true), Realms.human("gina", true), Realms.human("iris", true), Realms.human("gwen", true))));
         ClientRepresentation broker = Realms.serviceClient("governed-broker", SECRET);
         broker.setServiceAccountsEnabled(false);
         broker.setStandardFlowEnabled(true);
@@ -382,13 +474,7 @@ class StepUpBypassIT {
 
     private HttpResponse<String> ciba(String clientId, String loginHint, String scope, String bindingMessage, Map<String, String> extra)
             throws Exception {
-        StringBuilder form = new StringBuilder("login_hint=" + enc(loginHint) + "&scope=" + enc(scope) + "&binding_message=" + enc(bindingMessage));
-        extra.forEach((name, value) -> form.append('&').append(enc(name)).append('=').append(enc(value)));
-        String basic = Base64.getEncoder().encodeToString((clientId + ":" + SECRET).getBytes(StandardCharsets.UTF_8));
-        return http.send(HttpRequest.newBuilder(URI.create(server.realmUrl(REALM) + "/protocol/openid-connect/ext/ciba/auth"))
-                .timeout(Duration.ofSeconds(30)).header("Authorization", "Basic " + basic)
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form.toString())).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return approvals.ciba(clientId, SECRET, loginHint, scope, bindingMessage, extra);
     }
 
     /** Keycloak's CIBA callback endpoint called by the agent itself, with its own token, claiming success with evidence. */
@@ -406,68 +492,37 @@ class StepUpBypassIT {
         return server.adminClient().realm(REALM).users().searchByUsername(username, true).get(0).getId();
     }
 
-    /** The agent's poll, asked again after {@code slow_down} (the realm's interval is 1 s). */
     private TokenEndpoint.Answer poll(String authReqId, Map<String, String> extra) {
-        Map<String, List<String>> form = new LinkedHashMap<>();
-        form.put("grant_type", List.of(CIBA_GRANT));
-        form.put("auth_req_id", List.of(authReqId));
-        extra.forEach((name, value) -> form.put(name, List.of(value)));
-        TokenEndpoint.Answer[] answer = new TokenEndpoint.Answer[1];
-        server.waitFor(Duration.ofSeconds(30), () -> {
-            try {
-                answer[0] = new TokenEndpoint(server.realmUrl(REALM)).post(OidcClient.secret("ciba-agent", SECRET), form);
-            } catch (Exception e) {
-                throw new AssertionError("poll failed", e);
-            }
-            return !"slow_down".equals(answer[0].error());
-        }, "a poll answered other than slow_down");
-        return answer[0];
+        Map<String, String> params = new LinkedHashMap<>(extra);
+        params.put("auth_req_id", authReqId);
+        return approvals.poll(OidcClient.secret("ciba-agent", SECRET), params);
     }
 
-    /** A token of the approval page's client: authorization code with PKCE in Chromium, password and a real TOTP code. */
+    /** A token of the approval page's client: password and, with {@code secondFactor}, a real TOTP code; its acr checked. */
     private String approverToken(Chromium browser, String username, boolean secondFactor) throws Exception {
-        URI back = URI.create(server.realmUrl(REALM) + "/idgov-approval/test-callback");
-        String verifier = Base64.getUrlEncoder().withoutPadding().encodeToString(("verifier-" + System.nanoTime() + "-0123456789abcdefghijklmnop")
-                .getBytes(StandardCharsets.UTF_8));
-        String challenge = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        browser.authorize(server.realmUrl(REALM), "idgov-approval", back, Map.of("code_challenge", challenge, "code_challenge_method", "S256"));
-        assertThat(browser.waitForPage(back)).isEqualTo(Page.USERNAME_PASSWORD);
-        browser.submitPassword(username, Realms.PASSWORD);
-        if (secondFactor) {
-            assertThat(browser.waitForPage(back)).as("the approval client asks the second factor").isEqualTo(Page.OTP);
-            browser.submitOtp(otp(username).freshCode());
-        }
-        assertThat(browser.waitForPage(back)).as(browser.text()).isEqualTo(Page.REDIRECTED);
-        Map<String, List<String>> form = new LinkedHashMap<>();
-        form.put("grant_type", List.of("authorization_code"));
-        form.put("client_id", List.of("idgov-approval"));
-        form.put("code", List.of(browser.redirectParameters().get("code")));
-        form.put("redirect_uri", List.of(back.toString()));
-        form.put("code_verifier", List.of(verifier));
-        TokenEndpoint.Answer answer = new TokenEndpoint(server.realmUrl(REALM)).post(null, form);
-        assertThat(answer.ok()).as(answer.describe()).isTrue();
-        assertThat(answer.claims().getStringClaim("acr")).as("the approval client's level").isEqualTo(secondFactor ? "2" : "1");
+        return approverToken(browser, username, secondFactor, secondFactor ? "2" : "1");
+    }
+
+    private String approverToken(Chromium browser, String username, boolean secondFactor, String acr) throws Exception {
+        TokenEndpoint.Answer answer = approvals.approverToken(browser, (page, back) -> {
+            assertThat(page.waitForPage(back)).isEqualTo(Page.USERNAME_PASSWORD);
+            page.submitPassword(username, Realms.PASSWORD);
+            if (secondFactor) {
+                assertThat(page.waitForPage(back)).as("the approval client asks the second factor").isEqualTo(Page.OTP);
+                page.submitOtp(otp(username).freshCode());
+            }
+            assertThat(page.waitForPage(back)).as(page.text()).isEqualTo(Page.REDIRECTED);
+        });
+        assertThat(answer.claims().getStringClaim("acr")).as("the approval client's level").isEqualTo(acr);
         return answer.accessToken();
     }
 
-    @SuppressWarnings("unchecked")
     private String pendingApproval(String token, String message) throws Exception {
-        HttpResponse<String> answer = http.send(approvalApi(token, "api/approvals").GET().build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        List<Object> items = (List<Object>) JSONObjectUtils.parse(answer.body()).get("approvals");
-        return items.stream().map(item -> (Map<String, Object>) item).filter(item -> message.equals(item.get("binding_message")))
-                .map(item -> (String) item.get("id")).findFirst().orElseThrow(() -> new AssertionError("no pending approval " + message));
+        return approvals.pendingId(token, message);
     }
 
     private HttpResponse<String> approve(String token, String id) throws Exception {
-        return http.send(approvalApi(token, "api/approvals/" + enc(id)).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("decision=approve")).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpRequest.Builder approvalApi(String token, String path) {
-        return HttpRequest.newBuilder(URI.create(server.realmUrl(REALM) + "/idgov-approval/" + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token);
+        return approvals.decide(token, id, "approve");
     }
 
     // --- helpers
@@ -477,10 +532,14 @@ class StepUpBypassIT {
     }
 
     private Grants.Result redeem(Chromium browser) throws Exception {
+        return redeem(browser, "app");
+    }
+
+    private Grants.Result redeem(Chromium browser, String clientId) throws Exception {
         assertThat(browser.waitForPage(redirect)).as(browser.text()).isEqualTo(Page.REDIRECTED);
         String code = browser.redirectParameters().get("code");
         assertThat(code).as(browser.redirectParameters().toString()).isNotNull();
-        return grants.authorizationCode("app", code, redirect);
+        return grants.authorizationCode(clientId, code, redirect);
     }
 
     /** The token has the scope and the step-up's level. */
@@ -499,9 +558,5 @@ class StepUpBypassIT {
         assertThat(result.refused()).as(result.describe()).isTrue();
         assertThat(result.error().getCode()).isEqualTo("access_denied");
         assertThat(result.error().getDescription()).contains(REFUSAL).contains(grant);
-    }
-
-    private static String enc(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

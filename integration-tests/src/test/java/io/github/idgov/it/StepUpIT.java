@@ -309,13 +309,18 @@ class StepUpIT {
         String configId = realm.flows().getExecutions("idgov browser step-up").stream()
                 .filter(e -> "idgov-step-up".equals(e.getProviderId())).findFirst().orElseThrow().getAuthenticationConfig();
         AuthenticatorConfigRepresentation config = realm.flows().getAuthenticatorConfig(configId);
-        Map<String, String> settings = new java.util.HashMap<>(config.getConfig());
+        Map<String, String> original = new java.util.HashMap<>(config.getConfig());
+        // not sensitive yet: the gate reads (and keeps with the cached realm) the flows' sensitive scopes without it
+        Grants direct = new Grants(server.realmUrl(realmName));
+        assertThat(claims(direct.password("app", "zack", Realms.PASSWORD, "openid " + scope, Map.of()).requireSuccess())
+                .getStringClaim("scope")).contains(scope);
+        Map<String, String> settings = new java.util.HashMap<>(original);
         settings.put("sensitive-scopes", scope);
         config.setConfig(settings);
         realm.flows().updateAuthenticatorConfig(configId, config);
 
-        // grants that run no browser flow never meet the step that names the scope: the token gate refuses them
-        Grants direct = new Grants(server.realmUrl(realmName));
+        // grants that run no browser flow never meet the step that names the scope: the token gate refuses them, from
+        // the very next request after the administrator's change
         assertRefused(direct.password("app", "zack", Realms.PASSWORD, "openid " + scope, Map.of()), "grant password");
         assertRefused(direct.password("app", "yara", Realms.PASSWORD, "openid " + scope, Map.of("otp", code("yara"))), "grant password");
         direct.password("app", "zack", Realms.PASSWORD, "openid", Map.of()).requireSuccess();
@@ -332,6 +337,12 @@ class StepUpIT {
             assertThat(token.getStringClaim("acr")).isEqualTo("2");
             assertThat(token.getStringClaim("scope")).contains(scope);
         }
+
+        // the administrator takes the scope off the setting: the next password grant gets it again
+        config.setConfig(original);
+        realm.flows().updateAuthenticatorConfig(configId, config);
+        assertThat(claims(direct.password("app", "zack", Realms.PASSWORD, "openid " + scope, Map.of()).requireSuccess())
+                .getStringClaim("scope")).contains(scope);
     }
 
     @Test

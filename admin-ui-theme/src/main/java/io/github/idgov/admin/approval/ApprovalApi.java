@@ -31,6 +31,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
+import org.keycloak.protocol.oidc.utils.AcrUtils;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -174,7 +175,8 @@ final class ApprovalApi {
         int level = attribute(client, StepUpContract.LEVEL_ATTRIBUTE, StepUpContract.DEFAULT_LEVEL);
         int maxAge = attribute(client, StepUpContract.MAX_AGE_ATTRIBUTE, StepUpContract.DEFAULT_MAX_AGE_SECONDS);
         Long authTime = token.getAuth_time();
-        if (!ApprovalEvidence.freshStepUp(token.getAcr(), authTime, level, maxAge, Time.currentTime())) {
+        // Keycloak named the token's acr with the client's acr.loa.map, else the realm's: read it back the same way
+        if (!ApprovalEvidence.freshStepUp(token.getAcr(), authTime, level, maxAge, Time.currentTime(), AcrUtils.getAcrLoaMap(client))) {
             return new Approver(null, null, error(Response.Status.FORBIDDEN, "insufficient_user_authentication",
                     "a step-up to level " + level + " within " + maxAge + " s is required (token acr " + token.getAcr() + ")"));
         }

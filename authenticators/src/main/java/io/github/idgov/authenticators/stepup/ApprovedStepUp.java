@@ -4,14 +4,18 @@ import io.github.idgov.core.StepUpContract;
 import io.github.idgov.core.delegation.ApprovalContract;
 import io.github.idgov.core.delegation.ApprovalStepUp;
 import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.keycloak.models.AuthenticatedClientSessionModel;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.Constants;
+import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.TokenManager;
 import org.keycloak.protocol.oidc.grants.ciba.CibaGrantType;
+import org.keycloak.protocol.oidc.utils.AcrUtils;
 import org.keycloak.representations.IDToken;
 
 /**
@@ -45,15 +49,23 @@ final class ApprovedStepUp {
                 && !scope.getAttribute(StepUpContract.LEVEL_ATTRIBUTE).isBlank()).map(ClientScopeModel::getName).collect(Collectors.toSet());
         String subject = clientSession.getUserSession() == null || clientSession.getUserSession().getUser() == null ? null
                 : clientSession.getUserSession().getUser().getId();
-        Optional<String> shortfall = evidence.get().shortfall(subject, sensitive, requirement.level(), requirement.maxAgeSeconds(), now);
+        Map<String, Integer> acrLoaMap = acrLoaMap(clientSession.getRealm());
+        Optional<String> shortfall = evidence.get().shortfall(subject, sensitive, requirement.level(), requirement.maxAgeSeconds(), now,
+                acrLoaMap);
         if (shortfall.isPresent()) {
             return Optional.of("approval evidence refused: " + shortfall.get());
         }
         carry(builder.getAccessToken(), evidence.get());
         carry(builder.getIdToken(), evidence.get());
         // userinfo and introspection map acr from the client session's level, as for a browser login
-        clientSession.setNote(Constants.LEVEL_OF_AUTHENTICATION, String.valueOf(evidence.get().level().orElseThrow()));
+        clientSession.setNote(Constants.LEVEL_OF_AUTHENTICATION, String.valueOf(evidence.get().level(acrLoaMap).orElseThrow()));
         return Optional.empty();
+    }
+
+    /** The evidence's acr came from a token of the approval page's client: Keycloak named it with that client's map, else the realm's. */
+    private static Map<String, Integer> acrLoaMap(RealmModel realm) {
+        ClientModel page = realm.getClientByClientId(ApprovalContract.APPROVAL_CLIENT_ID);
+        return page != null ? AcrUtils.getAcrLoaMap(page) : AcrUtils.getAcrLoaMap(realm);
     }
 
     private static void carry(IDToken token, ApprovalStepUp evidence) {

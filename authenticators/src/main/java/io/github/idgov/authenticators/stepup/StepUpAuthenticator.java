@@ -30,8 +30,9 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * client) into Keycloak's requested level of authentication, so the flow's level conditions ask for the second
  * factor; and forgets, for this request, a level reached longer ago than the request's window, so a stale second
  * factor is asked again while a fresh one is not. {@code acr_values}, {@code claims} and {@code max_age} keep
- * working as Keycloak handles them; this step only ever raises the level. Monitor mode records the step-up it
- * would ask for and leaves the request as it is.
+ * working as Keycloak handles them; this step only ever raises the level. In the post-broker flow after a first broker
+ * login that linked an existing account, a factor passed in that account check counts ({@link FirstBrokerLoginFactor}).
+ * Monitor mode records the step-up it would ask for and leaves the request as it is.
  */
 final class StepUpAuthenticator implements Authenticator, AuthenticationFlowCallback {
 
@@ -49,7 +50,9 @@ final class StepUpAuthenticator implements Authenticator, AuthenticationFlowCall
         RealmModel realm = context.getRealm();
         GovernanceMode mode = RealmGovernance.mode(realm);
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
-        Optional<StepUpRequirement> requirement = mode.isOn() ? requirement(context, authSession) : Optional.empty();
+        StepUpSettings settings = StepUpSettings.from(context.getAuthenticatorConfig() == null ? null
+                : context.getAuthenticatorConfig().getConfig());
+        Optional<StepUpRequirement> requirement = mode.isOn() ? requirement(authSession, settings) : Optional.empty();
         if (requirement.isEmpty()) {
             context.success();
             return;
@@ -57,10 +60,11 @@ final class StepUpAuthenticator implements Authenticator, AuthenticationFlowCall
         StepUpRequirement needed = requirement.get();
         UserSessionModel sso = ssoSession(context.getSession(), realm);
         long now = Time.currentTime();
-        boolean fresh = sso != null && LevelTimes.parse(sso.getNote(Constants.LOA_MAP)).satisfies(needed, now);
+        boolean fresh = sso != null && LevelTimes.parse(sso.getNote(Constants.LOA_MAP)).satisfies(needed, now)
+                || mode == GovernanceMode.ENFORCE && FirstBrokerLoginFactor.credit(context.getSession(), authSession, settings.factors());
         if (mode == GovernanceMode.MONITOR) {
             if (!fresh) {
-                noteDecision(authSession, Decision.Result.WOULD_DENY, "would ask for a step-up to " + needed.describe() + " (monitor: not asked)");
+                noteDecision(authSession, Decision.Result.WOULD_DENY, needed.wouldAsk());
             }
             context.success();
             return;
@@ -74,7 +78,7 @@ final class StepUpAuthenticator implements Authenticator, AuthenticationFlowCall
             }
         }
         if (!fresh) {
-            noteDecision(authSession, Decision.Result.STEP_UP, "second factor asked: " + needed.describe());
+            noteDecision(authSession, Decision.Result.STEP_UP, needed.asked());
         }
         context.success();
     }
@@ -105,11 +109,9 @@ final class StepUpAuthenticator implements Authenticator, AuthenticationFlowCall
         // the decision waits for the whole login (onTopFlowSuccess)
     }
 
-    private static Optional<StepUpRequirement> requirement(AuthenticationFlowContext context, AuthenticationSessionModel authSession) {
+    private static Optional<StepUpRequirement> requirement(AuthenticationSessionModel authSession, StepUpSettings settings) {
         ClientModel client = authSession.getClient();
         List<ClientScopeModel> scopes = ClientScopes.granted(client, authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM));
-        StepUpSettings settings = StepUpSettings.from(context.getAuthenticatorConfig() == null ? null
-                : context.getAuthenticatorConfig().getConfig());
         Stream<StepUpRequirement> configured = scopes.stream().map(ClientScopeModel::getName)
                 .filter(settings.sensitiveScopes()::contains).map(settings::requirementFor);
         return Stream.concat(StepUpRequirement.of(client, scopes).stream(), configured).reduce(StepUpRequirement::strictest);

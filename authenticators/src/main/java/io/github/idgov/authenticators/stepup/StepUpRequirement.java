@@ -59,4 +59,18 @@ record StepUpRequirement(int level, int maxAgeSeconds, String source) {
     String describe() {
         return "level " + level + " within " + maxAgeSeconds + " s (" + source + ")";
     }
+
+    /**
+     * What the login is asked for, as a decision reason: level 1 is the sign-in itself (password, passkey or identity
+     * provider), so a client needing only level 1 gets a fresh sign-in, never a second factor.
+     */
+    String asked() {
+        return (level >= 2 ? "second factor asked: " : "fresh sign-in asked (no second factor): ") + describe();
+    }
+
+    /** The same for monitor mode, where nothing is asked. */
+    String wouldAsk() {
+        return "would ask for " + (level >= 2 ? "a step-up to " : "a fresh sign-in (no second factor) at ") + describe()
+                + " (monitor: not asked)";
+    }
 }

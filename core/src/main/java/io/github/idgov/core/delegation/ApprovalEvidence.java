@@ -2,6 +2,7 @@ package io.github.idgov.core.delegation;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** The {@code act} claim of a token issued on a human approval: the agent, with who approved it, at which acr, when. */
 public final class ApprovalEvidence {
@@ -29,17 +30,15 @@ public final class ApprovalEvidence {
         return act;
     }
 
-    /** Whether an authentication at {@code acr}, {@code authTime} satisfies {@code level} within {@code maxAge} at {@code now}. */
-    public static boolean freshStepUp(String acr, Long authTime, int level, int maxAgeSeconds, long now) {
-        if (acr == null || authTime == null) {
+    /**
+     * Whether an authentication at {@code acr}, {@code authTime} satisfies {@code level} within {@code maxAge} at {@code now};
+     * a named {@code acr} counts through {@code acrLoaMap} (the realm's or the client's {@code acr.loa.map}).
+     */
+    public static boolean freshStepUp(String acr, Long authTime, int level, int maxAgeSeconds, long now, Map<String, Integer> acrLoaMap) {
+        if (authTime == null) {
             return false;
         }
-        int reached;
-        try {
-            reached = Integer.parseInt(acr.trim());
-        } catch (NumberFormatException e) {
-            return false; // a named acr outside the numeric levels is not a step-up level
-        }
-        return reached >= level && now - authTime <= maxAgeSeconds && authTime <= now + 5;
+        Optional<Integer> reached = AcrLevel.of(acr, acrLoaMap);
+        return reached.isPresent() && reached.get() >= level && now - authTime <= maxAgeSeconds && authTime <= now + 5;
     }
 }

@@ -15,7 +15,7 @@ import java.util.Set;
  * (a callback parameter no client can set); the step-up gate accepts it, for the token of that request only, in place
  * of the step-up the CIBA session itself never makes.
  *
- * @param acr         the acr of the approver's token (a numeric level; any other value satisfies no level)
+ * @param acr         the acr of the approver's token (a numeric level, or a name of the realm's acr.loa.map)
  * @param authTime    the approver's {@code auth_time} (epoch seconds)
  * @param approverSub the approver's user id
  * @param scopes      the scopes of the approved request
@@ -66,30 +66,30 @@ public record ApprovalStepUp(String acr, long authTime, String approverSub, Set<
         }
     }
 
-    /** The numeric level of {@link #acr}, or empty when it is no level. */
-    public Optional<Integer> level() {
-        try {
-            return acr == null ? Optional.empty() : Optional.of(Integer.parseInt(acr.trim()));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+    /** The level {@link #acr} stands for (numeric, or named in {@code acrLoaMap}), or empty when it is no level. */
+    public Optional<Integer> level(Map<String, Integer> acrLoaMap) {
+        return AcrLevel.of(acr, acrLoaMap);
     }
 
     /**
      * Why this evidence does not satisfy a requirement of {@code level} within {@code maxAgeSeconds} at {@code now} for a
      * token of {@code subjectId} whose sensitive scopes are {@code sensitiveScopes}; empty when it does. The approver
      * must be the token's subject (a sponsor's step-up says nothing of the person's), every sensitive scope must be one
-     * the person approved, the level high enough and the authentication no older than the window.
+     * the person approved, the level (a named acr through {@code acrLoaMap}) high enough and the authentication no older than the window.
      */
-    public Optional<String> shortfall(String subjectId, Set<String> sensitiveScopes, int level, int maxAgeSeconds, long now) {
+    public Optional<String> shortfall(String subjectId, Set<String> sensitiveScopes, int level, int maxAgeSeconds, long now,
+                                      Map<String, Integer> acrLoaMap) {
         if (subjectId == null || !subjectId.equals(approverSub)) {
             return Optional.of("the approver is not the token's subject");
         }
         if (!scopes.containsAll(sensitiveScopes)) {
             return Optional.of("the approval does not name every sensitive scope of the token");
         }
-        Optional<Integer> reached = level();
-        if (reached.isEmpty() || reached.get() < level) {
+        Optional<Integer> reached = level(acrLoaMap);
+        if (reached.isEmpty()) {
+            return Optional.of("the approver's login reached acr " + acr + ", no level (neither a number nor in acr.loa.map)");
+        }
+        if (reached.get() < level) {
             return Optional.of("the approver's login reached acr " + acr + ", below level " + level);
         }
         if (authTime > now + FUTURE_SKEW_SECONDS || authTime + (long) maxAgeSeconds < now) {

@@ -62,12 +62,14 @@ class ApprovalBindingTest {
         Map<String, Object> act = ApprovalEvidence.act("s", "agent", "ai-agent", "a1", "alice", "u1", "2", 1000);
         assertThat(act).containsEntry("client_id", "agent").containsEntry("sub", "s");
         assertThat(act.get("approval")).isEqualTo(Map.of("id", "a1", "approver", "alice", "approver_sub", "u1", "acr", "2", "approved_at", 1000L));
-        assertThat(ApprovalEvidence.freshStepUp("2", 900L, 2, 300, 1000)).isTrue();
-        assertThat(ApprovalEvidence.freshStepUp("3", 900L, 2, 300, 1000)).isTrue();
-        assertThat(ApprovalEvidence.freshStepUp("1", 900L, 2, 300, 1000)).as("level too low").isFalse();
-        assertThat(ApprovalEvidence.freshStepUp("2", 600L, 2, 300, 1000)).as("too old").isFalse();
-        assertThat(ApprovalEvidence.freshStepUp("gold", 900L, 2, 300, 1000)).isFalse();
-        assertThat(ApprovalEvidence.freshStepUp(null, 900L, 2, 300, 1000)).isFalse();
-        assertThat(ApprovalEvidence.freshStepUp("2", null, 2, 300, 1000)).isFalse();
+        assertThat(ApprovalEvidence.freshStepUp("2", 900L, 2, 300, 1000, Map.of())).isTrue();
+        assertThat(ApprovalEvidence.freshStepUp("3", 900L, 2, 300, 1000, Map.of())).isTrue();
+        assertThat(ApprovalEvidence.freshStepUp("1", 900L, 2, 300, 1000, Map.of())).as("level too low").isFalse();
+        assertThat(ApprovalEvidence.freshStepUp("2", 600L, 2, 300, 1000, Map.of())).as("too old").isFalse();
+        assertThat(ApprovalEvidence.freshStepUp("gold", 900L, 2, 300, 1000, Map.of())).isFalse();
+        assertThat(ApprovalEvidence.freshStepUp(null, 900L, 2, 300, 1000, Map.of())).isFalse();
+        assertThat(ApprovalEvidence.freshStepUp("2", null, 2, 300, 1000, Map.of())).isFalse();
+        assertThat(ApprovalEvidence.freshStepUp("gold", 900L, 2, 300, 1000, Map.of("silver", 1, "gold", 2))).as("named level").isTrue();
+        assertThat(ApprovalEvidence.freshStepUp("silver", 900L, 2, 300, 1000, Map.of("silver", 1, "gold", 2))).isFalse();
     }
 }
