@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks of the identity governance pack (README, "Benchmarks"). Builds the pack, then:
 #   ./bench.sh [--pairs N] [--seconds S] [--warmup S] [--users N] [--grants a,b] [--db dev-file|postgres]
-#              [--audit on|off]                                                   A/B run on one Keycloak 26.7.3
+#              [--audit on|off] [--audit-exclude TYPE,TYPE|none]                  A/B run on one Keycloak 26.7.3
 #   ./bench.sh jmh [JMH options]                                                  JMH on the core paths
 # Defaults: 5 pairs of 20 s rounds per grant, 20 s warm-up per realm, 8 users, all grants (client-credentials, password,
 # refresh, token-exchange, userinfo, introspection). Results: benchmarks/target/results.md and results.json
@@ -26,6 +26,7 @@ else
       --grants) props+=("-Dbench.grants=$2") ;;
       --db) props+=("-Dbench.db=$2") ;;
       --audit) props+=("-Dbench.audit=$2") ;;
+      --audit-exclude) props+=("-Dbench.audit.exclude=$2") ;;
       *) echo "Unknown argument: $1 (see ./bench.sh --help)" >&2; exit 2 ;;
     esac
     shift 2

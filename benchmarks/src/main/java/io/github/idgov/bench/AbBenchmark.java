@@ -48,7 +48,7 @@ public final class AbBenchmark {
         // PostgreSQL is what production runs on; H2 (dev-file) is the default because it needs nothing installed
         Database database = Database.POSTGRES.equals(settings.database()) ? Database.createPostgres() : Database.devFile();
         KeycloakDistribution distribution = KeycloakDistribution.fromSystemProperties(HOME).database(database).freshData(true);
-        distribution.startOptions(auditFileSink(distribution));
+        distribution.startOptions(auditFileSink(distribution, settings.auditExcluded()));
         log("Preparing Keycloak in " + distribution.home() + " on " + settings.database());
         distribution.install();
         List<GrantComparison> results;
@@ -81,10 +81,15 @@ public final class AbBenchmark {
      * The governed realm's records go to the hash-chained file sink (fsync per batch), as an operator who keeps
      * tamper evidence runs it, instead of the default log sink.
      */
-    private static String[] auditFileSink(KeycloakDistribution distribution) {
+    private static String[] auditFileSink(KeycloakDistribution distribution, List<String> excluded) {
         String prefix = "--spi-events-listener--" + GovernanceContract.AUDIT_LISTENER_ID + "--";
-        return new String[] {prefix + "sinks=file", prefix + "file-path=" + distribution.home().resolveSibling("audit.jsonl"),
-                prefix + "checkpoint-key=bench-checkpoint-key-3a7e9c41"};
+        List<String> options = new ArrayList<>(List.of(prefix + "sinks=file",
+                prefix + "file-path=" + distribution.home().resolveSibling("audit.jsonl"),
+                prefix + "checkpoint-key=bench-checkpoint-key-3a7e9c41"));
+        if (!excluded.isEmpty()) {
+            options.add(prefix + "exclude-types=" + String.join(",", excluded));
+        }
+        return options.toArray(String[]::new);
     }
 
     private List<GrantComparison> measureAll() throws IOException, InterruptedException {

@@ -21,9 +21,10 @@ import java.util.Locale;
  * @param database            {@code dev-file} or {@code postgres}
  * @param audit               whether the governed realm keeps the audit listener; off isolates the token-time
  *                            controls from the audit pipeline's cost
+ * @param auditExcluded       Keycloak event types the audit listener leaves out ({@code exclude-types}); empty: none
  */
 record BenchSettings(int pairs, Duration round, Duration warmup, int users, long maxRequestsPerRound,
-                     List<Grant> grants, Path outputDir, String database, boolean audit) {
+                     List<Grant> grants, Path outputDir, String database, boolean audit, List<String> auditExcluded) {
 
     BenchSettings {
         if (pairs < 1 || users < 1 || maxRequestsPerRound < 1 || round.isNegative() || round.isZero()
@@ -32,6 +33,7 @@ record BenchSettings(int pairs, Duration round, Duration warmup, int users, long
                     + "bench.duration.seconds must be positive, bench.warmup.seconds not negative");
         }
         grants = List.copyOf(grants);
+        auditExcluded = List.copyOf(auditExcluded);
         if (!Database.DEV_FILE.equals(database) && !Database.POSTGRES.equals(database)) {
             throw new IllegalArgumentException("bench.db must be " + Database.DEV_FILE + " or " + Database.POSTGRES + ", got '" + database + "'");
         }
@@ -48,7 +50,8 @@ record BenchSettings(int pairs, Duration round, Duration warmup, int users, long
                 grants(required("bench.grants")),
                 Path.of(required("bench.output.dir")).toAbsolutePath().normalize(),
                 required("bench.db"),
-                onOff(required("bench.audit")));
+                onOff(required("bench.audit")),
+                eventTypes(required("bench.audit.exclude")));
     }
 
     private static String required(String key) {
@@ -57,6 +60,14 @@ record BenchSettings(int pairs, Duration round, Duration warmup, int users, long
             throw new IllegalStateException("System property " + key + " is not set; run through ./bench.sh");
         }
         return value.trim();
+    }
+
+    /** {@code none}, or comma-separated Keycloak event types (the listener validates the names at start-up). */
+    static List<String> eventTypes(String spec) {
+        if (spec.equalsIgnoreCase("none")) {
+            return List.of();
+        }
+        return Arrays.stream(spec.split(",")).map(String::trim).filter(type -> !type.isEmpty()).toList();
     }
 
     private static boolean onOff(String value) {

@@ -35,7 +35,8 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
         out.append("Keycloak ").append(keycloakVersion).append(", one server (")
                 .append(Database.POSTGRES.equals(settings.database()) ? "PostgreSQL" : "H2 `dev-file`").append(", `--cache=local`): realm `")
                 .append(BenchRealms.BASELINE).append("` (governance off) against realm `").append(BenchRealms.GOVERNED)
-                .append(settings.audit() ? "` (`idgov.mode=enforce`). "
+                .append(settings.audit() ? "` (`idgov.mode=enforce`" + (settings.auditExcluded().isEmpty() ? ""
+                        : ", audit `exclude-types=" + String.join(",", settings.auditExcluded()) + "`") + "). "
                         : "` (`idgov.mode=enforce` without the audit listener: the token-time controls alone). ")
                 .append(format("Per grant %d pairs of %d s rounds (A B, B A, A B …), %d closed-loop users, %d s warm-up per "
                                 + "realm; finished %s.%n%n", settings.pairs(), settings.round().toSeconds(),
@@ -77,6 +78,7 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
         root.put("loadAverageAfter", loadAfter);
         root.put("database", settings.database());
         root.put("audit", settings.audit());
+        root.put("auditExcluded", settings.auditExcluded());
         Map<String, Object> size = new LinkedHashMap<>();
         size.put("pairs", settings.pairs());
         size.put("roundSeconds", settings.round().toSeconds());

@@ -7,10 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.keycloak.Config;
+import org.keycloak.events.EventType;
 import org.keycloak.provider.ProviderConfigProperty;
 
 /**
@@ -19,7 +21,7 @@ import org.keycloak.provider.ProviderConfigProperty;
  */
 record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Duration drainDelay, Duration localClaim, Duration maxBackoff,
                    int maxAttempts, Path filePath, boolean fileFsync, long fileRotateBytes, byte[] checkpointKey,
-                   URI httpUrl, byte[] httpSecret, Duration httpTimeout, KafkaSettings kafka) {
+                   URI httpUrl, byte[] httpSecret, Duration httpTimeout, KafkaSettings kafka, Set<EventType> excludedTypes) {
 
     static final String SINKS = "sinks";
     static final String BATCH_SIZE = "batch-size";
@@ -37,6 +39,8 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
     static final String HTTP_URL = "http-url";
     static final String HTTP_SECRET = "http-secret";
     static final String HTTP_TIMEOUT_MS = "http-timeout-ms";
+    /** User event types the listener leaves out (an operator's trade of completeness for throughput on read endpoints). */
+    static final String EXCLUDE_TYPES = "exclude-types";
 
     static final int DEFAULT_BATCH_SIZE = 100;
     static final int DEFAULT_POLL_INTERVAL_MS = 1000;
@@ -95,7 +99,7 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
         }
         KafkaSettings kafka = sinks.contains(KafkaSink.NAME) ? KafkaSettings.from(scope) : null;
         return new AuditConfig(Set.copyOf(sinks), batchSize, poll, drainDelay, localClaim, maxBackoff, maxAttempts, filePath, fsync, rotateBytes, checkpointKey,
-                httpUrl, httpSecret, httpTimeout, kafka);
+                httpUrl, httpSecret, httpTimeout, kafka, eventTypes(scope.get(EXCLUDE_TYPES)));
     }
 
     /** Every option with its default and meaning, for Keycloak's option metadata and the README reference. */
@@ -126,6 +130,9 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
                 .noDefault(KafkaSettings.PROPERTIES_FILE, "producer properties for the connection (`security.protocol`, `ssl.*`, `sasl.*`, "
                         + "`client.id`, …); a file naming one of the pack's delivery settings (`acks`, `enable.idempotence`, `linger.ms`, "
                         + "timeouts, serializers, `bootstrap.servers`, `transactional.id`) stops start-up")
+                .noDefault(EXCLUDE_TYPES, "comma-separated Keycloak user event types left out of the audit (e.g. `USER_INFO_REQUEST,"
+                        + "INTROSPECT_TOKEN`: read endpoints whose every call is otherwise an outbox row); the pack's decisions, lifecycle "
+                        + "records, alerts and admin events are never left out; an unknown type stops start-up")
                 .build();
     }
 
@@ -147,7 +154,31 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
         if (kafka != null) {
             lines.add(kafka.describe());
         }
+        if (!excludedTypes.isEmpty()) {
+            lines.add(EXCLUDE_TYPES + "=" + excludedTypes.stream().map(Enum::name).sorted().collect(java.util.stream.Collectors.joining(",")));
+        }
         return lines;
+    }
+
+    /** Comma-separated names of Keycloak's user event types; an unknown name stops start-up, naming it. */
+    static Set<EventType> eventTypes(String raw) {
+        Set<EventType> types = EnumSet.noneOf(EventType.class);
+        if (raw == null) {
+            return types;
+        }
+        for (String name : raw.split(",")) {
+            String type = name.strip();
+            if (type.isEmpty()) {
+                continue;
+            }
+            try {
+                types.add(EventType.valueOf(type));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(flag(EXCLUDE_TYPES) + ": '" + type + "' is not a Keycloak user event type "
+                        + "(e.g. USER_INFO_REQUEST, INTROSPECT_TOKEN, REFRESH_TOKEN)", e);
+            }
+        }
+        return types;
     }
 
     static String required(Config.Scope scope, String option, String when) {

@@ -1,6 +1,8 @@
 package io.github.idgov.events;
 
+import java.util.Set;
 import org.keycloak.events.Event;
+import org.keycloak.events.EventType;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.admin.AdminEvent;
 import org.keycloak.models.KeycloakSession;
@@ -11,14 +13,19 @@ final class AuditEventListener implements EventListenerProvider {
 
     private final KeycloakSession session;
     private final AuditOutbox outbox;
+    private final Set<EventType> excludedTypes;
 
-    AuditEventListener(KeycloakSession session, AuditOutbox outbox) {
+    AuditEventListener(KeycloakSession session, AuditOutbox outbox, Set<EventType> excludedTypes) {
         this.session = session;
         this.outbox = outbox;
+        this.excludedTypes = excludedTypes;
     }
 
     @Override
     public void onEvent(Event event) {
+        if (excludedTypes.contains(event.getType())) {
+            return; // the operator chose to leave this type out (exclude-types)
+        }
         RealmModel realm = session.realms().getRealm(event.getRealmId());
         if (realm != null) {
             outbox.enqueue(session, realm, AuditRecords.fromEvent(session, realm, event));

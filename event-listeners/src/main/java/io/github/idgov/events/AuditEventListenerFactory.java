@@ -36,7 +36,7 @@ public final class AuditEventListenerFactory implements EventListenerProviderFac
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
-        return new AuditEventListener(session, outbox);
+        return new AuditEventListener(session, outbox, config.excludedTypes());
     }
 
     @Override

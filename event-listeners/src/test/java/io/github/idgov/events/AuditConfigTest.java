@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.keycloak.Config;
+import org.keycloak.events.EventType;
 
 class AuditConfigTest {
 
@@ -100,6 +101,18 @@ class AuditConfigTest {
         assertThat(config.filePath()).isNull();
         assertThat(config.httpUrl()).isNull();
         assertThat(config.fileFsync()).isTrue();
+        assertThat(config.excludedTypes()).as("every event is audited unless the operator says otherwise").isEmpty();
+    }
+
+    @Test
+    void excludedEventTypesAreKeycloaksUserEventTypes() {
+        AuditConfig config = AuditConfig.from(FakeScope.of("exclude-types", " USER_INFO_REQUEST, INTROSPECT_TOKEN ,,"));
+        assertThat(config.excludedTypes()).containsExactlyInAnyOrder(EventType.USER_INFO_REQUEST, EventType.INTROSPECT_TOKEN);
+        assertThat(config.describe()).contains("exclude-types=INTROSPECT_TOKEN,USER_INFO_REQUEST");
+
+        rejected(FakeScope.of("exclude-types", "USER_INFO_REQUEST,userinfo"), "exclude-types");
+        assertThatThrownBy(() -> AuditConfig.from(FakeScope.of("exclude-types", "userinfo")))
+                .hasMessageContaining("'userinfo' is not a Keycloak user event type");
     }
 
     @Test

@@ -160,6 +160,24 @@ class AuditPipelineIT {
     }
 
     @Test
+    void anEventTypeTheOperatorExcludedIsLeftOutAndTheOthersAreNot() throws Exception {
+        // the shared server runs with exclude-types=USER_INFO_REQUEST (AuditSettings)
+        OidcClient oidc = new OidcClient(server.realmUrl(REALM));
+        var tokens = oidc.password("app", "olivia", Realms.PASSWORD).requireSuccess();
+        assertThat(oidc.userInfo(tokens.accessToken())).containsEntry("preferred_username", "olivia");
+
+        // the same endpoint's error event is another type, not excluded: its record follows the success's
+        String token = tokens.accessToken().getValue();
+        String forged = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
+        var http = java.net.http.HttpClient.newHttpClient();
+        var refused = http.send(java.net.http.HttpRequest.newBuilder(URI.create(server.realmUrl(REALM) + "/protocol/openid-connect/userinfo"))
+                .header("Authorization", "Bearer " + forged).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).isEqualTo(401);
+        awaitFileRecord(r -> "USER_INFO_REQUEST_ERROR".equals(r.get("type")));
+        assertThat(auditFile().lines()).noneMatch(line -> line.contains("\"type\":\"USER_INFO_REQUEST\""));
+    }
+
+    @Test
     void aRolledBackAdminOperationLeavesNoRecord() throws Exception {
         String marker = "rolled-back-" + UUID.randomUUID();
         RealmRepresentation update = realm.toRepresentation();

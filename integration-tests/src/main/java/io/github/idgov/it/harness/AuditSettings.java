@@ -56,6 +56,8 @@ public final class AuditSettings {
                 prefix + "http-secret=" + HTTP_SECRET,
                 prefix + "http-timeout-ms=2000",
                 prefix + "poll-interval-ms=300",
-                prefix + "max-backoff-ms=1000");
+                prefix + "max-backoff-ms=1000",
+                // an operator's exclusion, checked by AuditPipelineIT; no other test expects userinfo records
+                prefix + "exclude-types=USER_INFO_REQUEST");
     }
 }
