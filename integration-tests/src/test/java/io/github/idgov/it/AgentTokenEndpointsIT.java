@@ -35,13 +35,14 @@ import org.keycloak.admin.client.resource.RealmResource;
  * claims, its audience, its roles) must not come back there. Shown for a person's login into the agent's client and
  * for a delegated exchange (the approved token of CIBA: {@link AgentApprovalIT}); both show the token's act, and
  * introspection the token's own scope. Neither a scope parameter sent to the endpoints nor a client outside the
- * token's audience gets more.
+ * token's audience gets more. In monitor, where a login token keeps its default scopes, the endpoints show them too.
  */
 @ExtendWith(KeycloakServerExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AgentTokenEndpointsIT {
 
     private static final String REALM = "endpoints-enforce";
+    private static final String MONITOR = "endpoints-monitor";
     private static final String ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
     private static final URI REDIRECT = URI.create("http://127.0.0.1/callback");
     /** The claims of Keycloak's default profile, email and roles scopes, which these agents' tokens leave out. */
@@ -54,20 +55,28 @@ class AgentTokenEndpointsIT {
     private String aliceId;
 
     @BeforeAll
-    void createRealm(KeycloakServer server) {
+    void createRealms(KeycloakServer server) {
         this.server = server;
-        realm = Realms.create(server, DelegationRealm.representation(REALM, "enforce"));
-        DelegationRealm.configure(realm);
-        // agent-s (recommend) gets, as default scopes nobody asks for: orders:read (observe, audience orders-api) and
-        // an act-tier scope whose mapper adds the audience billing-api; Keycloak's profile, email and roles are unmarked
-        String admin = DelegationRealm.tieredScopeWithAudience(realm, "orders:admin", "act", "billing-api");
-        String read = DelegationRealm.scopeId(realm, "orders:read");
-        ClientResource agentS = DelegationRealm.client(realm, "agent-s");
+        realm = realm(REALM, "enforce");
+        realm(MONITOR, "monitor");
+        oidc = new OidcClient(server.realmUrl(REALM));
+        aliceId = Principals.user(realm, "alice").toRepresentation().getId();
+    }
+
+    /**
+     * agent-s (recommend) gets, as default scopes nobody asks for: orders:read (observe, audience orders-api) and an
+     * act-tier scope whose mapper adds the audience billing-api; Keycloak's profile, email and roles are unmarked.
+     */
+    private RealmResource realm(String name, String mode) {
+        RealmResource created = Realms.create(server, DelegationRealm.representation(name, mode));
+        DelegationRealm.configure(created);
+        String admin = DelegationRealm.tieredScopeWithAudience(created, "orders:admin", "act", "billing-api");
+        String read = DelegationRealm.scopeId(created, "orders:read");
+        ClientResource agentS = DelegationRealm.client(created, "agent-s");
         agentS.removeOptionalClientScope(read);
         agentS.addDefaultClientScope(read);
         agentS.addDefaultClientScope(admin);
-        oidc = new OidcClient(server.realmUrl(REALM));
-        aliceId = Principals.user(realm, "alice").toRepresentation().getId();
+        return created;
     }
 
     @Test
@@ -138,25 +147,51 @@ class AgentTokenEndpointsIT {
         assertThat(refused.error()).isEqualTo("invalid_grant");
     }
 
+    @Test
+    void inMonitorTheEndpointsShowWhatTheTokensCarry() throws Exception {
+        OidcClient monitor = new OidcClient(server.realmUrl(MONITOR));
+        // monitor only names what a login would drop: the login token keeps profile and email, and so do the endpoints
+        TokenEndpoint.Answer login = codeFlow(MONITOR, "agent-s", "alice", "openid");
+        assertThat(login.ok()).as(login.describe()).isTrue();
+        assertThat(login.claims().getClaims()).containsKeys("email", "preferred_username");
+        assertThat(monitor.userInfo(new BearerAccessToken(login.accessToken()))).containsKeys("email", "preferred_username", "act");
+        // an exchange grants only what was asked for in every governed mode: its token and the endpoints leave profile out
+        TokenEndpoint.Answer exchanged = new TokenEndpoint(server.realmUrl(MONITOR)).exchange(agent("agent"), Map.of(
+                "subject_token", userToken(MONITOR, "alice", "orders:read delegate:agent").accessToken(),
+                "subject_token_type", ACCESS_TOKEN, "scope", "openid orders:read", "audience", "orders-api"));
+        assertThat(exchanged.ok()).as(exchanged.describe()).isTrue();
+        assertThat(exchanged.claims().getClaims()).doesNotContainKeys(DROPPED_CLAIMS.toArray(String[]::new));
+        assertThat(monitor.userInfo(new BearerAccessToken(exchanged.accessToken()))).containsKey("act")
+                .doesNotContainKeys(DROPPED_CLAIMS.toArray(String[]::new));
+    }
+
     // --- helpers ---
 
     private TokenEndpoint.Answer codeFlow(String agentId, String username, String scope) throws Exception {
-        String code = BrowserLogin.code(server.realmUrl(REALM), agentId, REDIRECT, username, Realms.PASSWORD, scope);
+        return codeFlow(REALM, agentId, username, scope);
+    }
+
+    private TokenEndpoint.Answer codeFlow(String realmName, String agentId, String username, String scope) throws Exception {
+        String code = BrowserLogin.code(server.realmUrl(realmName), agentId, REDIRECT, username, Realms.PASSWORD, scope);
         Map<String, List<String>> form = new LinkedHashMap<>();
         form.put("grant_type", List.of("authorization_code"));
         form.put("code", List.of(code));
         form.put("redirect_uri", List.of(REDIRECT.toString()));
-        return new TokenEndpoint(server.realmUrl(REALM)).post(agent(agentId), form);
+        return new TokenEndpoint(server.realmUrl(realmName)).post(agent(agentId), form);
     }
 
     private TokenEndpoint.Answer userToken(String username, String scope) throws Exception {
+        return userToken(REALM, username, scope);
+    }
+
+    private TokenEndpoint.Answer userToken(String realmName, String username, String scope) throws Exception {
         Map<String, List<String>> form = new LinkedHashMap<>();
         form.put("grant_type", List.of("password"));
         form.put("client_id", List.of("app"));
         form.put("username", List.of(username));
         form.put("password", List.of(Realms.PASSWORD));
         form.put("scope", List.of("openid " + scope));
-        TokenEndpoint.Answer answer = new TokenEndpoint(server.realmUrl(REALM)).post(null, form);
+        TokenEndpoint.Answer answer = new TokenEndpoint(server.realmUrl(realmName)).post(null, form);
         assertThat(answer.ok()).as(answer.describe()).isTrue();
         return answer;
     }
