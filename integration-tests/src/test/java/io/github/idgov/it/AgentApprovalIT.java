@@ -72,6 +72,7 @@ class AgentApprovalIT {
         this.server = server;
         realm = Realms.create(server, representation(REALM, 120));
         DelegationRealm.configure(realm);
+        DelegationRealm.addAudience(realm, "payments:execute", "billing-api"); // the payments API introspects approved tokens
         RealmResource shortLived = Realms.create(server, representation(SHORT, 2));
         DelegationRealm.configure(shortLived);
         endpoint = new TokenEndpoint(server.realmUrl(REALM));
@@ -170,6 +171,18 @@ class AgentApprovalIT {
                 new com.nimbusds.oauth2.sdk.token.BearerAccessToken(token.accessToken()));
         assertThat(userInfo).containsEntry("sub", aliceId);
         assertThat(userInfo.get("act")).isEqualTo(act);
+        // the agent's default scope roles is not named in the approved scope (profile and email are, as Keycloak added
+        // them to the request): it left the token, and stays out of introspection and userinfo, which Keycloak
+        // rebuilds from the token's scope plus all of the client's default scopes
+        List<String> unapproved = List.of("realm_access", "resource_access");
+        assertThat(claims.getClaims()).doesNotContainKeys(unapproved.toArray(String[]::new));
+        assertThat(userInfo).doesNotContainKeys(unapproved.toArray(String[]::new));
+        assertThat(claims.getAudience()).containsExactly("billing-api");
+        Map<String, Object> introspection = new OidcClient(server.realmUrl(REALM)).introspect(OidcClient.secret("billing-api", DelegationRealm.SECRET),
+                new com.nimbusds.oauth2.sdk.token.BearerAccessToken(token.accessToken()));
+        assertThat(introspection).containsEntry("active", true).doesNotContainKeys(unapproved.toArray(String[]::new));
+        assertThat(introspection.get("scope")).isEqualTo(claims.getStringClaim("scope"));
+        assertThat(introspection.get("act")).isEqualTo(act);
 
         TokenEndpoint.Answer again = poll("agent", authReqId);
         assertThat(again.status()).as("the approval is used once").isEqualTo(400);

@@ -34,8 +34,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.resource.ClientResource;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
-import org.keycloak.representations.idm.ClientScopeRepresentation;
-import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 
@@ -129,9 +127,9 @@ class AgentLoginIT {
     void defaultScopesOutsideTheAgentsGrantAreDroppedWithTheirMappers() throws Exception {
         // agent-s (recommend) gets, as default scopes nobody asks for: orders:read (observe, audience orders-api), an
         // act-tier scope whose mapper adds the audience billing-api, and the irreversible payments:execute
-        String admin = tieredScopeWithAudience(enforce, "orders:admin", "act", "billing-api");
-        String read = scopeId(enforce, "orders:read");
-        String payments = scopeId(enforce, "payments:execute");
+        String admin = DelegationRealm.tieredScopeWithAudience(enforce, "orders:admin", "act", "billing-api");
+        String read = DelegationRealm.scopeId(enforce, "orders:read");
+        String payments = DelegationRealm.scopeId(enforce, "payments:execute");
         ClientResource agentS = DelegationRealm.client(enforce, "agent-s");
         agentS.removeOptionalClientScope(read);
         for (String id : List.of(read, admin, payments)) {
@@ -371,26 +369,6 @@ class AgentLoginIT {
                 Map.of("response_type", "code", "scope", scope));
         assertThat(location).startsWith(REDIRECT.toString());
         return BrowserLogin.parameters(location);
-    }
-
-    private static String scopeId(RealmResource realm, String name) {
-        return realm.clientScopes().findAll().stream().filter(s -> name.equals(s.getName())).findFirst().orElseThrow().getId();
-    }
-
-    /** A client scope marked with a tier whose mapper adds an audience (what a dropped scope must take with it). */
-    private static String tieredScopeWithAudience(RealmResource realm, String name, String tier, String audience) {
-        ClientScopeRepresentation scope = new ClientScopeRepresentation();
-        scope.setName(name);
-        scope.setProtocol("openid-connect");
-        scope.setAttributes(new HashMap<>(Map.of("include.in.token.scope", "true", "idgov.autonomy-tier", tier)));
-        ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
-        mapper.setName("audience " + audience);
-        mapper.setProtocol("openid-connect");
-        mapper.setProtocolMapper("oidc-audience-mapper");
-        mapper.setConfig(new HashMap<>(Map.of("included.client.audience", audience, "access.token.claim", "true",
-                "introspection.token.claim", "true")));
-        scope.setProtocolMappers(List.of(mapper));
-        return Realms.createdId(realm.clientScopes().create(scope));
     }
 
     /** The server log's decision line of a realm containing the text, if written yet. */

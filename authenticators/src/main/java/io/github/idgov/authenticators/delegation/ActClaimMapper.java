@@ -1,6 +1,7 @@
 package io.github.idgov.authenticators.delegation;
 
 import io.github.idgov.core.IdentityClass;
+import io.github.idgov.core.keycloak.PrincipalResolver;
 import io.github.idgov.core.delegation.DelegationChain;
 import io.github.idgov.core.delegation.DelegationContract;
 import java.io.IOException;
@@ -8,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
@@ -22,6 +24,7 @@ import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
 import org.keycloak.protocol.oidc.mappers.TokenIntrospectionTokenMapper;
 import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.IDToken;
 import org.keycloak.util.JsonSerialization;
 
@@ -30,7 +33,8 @@ import org.keycloak.util.JsonSerialization;
  * recorded on the agent's client session, or, for a user's own login into the agent's client, the agent itself.
  * A token the agent polled for on a person's approval (CIBA) carries the approval evidence in {@code act}.
  * The same claim shows in the access token, userinfo and introspection. An agent's own (client-credentials) token
- * speaks for itself and has no {@code act}.
+ * speaks for itself and has no {@code act}. At userinfo and introspection this mapper runs last and shows the served
+ * token's own act, with the claims of the scopes that token kept only ({@link EndpointClaims}).
  */
 public final class ActClaimMapper extends AbstractOIDCProtocolMapper
         implements OIDCAccessTokenMapper, UserInfoTokenMapper, TokenIntrospectionTokenMapper {
@@ -66,6 +70,54 @@ public final class ActClaimMapper extends AbstractOIDCProtocolMapper
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return CONFIG;
+    }
+
+    /** After every other mapper (Keycloak's run at most at 50): what they wrote at the endpoints is rebuilt here. */
+    @Override
+    public int getPriority() {
+        return 100;
+    }
+
+    @Override
+    public AccessToken transformUserInfoToken(AccessToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
+                                              UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        if (!OIDCAttributeMapperHelper.includeInUserInfo(mappingModel)) {
+            return token;
+        }
+        return atEndpoint(EndpointClaims.Endpoint.USERINFO, token, session, userSession, clientSessionCtx);
+    }
+
+    @Override
+    public AccessToken transformIntrospectionToken(AccessToken token, ProtocolMapperModel mappingModel, KeycloakSession session,
+                                                   UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        if (!OIDCAttributeMapperHelper.includeInIntrospection(mappingModel)) {
+            return token;
+        }
+        return atEndpoint(EndpointClaims.Endpoint.INTROSPECTION, token, session, userSession, clientSessionCtx);
+    }
+
+    private static AccessToken atEndpoint(EndpointClaims.Endpoint endpoint, AccessToken token, KeycloakSession session,
+                                          UserSessionModel userSession, ClientSessionContext clientSessionCtx) {
+        AuthenticatedClientSessionModel clientSession = clientSessionCtx == null ? null : clientSessionCtx.getClientSession();
+        UserModel user = userSession.getUser();
+        if (clientSession == null || user == null) {
+            return token;
+        }
+        ClientModel client = clientSession.getClient();
+        Optional<UserModel> agent = Agents.serviceAccount(session, userSession.getRealm(), client)
+                .filter(account -> !account.getId().equals(user.getId()));
+        if (agent.isEmpty()) {
+            return token;
+        }
+        // read only now: the userinfo and introspection of every other client decode nothing more
+        Optional<AccessToken> served = endpoint == EndpointClaims.Endpoint.USERINFO ? ServedToken.ofUserInfo(session) : ServedToken.ofIntrospection(session);
+        Optional<AccessToken> own = served.filter(t -> client.getClientId().equals(t.getIssuedFor()) && user.getId().equals(t.getSubject()));
+        EndpointClaims.narrow(endpoint, session, token, own, userSession, clientSessionCtx,
+                PrincipalResolver.resolve(userSession.getRealm(), agent.get()));
+        // the token's own act (signed, verified by the endpoint): the chain or approval evidence it was issued with
+        Object act = own.map(t -> t.getOtherClaims().get(DelegationContract.ACT_CLAIM)).orElse(null);
+        token.getOtherClaims().put(DelegationContract.ACT_CLAIM, act != null ? act : act(clientSession, agent.get(), client));
+        return token;
     }
 
     @Override

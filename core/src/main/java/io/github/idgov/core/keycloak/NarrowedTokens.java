@@ -93,8 +93,9 @@ public final class NarrowedTokens {
      * The response builder holds its ID token object (there is no setter): its claims become the fresh token's. Mappers
      * write most claims into the other-claims map (even names such as {@code email} that also exist as typed fields),
      * so that map is replaced whole, and the typed fields are set from the fresh token, null where it has none.
+     * Also what userinfo and introspection show of an agent's token is replaced so.
      */
-    static void replaceClaims(IDToken target, IDToken source) {
+    public static void replaceClaims(IDToken target, IDToken source) {
         Map<String, Object> otherClaims = new LinkedHashMap<>(source.getOtherClaims());
         ObjectNode typed = JsonSerialization.mapper.valueToTree(source);
         otherClaims.keySet().forEach(typed::remove);

@@ -90,6 +90,20 @@ public final class DelegationRealm {
         }
     }
 
+    public static String scopeId(RealmResource realm, String name) {
+        return realm.clientScopes().findAll().stream().filter(s -> name.equals(s.getName())).findFirst().orElseThrow().getId();
+    }
+
+    /** A client scope marked with a tier whose mapper adds an audience (what a dropped scope must take with it). */
+    public static String tieredScopeWithAudience(RealmResource realm, String name, String tier, String audience) {
+        return scope(realm, name, tier, false, audience(audience));
+    }
+
+    /** Adds an audience mapper to an existing client scope: a resource server its tokens are for (and can introspect). */
+    public static void addAudience(RealmResource realm, String scopeName, String audience) {
+        realm.clientScopes().get(scopeId(realm, scopeName)).getProtocolMappers().createMapper(audience(audience)).close();
+    }
+
     public static ClientResource client(RealmResource realm, String clientId) {
         return realm.clients().get(realm.clients().findByClientId(clientId).get(0).getId());
     }
