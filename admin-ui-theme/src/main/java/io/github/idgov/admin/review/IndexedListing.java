@@ -255,7 +255,8 @@ final class IndexedListing {
     List<Entry> batchAfter(IdentityQuery query, String after, int size) {
         String keyset = after == null ? "" : " and i.username > :after";
         // whole rows: they stay in the persistence context, so the live check's read of the day of last use finds them there
-        Query q = query("select i from IdentityIndexEntity i where " + where(query) + keyset + " order by i.username", query);
+        // the realm leads the order so that H2 walks the (realm, username) index from the keyset on instead of sorting the rest
+        Query q = query("select i from IdentityIndexEntity i where " + where(query) + keyset + " order by i.realmId, i.username", query);
         if (after != null) {
             q.setParameter("after", after);
         }
@@ -398,7 +399,9 @@ final class IndexedListing {
             case REVIEW_DUE_AT -> "i.reviewDueAt" + direction + nulls(true, query.descending());
             case CREATED_AT -> "i.createdAt" + direction + nulls(false, query.descending());
         };
-        return (column == null ? "" : column + ", ") + "i.username" + direction;
+        // the realm (one value here) leads, as in the status page: without it H2 reads and sorts every matching row
+        // instead of walking the index on (realm, username) or (realm, class, username) in order
+        return "i.realmId" + direction + ", " + (column == null ? "" : column + ", ") + "i.username" + direction;
     }
 
     /** A reversed comparator also moves the nulls to the other end. */
