@@ -282,20 +282,12 @@ class ReviewIndexIT {
         server.waitFor(BUILD, () -> "index".equals(api.getJson("/statistics", admin()).get("source")), "the review index of " + REALM);
     }
 
-    /** A list the index answers (the response says so). */
-    @SuppressWarnings("unchecked")
     private List<String> indexed(String query) {
-        Map<String, Object> page = api.getJson("/identities" + query, admin());
-        assertThat(page).as(query).containsEntry("source", "index");
-        return ((List<Map<String, Object>>) page.get("items")).stream().map(i -> (String) i.get("username")).toList();
+        return api.indexed(query, admin());
     }
 
-    /** The same list answered by a walk over the users: a search matching everyone is never served by the index. */
-    @SuppressWarnings("unchecked")
     private List<String> walked(String query) {
-        Map<String, Object> page = api.getJson("/identities" + query + "&search=*", admin());
-        assertThat(page).as(query).containsEntry("source", "scan");
-        return ((List<Map<String, Object>>) page.get("items")).stream().map(i -> (String) i.get("username")).toList();
+        return api.walked(query, admin());
     }
 
     private void setMode(String mode) {

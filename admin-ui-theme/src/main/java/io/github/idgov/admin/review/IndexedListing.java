@@ -15,9 +15,11 @@ import java.time.temporal.ChronoUnit;
 import io.github.idgov.core.Inactivity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -44,12 +46,16 @@ final class IndexedListing {
             + " and i.reviewRequired = false and i.orphaned = false)";
     /** Never true (a class whose stale days are 0 is never stale). */
     private static final String NEVER = "1 = 0";
-    /** The row's precomputed statuses answer for the request's instant (see {@link StatusBuckets}). */
-    private static final String PRECOMPUTED = "(i.statusBasis = :basis and i.statusFrom <= :now and i.statusUntil > :now)";
-    /** The other rows (a boundary crossed since the row was written, other windows): computed live. */
-    private static final String LIVE = "(i.statusBasis is null or i.statusBasis <> :basis or i.statusFrom > :now or i.statusUntil <= :now)";
     /**
-     * Past this many live rows matching a request, sorting by status falls back to ranking every row in the database
+     * The rows computed live: those whose precomputed statuses ({@link StatusBuckets}) do not answer for the request's
+     * instant (a boundary crossed since the row was written, other windows), i.e. {@code basis is null or basis <>
+     * :basis or from > :now or until <= :now}; here each part a range of one index (rows of another basis: see
+     * {@link #liveRows}).
+     */
+    private static final List<String> LIVE_PARTS = List.of("i.statusBasis = :basis and i.statusUntil <= :now",
+            "i.statusBasis = :basis and i.statusFrom > :now", "i.statusBasis is null");
+    /**
+     * Past this many live rows in the realm, sorting by status falls back to ranking every row in the database
      * (after a restart with other windows, until the sweep has rewritten the rows). The sweep keeps them to the rows
      * that crossed a boundary since its last run.
      */
@@ -152,32 +158,84 @@ final class IndexedListing {
     @SuppressWarnings("unchecked")
     private Optional<List<String>> statusPage(IdentityQuery query) {
         String direction = query.descending() ? " desc" : " asc";
-        List<String> live = query("select i.userId from IdentityIndexEntity i where " + where(query) + " and " + LIVE, query)
-                .setMaxResults(LIVE_LIMIT + 1).getResultList();
-        if (live.size() > LIVE_LIMIT) {
+        Optional<List<String>> found = liveRows();
+        if (found.isEmpty()) {
             return Optional.empty();
         }
+        // every live row of the realm: those the filters reject are left out by the ordering query below, and k
+        // counted over all of them only widens the window
+        List<String> live = found.get();
         int size = query.max() + 1;
         int windowStart = Math.max(0, query.first() - live.size());
-        List<String> window = query("select i.userId from IdentityIndexEntity i where " + where(query) + " and " + PRECOMPUTED
+        // F as every row but the live ones, not by the predicate "precomputed statuses hold": that is a range of the
+        // indexes that find the live rows, and H2 then walks one of those and sorts every row instead of walking the
+        // rank index in order
+        Query windowQuery = query("select i.userId from IdentityIndexEntity i where " + where(query)
+                + (live.isEmpty() ? "" : " and not " + inChunks(live.size()))
                 // the realm (one value here) leads the order so that H2 matches it to the index, whose first column it is
-                + " order by i.realmId" + direction + ", i.statusRank" + direction + ", i.username" + direction, query)
-                .setFirstResult(windowStart).setMaxResults(size + live.size()).getResultList();
+                + " order by i.realmId" + direction + ", i.statusRank" + direction + ", i.username" + direction, query);
+        bindChunks(windowQuery, live);
+        List<String> window = windowQuery.setFirstResult(windowStart).setMaxResults(size + live.size()).getResultList();
         List<String> ids = new ArrayList<>(window);
         ids.addAll(live);
         if (ids.isEmpty()) {
             return Optional.of(List.of());
         }
         // whole rows, kept in the persistence context for the live check's read of the day of last use
-        Query ordered = query("select i from IdentityIndexEntity i where i.realmId = :realm and " + inChunks(ids.size())
-                + " order by " + statusRank() + direction + ", i.username" + direction);
-        for (int chunk = 0; chunk * IN_CHUNK < ids.size(); chunk++) {
-            ordered.setParameter("ids" + chunk, ids.subList(chunk * IN_CHUNK, Math.min(ids.size(), (chunk + 1) * IN_CHUNK)));
-        }
+        Query ordered = query("select i from IdentityIndexEntity i where " + where(query) + " and " + inChunks(ids.size())
+                + " order by " + statusRank() + direction + ", i.username" + direction, query);
+        bindChunks(ordered, ids);
         List<String> merged = ((List<IdentityIndexEntity>) ordered.getResultList()).stream().map(IdentityIndexEntity::userId).toList();
         int end = window.size() == size + live.size() ? merged.indexOf(window.get(window.size() - 1)) + 1 : merged.size();
         int from = query.first() - windowStart;
         return Optional.of(from >= end ? List.of() : merged.subList(from, Math.min(end, from + size)));
+    }
+
+    /**
+     * The realm's live rows ({@link #LIVE_PARTS}), or empty when there are more than {@link #LIVE_LIMIT}. Their
+     * predicate is a disjunction over three columns, which neither H2 nor PostgreSQL answers from one index: evaluated
+     * as one it read every row of the realm (at 100k identities most of a status page's time). Its parts are each
+     * a range of the index on (realm, basis, until) or (realm, basis, from); rows of another basis (after a restart
+     * with other windows) are looked for only when the realm's smallest or largest basis says there are some, as
+     * {@code <>} is no range (and H2 reads the equal rows of a {@code <} or {@code >} range too).
+     */
+    @SuppressWarnings("unchecked")
+    private Optional<List<String>> liveRows() {
+        Set<String> live = new LinkedHashSet<>();
+        List<String> parts = new ArrayList<>(LIVE_PARTS);
+        if (otherBasis()) {
+            parts.add("i.statusBasis <> :basis");
+        }
+        for (String part : parts) {
+            live.addAll(query("select i.userId from IdentityIndexEntity i where i.realmId = :realm and " + part)
+                    .setMaxResults(LIVE_LIMIT + 1).getResultList());
+            if (live.size() > LIVE_LIMIT) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(List.copyOf(live));
+    }
+
+    /**
+     * Whether the realm's smallest or largest basis is not the current one: each the first entry of the index on
+     * (realm, basis, …) in one direction (the realm leads the order so that H2 walks that index).
+     */
+    @SuppressWarnings("unchecked")
+    private boolean otherBasis() {
+        for (String direction : List.of(" asc", " desc")) {
+            List<String> edge = query("select i.statusBasis from IdentityIndexEntity i where i.realmId = :realm and i.statusBasis is not null"
+                    + " order by i.realmId" + direction + ", i.statusBasis" + direction).setMaxResults(1).getResultList();
+            if (!edge.isEmpty() && !edge.get(0).equals(basis)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void bindChunks(Query q, List<String> ids) {
+        for (int chunk = 0; chunk * IN_CHUNK < ids.size(); chunk++) {
+            q.setParameter("ids" + chunk, ids.subList(chunk * IN_CHUNK, Math.min(ids.size(), (chunk + 1) * IN_CHUNK)));
+        }
     }
 
     private static String inChunks(int ids) {
@@ -197,7 +255,8 @@ final class IndexedListing {
     List<Entry> batchAfter(IdentityQuery query, String after, int size) {
         String keyset = after == null ? "" : " and i.username > :after";
         // whole rows: they stay in the persistence context, so the live check's read of the day of last use finds them there
-        Query q = query("select i from IdentityIndexEntity i where " + where(query) + keyset + " order by i.username", query);
+        // the realm leads the order so that H2 walks the (realm, username) index from the keyset on instead of sorting the rest
+        Query q = query("select i from IdentityIndexEntity i where " + where(query) + keyset + " order by i.realmId, i.username", query);
         if (after != null) {
             q.setParameter("after", after);
         }
@@ -206,39 +265,62 @@ final class IndexedListing {
     }
 
     /**
-     * Counts per class for the statistics keys of the review API: the rows whose precomputed statuses hold, grouped
-     * by them (few groups), plus the live rows counted by the predicates themselves.
+     * Counts per class for the statistics keys of the review API: the stored statuses of every row grouped (few
+     * groups, read from the covering rank index), less those of the live rows, plus the live rows counted by the
+     * predicates themselves. Every row by the predicates when too many are live.
      */
-    @SuppressWarnings("unchecked")
     void count(BiConsumer<IdentityClass, Map<String, Long>> sink) {
         Map<String, Map<String, Long>> perClass = new LinkedHashMap<>();
-        List<Object[]> groups = query("select i.identityClass, i.statusMask, i.orphaned, i.reviewRequired, i.classDerived, count(i)"
-                + " from IdentityIndexEntity i where i.realmId = :realm and " + PRECOMPUTED
-                + " group by i.identityClass, i.statusMask, i.orphaned, i.reviewRequired, i.classDerived").getResultList();
-        for (Object[] group : groups) {
+        Optional<List<String>> live = liveRows();
+        if (live.isEmpty()) {
+            countLive(perClass, "1 = 1", List.of());
+        } else {
+            // every row, not "precomputed statuses hold": H2 would read that range of the live rows' indexes instead
+            // of the covering rank index
+            countStored(perClass, "1 = 1", List.of(), 1);
+            if (!live.get().isEmpty()) {
+                countStored(perClass, inChunks(live.get().size()), live.get(), -1);
+                countLive(perClass, inChunks(live.get().size()), live.get());
+            }
+        }
+        perClass.forEach((identityClass, counts) -> classOf(identityClass).ifPresent(c -> sink.accept(c, counts)));
+    }
+
+    /** Adds (sign 1) or takes away (-1) the stored statuses of the rows matching {@code rows}, grouped. */
+    @SuppressWarnings("unchecked")
+    private void countStored(Map<String, Map<String, Long>> perClass, String rows, List<String> ids, int sign) {
+        Query q = query("select i.identityClass, i.statusMask, i.orphaned, i.reviewRequired, i.classDerived, count(i)"
+                + " from IdentityIndexEntity i where i.realmId = :realm and " + rows
+                + " group by i.identityClass, i.statusMask, i.orphaned, i.reviewRequired, i.classDerived");
+        bindChunks(q, ids);
+        for (Object[] group : (List<Object[]>) q.getResultList()) {
             int mask = ((Number) group[1]).intValue();
             boolean orphaned = (Boolean) group[2];
             boolean required = (Boolean) group[3];
-            long rows = number(group[5]);
+            long count = sign * number(group[5]);
             Map<String, Long> counts = perClass.computeIfAbsent(String.valueOf(group[0]), c -> zeroCounts());
-            counts.merge("total", rows, Long::sum);
-            add(counts, "expired", (mask & StatusBuckets.EXPIRED) != 0, rows);
-            add(counts, "expiring", (mask & StatusBuckets.EXPIRING) != 0, rows);
-            add(counts, "reviewDue", (mask & StatusBuckets.DUE) != 0, rows);
-            add(counts, "reviewOverdue", (mask & StatusBuckets.OVERDUE) != 0, rows);
-            add(counts, "reviewRequired", required, rows);
-            add(counts, "derivedClass", (Boolean) group[4], rows);
-            add(counts, "orphaned", orphaned, rows);
-            add(counts, "stale", (mask & StatusBuckets.STALE) != 0, rows);
-            add(counts, "ok", StatusBuckets.ok(mask, orphaned, required), rows);
+            counts.merge("total", count, Long::sum);
+            add(counts, "expired", (mask & StatusBuckets.EXPIRED) != 0, count);
+            add(counts, "expiring", (mask & StatusBuckets.EXPIRING) != 0, count);
+            add(counts, "reviewDue", (mask & StatusBuckets.DUE) != 0, count);
+            add(counts, "reviewOverdue", (mask & StatusBuckets.OVERDUE) != 0, count);
+            add(counts, "reviewRequired", required, count);
+            add(counts, "derivedClass", (Boolean) group[4], count);
+            add(counts, "orphaned", orphaned, count);
+            add(counts, "stale", (mask & StatusBuckets.STALE) != 0, count);
+            add(counts, "ok", StatusBuckets.ok(mask, orphaned, required), count);
         }
-        // the live rows: every count is a sum of its predicate
+    }
+
+    /** Adds the rows matching {@code rows} counted by the predicates: every count is a sum of its predicate. */
+    @SuppressWarnings("unchecked")
+    private void countLive(Map<String, Map<String, Long>> perClass, String rows, List<String> ids) {
         Map<String, String> predicates = predicates();
         StringBuilder select = new StringBuilder("select i.identityClass, count(i)");
         predicates.values().forEach(predicate -> select.append(", sum(case when ").append(predicate).append(" then 1 else 0 end)"));
-        List<Object[]> rows = query(select + " from IdentityIndexEntity i where i.realmId = :realm and " + LIVE
-                + " group by i.identityClass").getResultList();
-        for (Object[] row : rows) {
+        Query q = query(select + " from IdentityIndexEntity i where i.realmId = :realm and " + rows + " group by i.identityClass");
+        bindChunks(q, ids);
+        for (Object[] row : (List<Object[]>) q.getResultList()) {
             Map<String, Long> counts = perClass.computeIfAbsent(String.valueOf(row[0]), c -> zeroCounts());
             counts.merge("total", number(row[1]), Long::sum);
             int column = 2;
@@ -246,7 +328,6 @@ final class IndexedListing {
                 counts.merge(key, number(row[column++]), Long::sum);
             }
         }
-        perClass.forEach((identityClass, counts) -> classOf(identityClass).ifPresent(c -> sink.accept(c, counts)));
     }
 
     /** The statistics keys and their predicates, in the answer's order. */
@@ -318,7 +399,9 @@ final class IndexedListing {
             case REVIEW_DUE_AT -> "i.reviewDueAt" + direction + nulls(true, query.descending());
             case CREATED_AT -> "i.createdAt" + direction + nulls(false, query.descending());
         };
-        return (column == null ? "" : column + ", ") + "i.username" + direction;
+        // the realm (one value here) leads, as in the status page: without it H2 reads and sorts every matching row
+        // instead of walking the index on (realm, username) or (realm, class, username) in order
+        return "i.realmId" + direction + ", " + (column == null ? "" : column + ", ") + "i.username" + direction;
     }
 
     /** A reversed comparator also moves the nulls to the other end. */

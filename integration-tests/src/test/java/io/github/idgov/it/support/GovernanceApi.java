@@ -47,6 +47,25 @@ public final class GovernanceApi {
         return items.stream().map(item -> (String) item.get("username")).toList();
     }
 
+    /** The usernames of one page of the list as answered by the review index (the response must say so). */
+    public List<String> indexed(String query, String token) {
+        return answeredBy("index", query, token);
+    }
+
+    /** The same page answered by a walk over the users: a search matching everyone is never served by the index. */
+    public List<String> walked(String query, String token) {
+        return answeredBy("scan", query + "&search=*", token);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> answeredBy(String source, String query, String token) {
+        Map<String, Object> page = getJson("/identities" + query, token);
+        if (!source.equals(page.get("source"))) {
+            throw new AssertionError(query + " answered by " + page.get("source") + ", expected " + source);
+        }
+        return ((List<Map<String, Object>>) page.get("items")).stream().map(item -> (String) item.get("username")).toList();
+    }
+
     public static HttpResponse<String> require(HttpResponse<String> response, int status) {
         if (response.statusCode() != status) {
             throw new AssertionError("expected " + status + " from " + response.request().method() + " " + response.uri() + ", got "
