@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 import io.github.idgov.admin.approval.ApprovalClient;
+import io.github.idgov.admin.review.AdminRealmReviewClient;
 import io.github.idgov.admin.review.ReviewClient;
 import io.github.idgov.core.keycloak.RealmGovernance;
 import org.jboss.logging.Logger;
@@ -71,6 +72,7 @@ final class RealmActivation {
             StepUpBrowserFlow.install(session, realm);
             StepUpBrokerFlow.install(session, realm);
             realm.setAttribute(INSTALLED_ATTRIBUTE, SETUP_VERSION);
+            AdminRealmReviewClient.reconcileAfterCommit(session);
             LOG.infof("Identity governance switched on for realm '%s' (%s)", realm.getName(), mode.value());
         } else if (!mode.isOn() && installed != null) {
             TokenClaimScope.uninstall(realm);
@@ -82,6 +84,7 @@ final class RealmActivation {
             StepUpBrowserFlow.uninstall(session, realm);
             IdentityIndex.clear(session, realm);
             realm.removeAttribute(INSTALLED_ATTRIBUTE);
+            AdminRealmReviewClient.reconcileAfterCommit(session); // the last governed realm takes master's client with it
             LOG.infof("Identity governance switched off for realm '%s'", realm.getName());
         }
     }
