@@ -78,18 +78,28 @@ class UpgradeIT {
             assertThat(refused.error().getCode()).isEqualTo("invalid_client");
             assertThat(refused.error().getDescription()).contains("expired on");
 
-            // no realm governed any more: master's client goes too; one switched on again brings it back
-            for (String name : List.of(REALM, "fresh")) {
-                switchMode(server, name, "off");
-            }
-            Eventually.until("master's client removed", Duration.ofSeconds(30),
-                    () -> server.adminClient().realm("master").clients().findByClientId("idgov-review").isEmpty());
-            switchMode(server, "fresh", "monitor");
-            Eventually.until("master's client back", Duration.ofSeconds(30),
-                    () -> !server.adminClient().realm("master").clients().findByClientId("idgov-review").isEmpty());
+            // no realm governed any more: master's client goes too
+            switchMode(server, REALM, "off");
+            server.adminClient().realm("fresh").remove();
+            awaitMasterClient(server, false, "removed when no realm is governed");
+            // each path on its own, after the client is back: a switch on creates it, deleting the last governed
+            // realm removes it, so does switching the last one off
+            switchMode(server, REALM, "monitor");
+            awaitMasterClient(server, true, "created by a switch on");
+            server.adminClient().realm(REALM).remove();
+            awaitMasterClient(server, false, "removed with the last governed realm");
+            server.importRealm(Realms.governed("again", "enforce"));
+            awaitMasterClient(server, true, "created by a governed realm's import");
+            switchMode(server, "again", "off");
+            awaitMasterClient(server, false, "removed when the last governed realm is switched off");
         } finally {
             packed.stop();
         }
+    }
+
+    private static void awaitMasterClient(KeycloakServer server, boolean present, String what) {
+        Eventually.until("master's idgov-review client " + what, Duration.ofSeconds(30),
+                () -> server.adminClient().realm("master").clients().findByClientId("idgov-review").isEmpty() != present);
     }
 
     private static void switchMode(KeycloakServer server, String realm, String mode) {
