@@ -18,7 +18,8 @@ import org.keycloak.models.KeycloakSession;
  * Brings a realm in line with its governance mode: switching on installs the user-profile attributes, the
  * token claim scope and the lifecycle client policy; switching off removes the scope and the client policy
  * (attributes and their values stay). A realm that stays
- * off is never touched.
+ * off is never touched. Either switch has master's review client reconciled once it commits (see
+ * {@link AdminRealmReviewClient}).
  */
 final class RealmActivation {
 
