@@ -237,8 +237,8 @@
     wire();
     if (!(await completeLogin())) {
       if (!(await fetch(redirectUri + 'client')).ok) {
-        say('Realm ' + loginRealm + ' has no ' + CLIENT_ID + ' client (it is provisioned in realms with identity governance on). '
-          + 'Sign into the console of a governed realm, or add the client to ' + loginRealm + ' (see the README).');
+        say('Realm ' + loginRealm + ' has no ' + CLIENT_ID + ' client (it is provisioned in realms with identity governance on, '
+          + 'and in the master realm while any realm is governed). Sign into the console of a governed realm or of master.');
         return;
       }
       await login();

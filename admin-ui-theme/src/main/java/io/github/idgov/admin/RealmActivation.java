@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
 import io.github.idgov.admin.approval.ApprovalClient;
+import io.github.idgov.admin.review.AdminRealmReviewClient;
 import io.github.idgov.admin.review.ReviewClient;
 import io.github.idgov.core.keycloak.RealmGovernance;
 import org.jboss.logging.Logger;
@@ -17,7 +18,8 @@ import org.keycloak.models.KeycloakSession;
  * Brings a realm in line with its governance mode: switching on installs the user-profile attributes, the
  * token claim scope and the lifecycle client policy; switching off removes the scope and the client policy
  * (attributes and their values stay). A realm that stays
- * off is never touched.
+ * off is never touched. Either switch has master's review client reconciled once it commits (see
+ * {@link AdminRealmReviewClient}).
  */
 final class RealmActivation {
 
@@ -71,6 +73,7 @@ final class RealmActivation {
             StepUpBrowserFlow.install(session, realm);
             StepUpBrokerFlow.install(session, realm);
             realm.setAttribute(INSTALLED_ATTRIBUTE, SETUP_VERSION);
+            AdminRealmReviewClient.reconcileAfterCommit(session);
             LOG.infof("Identity governance switched on for realm '%s' (%s)", realm.getName(), mode.value());
         } else if (!mode.isOn() && installed != null) {
             TokenClaimScope.uninstall(realm);
@@ -82,6 +85,7 @@ final class RealmActivation {
             StepUpBrowserFlow.uninstall(session, realm);
             IdentityIndex.clear(session, realm);
             realm.removeAttribute(INSTALLED_ATTRIBUTE);
+            AdminRealmReviewClient.reconcileAfterCommit(session); // the last governed realm takes master's client with it
             LOG.infof("Identity governance switched off for realm '%s'", realm.getName());
         }
     }

@@ -1,5 +1,6 @@
 package io.github.idgov.admin;
 
+import io.github.idgov.admin.review.AdminRealmReviewClient;
 import io.github.idgov.core.GovernanceContract;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ import org.keycloak.validate.Validator;
 
 /**
  * Watches realms for governance switches: realm creation and import (checked, then activated) and admin
- * updates of the realm (mode validated, then activated). Global, so no realm has to enable it.
+ * updates of the realm (mode validated, then activated), and the removal of a realm (master's review client
+ * may go with it). Global, so no realm has to enable it.
  */
 public final class RealmGovernanceListenerFactory implements EventListenerProviderFactory, ServerInfoAwareProviderFactory {
 
@@ -47,8 +49,13 @@ public final class RealmGovernanceListenerFactory implements EventListenerProvid
                         .getProviderFactory(Validator.class, GovernanceContract.VALIDATOR_ID);
                 ImportCheck.run(session, realm, validator.rules());
                 RealmActivation.apply(session, realm);
+            } else if (event instanceof RealmModel.RealmRemovedEvent removed) {
+                // the event comes after the realm's row is gone (its attributes cannot be read): reconcile whatever it was
+                AdminRealmReviewClient.reconcileAfterCommit(removed.getKeycloakSession());
             } else if (event instanceof PostMigrationEvent) {
                 refreshGovernedRealms(factory);
+                // servers that had governed realms before master got the review client (or lost them while down)
+                AdminRealmReviewClient.reconcile(factory);
             }
         });
     }

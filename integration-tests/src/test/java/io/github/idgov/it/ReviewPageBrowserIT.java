@@ -38,7 +38,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * A real headless Chromium: a realm administrator logs into the admin console (admin theme {@code idgov}), follows
  * the console's "Identity review" link to the pack's page (no second login), filters, opens an identity, marks it
- * reviewed, and the review reaches the user's attributes and the audit trail. Screenshots under
+ * reviewed, and the review reaches the user's attributes and the audit trail; the same from master's console for the
+ * server's administrator. Screenshots under
  * {@code target/screenshots/}. Skipped, with the reason printed, where Chromium or chromedriver is missing.
  */
 @ExtendWith(KeycloakServerExtension.class)
@@ -132,7 +133,63 @@ class ReviewPageBrowserIT {
         }
         Map<String, List<String>> attributes = Principals.serviceAccount(realm, "svc-ui").toRepresentation().getAttributes();
         assertThat(attributes).containsEntry("identity_last_reviewed_by", List.of("auditor")).containsKey("identity_last_reviewed_at");
-        assertThat(awaitReviewRecord()).contains("checked in the browser");
+        assertThat(awaitReviewRecord("service-account-svc-ui").get("comment")).isEqualTo("checked in the browser");
+    }
+
+    /**
+     * The server's administrator signs into master's console (most do, and manage the other realms from there): the
+     * link for the realm shown opens the page logging in through master (its client provisioned because a realm is
+     * governed), reviewing that realm, without a second login; the review names the administrator with their realm.
+     */
+    @Test
+    void aMasterAdministratorReviewsAnotherRealmFromMastersConsole() throws Exception {
+        RealmResource master = server.adminClient().realm("master");
+        RealmRepresentation masterRep = master.toRepresentation();
+        String theme = masterRep.getAdminTheme();
+        masterRep.setAdminTheme("idgov");
+        master.update(masterRep);
+        WebDriver driver = start();
+        try {
+            WebDriverWait wait = new WebDriverWait(driver, WAIT);
+            wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+            String console = server.baseUrl() + "/admin/master/console/";
+            driver.get(console);
+            wait.until(d -> !d.findElements(By.id("username")).isEmpty());
+            driver.findElement(By.id("username")).sendKeys(KeycloakServer.ADMIN_USERNAME);
+            driver.findElement(By.id("password")).sendKeys(KeycloakServer.ADMIN_PASSWORD);
+            driver.findElement(By.id("kc-login")).click();
+            WebElement link = wait.until(d -> d.findElements(By.id("idgov-review-link")).stream().findFirst().orElse(null));
+            wait.until(d -> link.getAttribute("href").endsWith("/realms/master/identity-governance/review/?realm=master"));
+
+            // the console showing the governed realm: the link follows it, still logging in through master
+            driver.get(console + "#/" + REALM + "/users");
+            wait.until(d -> d.findElement(By.id("idgov-review-link")).getAttribute("href")
+                    .endsWith("/realms/master/identity-governance/review/?realm=" + REALM));
+            String consoleWindow = driver.getWindowHandle();
+            driver.findElement(By.id("idgov-review-link")).click();
+            wait.until(d -> d.getWindowHandles().size() == 2);
+            driver.switchTo().window(driver.getWindowHandles().stream().filter(h -> !h.equals(consoleWindow)).findFirst().orElseThrow());
+
+            wait.until(d -> d.findElement(By.id("who")).getText().contains("Signed in as admin (master)"));
+            assertThat(driver.getCurrentUrl()).contains("/realms/master/identity-governance/review/");
+            wait.until(d -> rows(d).contains("service-account-bot-ui"));
+            assertThat(rows(driver)).contains("auditor", "olivia");
+            driver.findElement(By.xpath("//button[@class='open' and text()='service-account-bot-ui']")).click();
+            wait.until(d -> d.findElement(By.id("detail")).isDisplayed() && d.findElement(By.id("detail-fields")).getText().contains("olivia"));
+            driver.findElement(By.id("review-comment")).sendKeys("checked from master");
+            driver.findElement(By.id("mark-reviewed")).click();
+            wait.until(d -> d.findElement(By.id("message")).getText().contains("Marked service-account-bot-ui reviewed."));
+            wait.until(d -> d.findElement(By.id("detail-fields")).getText().contains("by admin@master: checked from master"));
+            screenshot(driver, "reviewed-from-master");
+        } finally {
+            driver.quit();
+            masterRep.setAdminTheme(theme);
+            master.update(masterRep);
+        }
+        assertThat(Principals.serviceAccount(realm, "bot-ui").toRepresentation().getAttributes())
+                .containsEntry("identity_last_reviewed_by", List.of("admin@master"));
+        Map<String, Object> record = awaitReviewRecord("service-account-bot-ui");
+        assertThat(record).containsEntry("comment", "checked from master").containsEntry("by", "admin@master");
     }
 
     /** The usernames in the table, read in one script call (the table is re-rendered while the test polls). */
@@ -160,12 +217,12 @@ class ReviewPageBrowserIT {
         Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
     }
 
-    /** The comment of the REVIEWED lifecycle record about svc-ui, once the audit file has it. */
+    /** The details of the REVIEWED lifecycle record about the user, once the audit file has it. */
     @SuppressWarnings("unchecked")
-    private String awaitReviewRecord() {
+    private Map<String, Object> awaitReviewRecord(String username) {
         Map<String, Object> record = new AuditFile(server, audit.file(), REALM).await(Duration.ofSeconds(30), "the review's audit record",
                 r -> "REVIEWED".equals(r.get("type")) && r.get("details") instanceof Map
-                        && r.get("principal") instanceof Map<?, ?> principal && "service-account-svc-ui".equals(principal.get("username")));
-        return (String) ((Map<String, Object>) record.get("details")).get("comment");
+                        && r.get("principal") instanceof Map<?, ?> principal && username.equals(principal.get("username")));
+        return (Map<String, Object>) record.get("details");
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
+import io.github.idgov.it.support.BrowserLogin;
+import io.github.idgov.it.support.Eventually;
 import io.github.idgov.it.support.GovernanceApi;
 import io.github.idgov.it.support.Realms;
 import java.net.URI;
@@ -13,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +41,7 @@ class ReviewPageIT {
 
     private static final String REALM = "review-page";
     private static final String CLIENT = "idgov-review";
+    private static final String MASTER = "master";
 
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private KeycloakServer server;
@@ -90,7 +94,113 @@ class ReviewPageIT {
         other.update(off);
         assertThat(other.clients().findByClientId(CLIENT)).isEmpty();
         assertThat(get(server.realmUrl("review-page-switch") + "/identity-governance/review/client").statusCode()).isEqualTo(404);
-        assertThat(get(server.realmUrl("master") + "/identity-governance/review/client").statusCode()).isEqualTo(404);
+        // other realms stay governed: master keeps its client
+        assertThat(get(server.realmUrl(MASTER) + "/identity-governance/review/client").statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void masterHasTheLockedDownClientWhileARealmIsGoverned() throws Exception {
+        ClientRepresentation client = masterClient();
+        assertThat(client.isPublicClient()).isTrue();
+        assertThat(client.isStandardFlowEnabled()).isTrue();
+        assertThat(client.isDirectAccessGrantsEnabled()).isFalse();
+        assertThat(client.isImplicitFlowEnabled()).isFalse();
+        assertThat(client.isServiceAccountsEnabled()).isFalse();
+        assertThat(client.getRootUrl()).isEqualTo("${authBaseUrl}");
+        assertThat(client.getRedirectUris()).containsExactly("/realms/master/identity-governance/review/*");
+        assertThat(client.getAttributes()).containsEntry("pkce.code.challenge.method", "S256").containsEntry("idgov.managed", "true")
+                .containsEntry("oauth2.device.authorization.grant.enabled", "false");
+        assertThat(get(server.realmUrl(MASTER) + "/identity-governance/review/client").statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void theMasterClientRefusesAnotherPathThePasswordGrantAndPlainPkce() throws Exception {
+        String auth = server.realmUrl(MASTER) + "/protocol/openid-connect/auth?response_type=code&scope=openid&client_id=" + CLIENT
+                + "&state=s&code_challenge=" + "c".repeat(43) + "&code_challenge_method=S256&redirect_uri=";
+        for (String elsewhere : List.of(pageUrl(), server.realmUrl(MASTER) + "/account/", server.realmUrl(MASTER) + "/identity-governance/other/",
+                server.baseUrl() + "/admin/master/console/")) {
+            HttpResponse<String> refused = get(auth + enc(elsewhere));
+            assertThat(refused.statusCode()).as(elsewhere).isEqualTo(400);
+            assertThat(refused.body()).as(elsewhere).contains("Invalid parameter: redirect_uri");
+        }
+        HttpResponse<String> page = get(auth + enc(pageUri(MASTER).toString()));
+        assertThat(page.statusCode()).isEqualTo(200); // the login form: the page itself is a valid target
+        HttpResponse<String> plain = get(auth.replace("code_challenge_method=S256", "code_challenge_method=plain") + enc(pageUri(MASTER).toString()));
+        assertThat(plain.headers().firstValue("Location").orElse("")).contains("error=invalid_request");
+        HttpResponse<String> password = post(server.realmUrl(MASTER) + "/protocol/openid-connect/token",
+                "grant_type=password&client_id=" + CLIENT + "&username=" + KeycloakServer.ADMIN_USERNAME + "&password=" + KeycloakServer.ADMIN_PASSWORD);
+        assertThat(password.statusCode()).isEqualTo(400);
+        assertThat(password.body()).contains("unauthorized_client");
+    }
+
+    @Test
+    void aMasterUserWithTheRealmsUserRightsReviewsItAndOneWithoutGets403() throws Exception {
+        RealmResource master = server.adminClient().realm(MASTER);
+        String ops = Realms.createdId(master.users().create(Realms.human("ops-review", true)));
+        String nobody = Realms.createdId(master.users().create(Realms.human("ops-nothing", true)));
+        try {
+            // the rights a master administrator holds over this realm: roles of master's client "review-page-realm"
+            ClientRepresentation realmClient = master.clients().findByClientId(REALM + "-realm").get(0);
+            master.users().get(ops).roles().clientLevel(realmClient.getId()).add(List.of("query-users", "view-users", "manage-users").stream()
+                    .map(role -> master.clients().get(realmClient.getId()).roles().get(role).toRepresentation()).toList());
+            GovernanceApi api = new GovernanceApi(server.baseUrl(), REALM);
+            String olivia = realm.users().search("olivia", true).get(0).getId();
+
+            String opsToken = pageToken(MASTER, "ops-review");
+            assertThat(api.usernames("", opsToken)).contains("olivia", "reviewer");
+            assertThat(api.postJson("/identities/" + olivia + "/review", opsToken, "{\"comment\":\"from master\"}"))
+                    .containsEntry("reviewedBy", "ops-review@master");
+            assertThat(realm.users().get(olivia).toRepresentation().getAttributes())
+                    .containsEntry("identity_last_reviewed_by", List.of("ops-review@master"));
+
+            String nobodyToken = pageToken(MASTER, "ops-nothing");
+            assertThat(api.get("/identities", nobodyToken).statusCode()).isEqualTo(403);
+            assertThat(api.get("/statistics", nobodyToken).statusCode()).isEqualTo(403);
+            assertThat(api.post("/identities/" + olivia + "/review", nobodyToken, "{}").statusCode()).isEqualTo(403);
+        } finally {
+            master.users().get(ops).remove();
+            master.users().get(nobody).remove();
+        }
+    }
+
+    @Test
+    void aSwitchBringsThePacksMasterClientBackAndLeavesAnAdministratorsOwnAlone() throws Exception {
+        RealmResource master = server.adminClient().realm(MASTER);
+        // the pack's client, loosened by hand, is brought back to its shape at the next switch
+        ClientRepresentation packs = masterClient();
+        packs.setRedirectUris(List.of("/realms/master/identity-governance/review/*", "http://127.0.0.1:9/*"));
+        packs.setDirectAccessGrantsEnabled(true);
+        master.clients().get(packs.getId()).update(packs);
+        RealmResource trigger = Realms.create(server, Realms.governed("review-page-trigger", "monitor"));
+        Eventually.until("master's client back in shape", Duration.ofSeconds(30),
+                () -> masterClient().getRedirectUris().size() == 1 && !masterClient().isDirectAccessGrantsEnabled());
+        assertThat(masterClient().getId()).isEqualTo(packs.getId());
+
+        // one an administrator added by hand (no idgov.managed) is theirs: a switch neither changes nor removes it
+        master.clients().get(packs.getId()).remove();
+        ClientRepresentation own = new ClientRepresentation();
+        own.setClientId(CLIENT);
+        own.setPublicClient(true);
+        own.setRootUrl("${authBaseUrl}");
+        own.setRedirectUris(List.of("/realms/master/identity-governance/review/*", "http://127.0.0.1:9/*"));
+        String ownId = Realms.createdId(master.clients().create(own));
+        try {
+            switchMode(trigger, "off");
+            switchMode(trigger, "monitor");
+            Eventually.until("the switch's reconciliation logged", Duration.ofSeconds(30),
+                    () -> server.logContains("Realm master has an idgov-review client the pack did not create; left as it is"));
+            ClientRepresentation after = masterClient();
+            assertThat(after.getId()).isEqualTo(ownId);
+            assertThat(after.getRedirectUris()).containsExactlyInAnyOrder("/realms/master/identity-governance/review/*", "http://127.0.0.1:9/*");
+            assertThat(after.getAttributes()).doesNotContainKey("idgov.managed");
+        } finally {
+            // gone: the next switch provisions the pack's own again
+            master.clients().get(ownId).remove();
+            switchMode(trigger, "off");
+            Eventually.until("the pack's master client again", Duration.ofSeconds(30),
+                    () -> !master.clients().findByClientId(CLIENT).isEmpty());
+        }
+        assertThat(masterClient().getAttributes()).containsEntry("idgov.managed", "true");
     }
 
     @Test
@@ -164,6 +274,37 @@ class ReviewPageIT {
         assertThat(location).startsWith(redirectUri().toString());
         assertThat(code.find()).as(location).isTrue();
         return java.net.URLDecoder.decode(code.group(1), StandardCharsets.UTF_8);
+    }
+
+    /** An access token of the page's client in {@code loginRealm}, through the code flow with PKCE as the page does it. */
+    private String pageToken(String loginRealm, String username) throws Exception {
+        String verifier = "verifier-" + "v".repeat(50);
+        String challenge = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        String location = BrowserLogin.redirect(server.realmUrl(loginRealm), CLIENT, pageUri(loginRealm), username, Realms.PASSWORD,
+                Map.of("response_type", "code", "scope", "openid", "code_challenge", challenge, "code_challenge_method", "S256"));
+        assertThat(location).startsWith(pageUri(loginRealm).toString());
+        String code = BrowserLogin.parameters(location).get("code");
+        HttpResponse<String> token = post(server.realmUrl(loginRealm) + "/protocol/openid-connect/token", "grant_type=authorization_code&client_id="
+                + CLIENT + "&code=" + enc(code) + "&redirect_uri=" + enc(pageUri(loginRealm).toString()) + "&code_verifier=" + verifier);
+        assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
+        return (String) GovernanceApi.json(token).get("access_token");
+    }
+
+    private ClientRepresentation masterClient() {
+        List<ClientRepresentation> found = server.adminClient().realm(MASTER).clients().findByClientId(CLIENT);
+        assertThat(found).as("master's " + CLIENT + " client").hasSize(1);
+        return found.get(0);
+    }
+
+    private static void switchMode(RealmResource realm, String mode) {
+        RealmRepresentation rep = realm.toRepresentation();
+        rep.getAttributes().put(Realms.MODE_ATTRIBUTE, mode);
+        realm.update(rep);
+    }
+
+    private URI pageUri(String loginRealm) {
+        return URI.create(server.realmUrl(loginRealm) + "/identity-governance/review/");
     }
 
     private String pageUrl() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.idgov.it.harness.Database;
 import io.github.idgov.it.harness.KeycloakDistribution;
 import io.github.idgov.it.harness.KeycloakServer;
+import io.github.idgov.it.support.Eventually;
 import io.github.idgov.it.support.Grants;
 import io.github.idgov.it.support.OidcClient;
 import io.github.idgov.it.support.Realms;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.ClientPolicyRepresentation;
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 
@@ -25,7 +27,8 @@ import org.keycloak.representations.idm.RealmRepresentation;
  * Installing (or upgrading) the pack into a Keycloak whose realms already say they are governed: the pack's tables
  * are created on the existing database, and at start-up every governed realm whose installed setup is older than
  * the pack's gets the current one, without an administrator touching the realm. Stands in for an upgrade from an
- * older pack: the realm was written by stock Keycloak with an old setup version and none of the setup.
+ * older pack: the realm was written by stock Keycloak with an old setup version and none of the setup. Master gets the
+ * review page's client at start-up, and loses it when no realm is governed.
  */
 class UpgradeIT {
 
@@ -39,6 +42,7 @@ class UpgradeIT {
         stock.install();
         try (KeycloakServer server = stock.start()) {
             server.importRealm(realm());
+            assertThat(server.adminClient().realm("master").clients().findByClientId("idgov-review")).isEmpty();
         } finally {
             stock.stop();
         }
@@ -47,6 +51,12 @@ class UpgradeIT {
                 .database(Database.devFile()).freshData(false).startTimeout(Duration.ofMinutes(10));
         packed.install();
         try (KeycloakServer server = packed.start()) {
+            // master gets the review page's client at start-up, as a realm is governed (the pack's: marked managed)
+            List<ClientRepresentation> masterClient = server.adminClient().realm("master").clients().findByClientId("idgov-review");
+            assertThat(masterClient).hasSize(1);
+            assertThat(masterClient.get(0).getAttributes()).containsEntry("idgov.managed", "true");
+            assertThat(masterClient.get(0).getRedirectUris()).containsExactly("/realms/master/identity-governance/review/*");
+
             // the version a realm switched on today gets, for comparison
             server.importRealm(Realms.governed("fresh", "enforce"));
             String current = server.adminClient().realm("fresh").toRepresentation().getAttributes().get("idgov.installed");
@@ -67,9 +77,35 @@ class UpgradeIT {
             assertThat(refused.refused()).as(refused.describe()).isTrue();
             assertThat(refused.error().getCode()).isEqualTo("invalid_client");
             assertThat(refused.error().getDescription()).contains("expired on");
+
+            // no realm governed any more: master's client goes too
+            switchMode(server, REALM, "off");
+            server.adminClient().realm("fresh").remove();
+            awaitMasterClient(server, false, "removed when no realm is governed");
+            // each path on its own, after the client is back: a switch on creates it, deleting the last governed
+            // realm removes it, so does switching the last one off
+            switchMode(server, REALM, "monitor");
+            awaitMasterClient(server, true, "created by a switch on");
+            server.adminClient().realm(REALM).remove();
+            awaitMasterClient(server, false, "removed with the last governed realm");
+            server.importRealm(Realms.governed("again", "enforce"));
+            awaitMasterClient(server, true, "created by a governed realm's import");
+            switchMode(server, "again", "off");
+            awaitMasterClient(server, false, "removed when the last governed realm is switched off");
         } finally {
             packed.stop();
         }
+    }
+
+    private static void awaitMasterClient(KeycloakServer server, boolean present, String what) {
+        Eventually.until("master's idgov-review client " + what, Duration.ofSeconds(30),
+                () -> server.adminClient().realm("master").clients().findByClientId("idgov-review").isEmpty() != present);
+    }
+
+    private static void switchMode(KeycloakServer server, String realm, String mode) {
+        RealmRepresentation rep = server.adminClient().realm(realm).toRepresentation();
+        rep.getAttributes().put(Realms.MODE_ATTRIBUTE, mode);
+        server.adminClient().realm(realm).update(rep);
     }
 
     /** A realm that says it is governed with setup version 1, holding an expired service account. */

@@ -1,6 +1,8 @@
 package io.github.idgov.admin.review;
 
 import io.github.idgov.admin.PageClient;
+import java.util.function.Consumer;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.RealmModel;
 
 /**
@@ -13,8 +15,12 @@ public final class ReviewClient {
     }
 
     public static void install(RealmModel realm) {
+        install(realm, created -> { });
+    }
+
+    static void install(RealmModel realm, Consumer<ClientModel> onCreate) {
         PageClient.install(realm, ReviewApi.REVIEW_CLIENT_ID, "Identity review page (identity governance)", pagePath(realm), true,
-                created -> { });
+                onCreate);
     }
 
     public static void uninstall(RealmModel realm) {
