@@ -10,6 +10,9 @@ import io.github.idgov.it.support.OidcClient;
 import io.github.idgov.it.support.Principals;
 import io.github.idgov.it.support.Realms;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientInitialAccessCreatePresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
@@ -122,6 +126,27 @@ class LifecycleTokenIT {
         new Grants(server.realmUrl(MONITOR)).clientCredentials(client).requireSuccess();
         server.waitFor(Duration.ofSeconds(60), () -> server.logContains("decision=would-deny realm=" + MONITOR
                 + " principal=service-account-" + clientId + " policy=governance-attributes"), "would-deny in monitor mode");
+    }
+
+    /** The same through RFC 7591 dynamic registration, whose request cannot carry the service account's attributes. */
+    @Test
+    void aServiceAccountRegisteredDynamicallyGetsNoTokenEither() throws Exception {
+        String initialAccess = enforce.clientInitialAccess().create(new ClientInitialAccessCreatePresentation(600, 1)).getToken();
+        String clientId = "dcr-incomplete-" + UUID.randomUUID().toString().substring(0, 8);
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        HttpResponse<String> registered = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(server.realmUrl(ENFORCE) + "/clients-registrations/default"))
+                .header("Authorization", "Bearer " + initialAccess).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(Map.of("clientId", clientId,
+                        "publicClient", false, "serviceAccountsEnabled", true, "standardFlowEnabled", false))))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(registered.statusCode()).as(registered.body()).isEqualTo(201);
+        String secret = json.readTree(registered.body()).path("secret").asText();
+
+        Grants.Result cc = grants.clientCredentials(OidcClient.secret(clientId, secret));
+        assertThat(cc.refused()).as(cc.describe()).isTrue();
+        assertThat(cc.error().getCode()).isEqualTo("invalid_client");
+        assertThat(cc.error().getDescription()).startsWith("service-account-" + clientId + ": a service-account needs identity_owner");
     }
 
     @Test
