@@ -158,16 +158,31 @@ class ReviewPageBrowserIT {
             driver.findElement(By.id("username")).sendKeys(KeycloakServer.ADMIN_USERNAME);
             driver.findElement(By.id("password")).sendKeys(KeycloakServer.ADMIN_PASSWORD);
             driver.findElement(By.id("kc-login")).click();
-            WebElement link = wait.until(d -> d.findElements(By.id("idgov-review-link")).stream().findFirst().orElse(null));
-            wait.until(d -> link.getAttribute("href").endsWith("/realms/master/identity-governance/review/?realm=master"));
+            wait.until(d -> d.findElement(By.id("idgov-review-link")).getAttribute("href")
+                    .endsWith("/realms/master/identity-governance/review/?realm=master"));
 
             // the console showing the governed realm: the link follows it, still logging in through master
             driver.get(console + "#/" + REALM + "/users");
-            wait.until(d -> d.findElement(By.id("idgov-review-link")).getAttribute("href")
-                    .endsWith("/realms/master/identity-governance/review/?realm=" + REALM));
             String consoleWindow = driver.getWindowHandle();
-            driver.findElement(By.id("idgov-review-link")).click();
-            wait.until(d -> d.getWindowHandles().size() == 2);
+            // the console re-renders while it loads the realm, replacing the link: find and click it in one step
+            wait.until(d -> {
+                List<WebElement> links = d.findElements(By.id("idgov-review-link"));
+                if (links.isEmpty() || !links.get(0).getAttribute("href").endsWith("/realms/master/identity-governance/review/?realm=" + REALM)) {
+                    return false;
+                }
+                try {
+                    links.get(0).click();
+                    return true;
+                } catch (org.openqa.selenium.WebDriverException detached) {
+                    // replaced between finding and clicking (stale, or "does not belong to the document"): find it again
+                    if (detached instanceof org.openqa.selenium.StaleElementReferenceException
+                            || String.valueOf(detached.getMessage()).contains("does not belong to the document")) {
+                        return false;
+                    }
+                    throw detached;
+                }
+            });
+            wait.until(d -> d.getWindowHandles().size() >= 2);
             driver.switchTo().window(driver.getWindowHandles().stream().filter(h -> !h.equals(consoleWindow)).findFirst().orElseThrow());
 
             wait.until(d -> d.findElement(By.id("who")).getText().contains("Signed in as admin (master)"));
