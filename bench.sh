@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks of the identity governance pack (README, "Benchmarks"). Builds the pack, then:
 #   ./bench.sh [--pairs N] [--seconds S] [--warmup S] [--users N] [--grants a,b] [--db dev-file|postgres]
-#              [--audit on|off] [--audit-exclude TYPE,TYPE|none]                  A/B run on one Keycloak 26.7.3
+#              [--audit on|off] [--audit-exclude TYPE,TYPE|none] [--http-sink-outage on|off]
+#                                                                             A/B run on one Keycloak 26.7.3
 #   ./bench.sh jmh [JMH options]                                                  JMH on the core paths
 # Defaults: 5 pairs of 20 s rounds per grant, 20 s warm-up per realm, 8 users, all grants (client-credentials, password,
 # refresh, token-exchange, userinfo, introspection). Results: benchmarks/target/results.md and results.json
@@ -16,7 +17,7 @@ if [ "${1-}" = "jmh" ]; then
   [ $# -gt 0 ] && props+=("-Dbench.jmh.args=$*")
 else
   while [ $# -gt 0 ]; do
-    case "$1" in -h|--help) sed -n '2,7p' "$0"; exit 0 ;; esac
+    case "$1" in -h|--help) sed -n '2,9p' "$0"; exit 0 ;; esac
     [ $# -ge 2 ] || { echo "$1 needs a value (see ./bench.sh --help)" >&2; exit 2; }
     case "$1" in
       --pairs) props+=("-Dbench.pairs=$2") ;;
@@ -27,6 +28,7 @@ else
       --db) props+=("-Dbench.db=$2") ;;
       --audit) props+=("-Dbench.audit=$2") ;;
       --audit-exclude) props+=("-Dbench.audit.exclude=$2") ;;
+      --http-sink-outage) props+=("-Dbench.http.sink.outage=$2") ;;
       *) echo "Unknown argument: $1 (see ./bench.sh --help)" >&2; exit 2 ;;
     esac
     shift 2

@@ -48,11 +48,14 @@ public final class AbBenchmark {
         // PostgreSQL is what production runs on; H2 (dev-file) is the default because it needs nothing installed
         Database database = Database.POSTGRES.equals(settings.database()) ? Database.createPostgres() : Database.devFile();
         KeycloakDistribution distribution = KeycloakDistribution.fromSystemProperties(HOME).database(database).freshData(true);
-        distribution.startOptions(auditFileSink(distribution, settings.auditExcluded()));
+        HttpCollector collector = new HttpCollector();
+        distribution.startOptions(auditSinks(distribution, settings, collector));
         log("Preparing Keycloak in " + distribution.home() + " on " + settings.database());
         distribution.install();
         List<GrantComparison> results;
-        try (KeycloakServer server = distribution.start();
+        List<String> serverFigures = new ArrayList<>();
+        List<GrantComparison> outage = new ArrayList<>();
+        try (collector; KeycloakServer server = distribution.start();
              ClosedLoopLoad load = new ClosedLoopLoad(settings.users(), settings.maxRequestsPerRound())) {
             log("Keycloak ready at " + server.baseUrl() + " (log " + server.logFile() + ")");
             server.importRealm(BenchRealms.baseline(settings.users()));
@@ -62,15 +65,27 @@ public final class AbBenchmark {
                 BenchRealms.withoutAuditListener(server.adminClient().realm(BenchRealms.GOVERNED));
                 log("Governed realm without the audit listener: the token-time controls alone");
             }
-            results = new AbBenchmark(settings, load, server).measureAll();
+            AbBenchmark bench = new AbBenchmark(settings, load, server);
+            ServerMetrics metrics = new ServerMetrics(load.http(), server.managementUrl());
+            if (settings.httpSinkOutage()) {
+                collector.up();
+            }
+            results = bench.measureAll();
+            if (settings.audit()) {
+                serverFigures.add(enqueueFigures(metrics));
+            }
+            if (settings.httpSinkOutage()) {
+                outage.add(new SinkOutage(bench, collector, metrics).measure(Grant.PASSWORD));
+            }
         } finally {
             database.drop();
         }
         ResultsReport report = new ResultsReport(settings, Machine.current(), System.getProperty("idgov.keycloak.version"),
-                Instant.now().truncatedTo(ChronoUnit.SECONDS), loadBefore, Machine.loadAverage(), results);
+                Instant.now().truncatedTo(ChronoUnit.SECONDS), loadBefore, Machine.loadAverage(), results, serverFigures, outage);
         report.write();
         log("Results in " + report.markdownFile() + ":\n\n" + report.markdown());
-        long errors = results.stream().mapToLong(GrantComparison::errors).sum();
+        long errors = results.stream().mapToLong(GrantComparison::errors).sum()
+                + outage.stream().mapToLong(GrantComparison::errors).sum();
         if (errors > 0) {
             log(errors + " requests failed; see the errors above and the server log");
             System.exit(1);
@@ -79,17 +94,39 @@ public final class AbBenchmark {
 
     /**
      * The governed realm's records go to the hash-chained file sink (fsync per batch), as an operator who keeps
-     * tamper evidence runs it, instead of the default log sink.
+     * tamper evidence runs it, instead of the default log sink; for the outage comparison also to the HTTP sink, whose
+     * backoff is capped at 5 s so the collector's backlog drains between rounds.
      */
-    private static String[] auditFileSink(KeycloakDistribution distribution, List<String> excluded) {
+    private static String[] auditSinks(KeycloakDistribution distribution, BenchSettings settings, HttpCollector collector) {
         String prefix = "--spi-events-listener--" + GovernanceContract.AUDIT_LISTENER_ID + "--";
-        List<String> options = new ArrayList<>(List.of(prefix + "sinks=file",
+        List<String> options = new ArrayList<>(List.of(
                 prefix + "file-path=" + distribution.home().resolveSibling("audit.jsonl"),
                 prefix + "checkpoint-key=bench-checkpoint-key-3a7e9c41"));
-        if (!excluded.isEmpty()) {
-            options.add(prefix + "exclude-types=" + String.join(",", excluded));
+        if (settings.httpSinkOutage()) {
+            options.addAll(List.of(prefix + "sinks=file,http", prefix + "http-url=" + collector.url(),
+                    prefix + "http-secret=bench-http-secret-7c2e41", prefix + "max-backoff-ms=5000"));
+        } else {
+            options.add(prefix + "sinks=file");
+        }
+        if (!settings.auditExcluded().isEmpty()) {
+            options.add(prefix + "exclude-types=" + String.join(",", settings.auditExcluded()));
         }
         return options.toArray(String[]::new);
+    }
+
+    /**
+     * The listener's time on the request thread per user event, from its client-side percentiles (Micrometer's
+     * window: about the last two minutes of load, so the last grant's rounds).
+     */
+    private static String enqueueFigures(ServerMetrics metrics) throws IOException, InterruptedException {
+        StringBuilder figures = new StringBuilder("Audit listener enqueue on the request thread (user events, "
+                + "`idgov_audit_enqueue_seconds`, about the last 2 minutes of load): ");
+        for (String quantile : List.of("0.5", "0.99", "0.999")) {
+            double seconds = metrics.sample("idgov_audit_enqueue_seconds", "source=\"user\"", "quantile=\"" + quantile + "\"")
+                    .orElseThrow(() -> new IllegalStateException("no enqueue percentile " + quantile + " on /metrics"));
+            figures.append(String.format(Locale.ROOT, "p%s %.1f µs, ", quantile.substring(2), seconds * 1e6));
+        }
+        return figures.append("target p99 < 50 µs.").toString();
     }
 
     private List<GrantComparison> measureAll() throws IOException, InterruptedException {
@@ -134,8 +171,24 @@ public final class AbBenchmark {
         return new GrantComparison(grant, baselineRounds, governedRounds);
     }
 
+    RealmEndpoints governed() {
+        return governed;
+    }
+
+    Duration warmup() {
+        return settings.warmup();
+    }
+
+    Duration roundLength() {
+        return settings.round();
+    }
+
+    int pairs() {
+        return settings.pairs();
+    }
+
     /** Each user's request is prepared (logins included) before the clock starts. */
-    private RoundResult round(Grant grant, RealmEndpoints realm, Duration duration)
+    RoundResult round(Grant grant, RealmEndpoints realm, Duration duration)
             throws IOException, InterruptedException {
         List<HttpRequest> requests = new ArrayList<>();
         for (int user = 0; user < settings.users(); user++) {
@@ -154,7 +207,7 @@ public final class AbBenchmark {
         }
     }
 
-    private static void log(String message) {
+    static void log(String message) {
         System.out.println("[bench] " + message);
     }
 }

@@ -22,9 +22,11 @@ import java.util.Locale;
  * @param audit               whether the governed realm keeps the audit listener; off isolates the token-time
  *                            controls from the audit pipeline's cost
  * @param auditExcluded       Keycloak event types the audit listener leaves out ({@code exclude-types}); empty: none
+ * @param httpSinkOutage      whether to add the HTTP sink and compare logins with its collector up and down
  */
 record BenchSettings(int pairs, Duration round, Duration warmup, int users, long maxRequestsPerRound,
-                     List<Grant> grants, Path outputDir, String database, boolean audit, List<String> auditExcluded) {
+                     List<Grant> grants, Path outputDir, String database, boolean audit, List<String> auditExcluded,
+                     boolean httpSinkOutage) {
 
     BenchSettings {
         if (pairs < 1 || users < 1 || maxRequestsPerRound < 1 || round.isNegative() || round.isZero()
@@ -36,6 +38,9 @@ record BenchSettings(int pairs, Duration round, Duration warmup, int users, long
         auditExcluded = List.copyOf(auditExcluded);
         if (!Database.DEV_FILE.equals(database) && !Database.POSTGRES.equals(database)) {
             throw new IllegalArgumentException("bench.db must be " + Database.DEV_FILE + " or " + Database.POSTGRES + ", got '" + database + "'");
+        }
+        if (httpSinkOutage && !audit) {
+            throw new IllegalArgumentException("bench.http.sink.outage=on needs bench.audit=on (the sink belongs to the audit listener)");
         }
     }
 
@@ -50,8 +55,9 @@ record BenchSettings(int pairs, Duration round, Duration warmup, int users, long
                 grants(required("bench.grants")),
                 Path.of(required("bench.output.dir")).toAbsolutePath().normalize(),
                 required("bench.db"),
-                onOff(required("bench.audit")),
-                eventTypes(required("bench.audit.exclude")));
+                onOff("bench.audit"),
+                eventTypes(required("bench.audit.exclude")),
+                onOff("bench.http.sink.outage"));
     }
 
     private static String required(String key) {
@@ -70,11 +76,12 @@ record BenchSettings(int pairs, Duration round, Duration warmup, int users, long
         return Arrays.stream(spec.split(",")).map(String::trim).filter(type -> !type.isEmpty()).toList();
     }
 
-    private static boolean onOff(String value) {
+    private static boolean onOff(String key) {
+        String value = required(key);
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "on" -> true;
             case "off" -> false;
-            default -> throw new IllegalArgumentException("bench.audit must be on or off, got '" + value + "'");
+            default -> throw new IllegalArgumentException(key + " must be on or off, got '" + value + "'");
         };
     }
 

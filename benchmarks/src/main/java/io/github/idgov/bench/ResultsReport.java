@@ -14,7 +14,8 @@ import java.util.Map;
 
 /** Writes an A/B run as {@code results.md} (the table the README quotes) and {@code results.json}. */
 record ResultsReport(BenchSettings settings, Machine machine, String keycloakVersion, Instant finished,
-                     String loadBefore, String loadAfter, List<GrantComparison> grants) {
+                     String loadBefore, String loadAfter, List<GrantComparison> grants, List<String> serverFigures,
+                     List<GrantComparison> sinkOutage) {
 
     static final String MARKDOWN = "results.md";
     static final String JSON = "results.json";
@@ -60,7 +61,22 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
                 + "Token exchange: Keycloak's standard exchange (v2) on the baseline realm, the pack's delegated exchange "
                 + "(an ai-agent, act) on the governed realm; its target applies to delegated against standard. "
                 + "Userinfo and introspection have a p99 target only.\n");
-        for (GrantComparison grant : grants) {
+        for (String figure : serverFigures) {
+            out.append('\n').append(figure).append('\n');
+        }
+        for (GrantComparison login : sinkOutage) {
+            out.append(format("%n%s on realm `%s` with the audit HTTP sink's collector up against down (connection refused), "
+                            + "%d pairs of %d s rounds, the sink's backlog drained before each up round:%n%n",
+                    login.grant().label(), BenchRealms.GOVERNED, settings.pairs(), settings.round().toSeconds()))
+                    .append("| grant | up req/s | down req/s | ratio: median (min–max) | up p50 / p99 ms | down p50 / p99 ms | p99 change | target |\n")
+                    .append("|---|---:|---:|---:|---:|---:|---:|---|\n")
+                    .append(format("| %s | %.1f | %.1f | %.3f (%.3f–%.3f) | %.2f / %.2f | %.2f / %.2f | %+.1f %% | < +5 %%: %s |%n",
+                            login.grant().label(), login.baselineRequestsPerSecond(), login.governedRequestsPerSecond(),
+                            login.ratioMedian(), login.ratioMin(), login.ratioMax(), login.baselinePercentileMillis(50),
+                            login.baselinePercentileMillis(99), login.governedPercentileMillis(50),
+                            login.governedPercentileMillis(99), login.p99Change() * 100, verdict(login.p99Change() < 0.05)));
+        }
+        for (GrantComparison grant : concat(grants, sinkOutage)) {
             if (grant.errors() > 0) {
                 out.append(format("%nErrors in %s: %d (first: %s).%n", grant.grant().label(), grant.errors(),
                         grant.firstError().orElse("?")));
@@ -86,7 +102,10 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
         size.put("users", settings.users());
         size.put("maxRequestsPerRound", settings.maxRequestsPerRound());
         root.put("settings", size);
+        root.put("httpSinkOutage", settings.httpSinkOutage());
         root.put("grants", grants.stream().map(ResultsReport::json).toList());
+        root.put("serverFigures", serverFigures);
+        root.put("sinkOutage", sinkOutage.stream().map(ResultsReport::json).toList());
         return root;
     }
 
@@ -117,6 +136,12 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
     private static List<Map<String, Object>> rounds(List<RoundResult> rounds) {
         return rounds.stream().map(r -> Map.<String, Object>of("ok", r.ok(), "errors", r.errors(),
                 "seconds", r.elapsed().toNanos() / 1e9, "requestsPerSecond", r.requestsPerSecond())).toList();
+    }
+
+    private static List<GrantComparison> concat(List<GrantComparison> a, List<GrantComparison> b) {
+        List<GrantComparison> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static String ratioTarget(GrantComparison grant) {

@@ -20,7 +20,7 @@ import org.keycloak.provider.ProviderConfigProperty;
  * a bad value stops Keycloak with a message naming the option.
  */
 record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Duration drainDelay, Duration localClaim, Duration maxBackoff,
-                   int maxAttempts, Path filePath, boolean fileFsync, long fileRotateBytes, byte[] checkpointKey,
+                   int maxAttempts, Path filePath, boolean fileFsync, long fileRotateBytes, byte[] checkpointKey, Duration checkpointInterval,
                    URI httpUrl, byte[] httpSecret, Duration httpTimeout, KafkaSettings kafka, Set<EventType> excludedTypes) {
 
     static final String SINKS = "sinks";
@@ -36,6 +36,8 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
     /** Rotate the audit file at this size, in MiB; 0 (default) = one growing file. */
     static final String FILE_ROTATE_MB = "file-rotate-mb";
     static final String CHECKPOINT_KEY = "checkpoint-key";
+    /** At most one signed checkpoint per interval: on ext4 each rewrite costs about a millisecond (it flushes the file). */
+    static final String CHECKPOINT_INTERVAL_MS = "checkpoint-interval-ms";
     static final String HTTP_URL = "http-url";
     static final String HTTP_SECRET = "http-secret";
     static final String HTTP_TIMEOUT_MS = "http-timeout-ms";
@@ -48,6 +50,7 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
     static final int DEFAULT_LOCAL_CLAIM_MS = 10_000;
     static final int DEFAULT_MAX_BACKOFF_MS = 300_000;
     static final int DEFAULT_HTTP_TIMEOUT_MS = 5000;
+    static final int DEFAULT_CHECKPOINT_INTERVAL_MS = 1000;
 
     static final Set<String> KNOWN_SINKS = Set.of(LogSink.NAME, FileSink.NAME, HttpSink.NAME, KafkaSink.NAME);
     private static final String PREFIX = "--spi-events-listener--" + AuditEventListenerFactory.ID + "--";
@@ -80,6 +83,7 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
         byte[] checkpointKey = null;
         boolean fsync = scope.getBoolean(FILE_FSYNC, true);
         long rotateBytes = nonNegative(scope, FILE_ROTATE_MB, 0) * 1024L * 1024L;
+        Duration checkpointInterval = Duration.ofMillis(nonNegative(scope, CHECKPOINT_INTERVAL_MS, DEFAULT_CHECKPOINT_INTERVAL_MS));
         if (sinks.contains(FileSink.NAME)) {
             String rawPath = required(scope, FILE_PATH, "when sinks include file");
             try {
@@ -99,7 +103,7 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
         }
         KafkaSettings kafka = sinks.contains(KafkaSink.NAME) ? KafkaSettings.from(scope) : null;
         return new AuditConfig(Set.copyOf(sinks), batchSize, poll, drainDelay, localClaim, maxBackoff, maxAttempts, filePath, fsync, rotateBytes, checkpointKey,
-                httpUrl, httpSecret, httpTimeout, kafka, eventTypes(scope.get(EXCLUDE_TYPES)));
+                checkpointInterval, httpUrl, httpSecret, httpTimeout, kafka, eventTypes(scope.get(EXCLUDE_TYPES)));
     }
 
     /** Every option with its default and meaning, for Keycloak's option metadata and the README reference. */
@@ -119,6 +123,9 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
                 .noDefault(FILE_PATH, "the JSON Lines file of the `file` sink (required with `file`); `<file>.checkpoint` beside it")
                 .noDefault(CHECKPOINT_KEY, "HMAC key of the file's checkpoints (required with `file`, ≥ 16 characters)")
                 .flag(FILE_FSYNC, true, "fsync the file after each batch")
+                .number(CHECKPOINT_INTERVAL_MS, DEFAULT_CHECKPOINT_INTERVAL_MS, "the signed checkpoint is rewritten after a batch at most "
+                        + "once per this many milliseconds, and at the next background pass when records came since; `0` = after every "
+                        + "batch. The truncation check covers the records up to the last checkpoint (≥ 0)")
                 .number(FILE_ROTATE_MB, 0, "rotate the file at this size in MiB, segments `<file>.<seq>`; `0` = one growing file (≥ 0)")
                 .noDefault(HTTP_URL, "`http(s)://` receiver of the `http` sink (required with `http`)")
                 .noDefault(HTTP_SECRET, "HMAC key of the `X-Signature` header (required with `http`, ≥ 16 characters)")
@@ -145,7 +152,7 @@ record AuditConfig(Set<String> sinks, int batchSize, Duration pollInterval, Dura
         lines.add(LOCAL_CLAIM_MS + "=" + localClaim.toMillis());
         lines.add(MAX_ATTEMPTS + "=" + (maxAttempts == 0 ? "unlimited" : String.valueOf(maxAttempts)));
         if (filePath != null) {
-            lines.add(FILE_PATH + "=" + filePath + " (fsync " + fileFsync + ", "
+            lines.add(FILE_PATH + "=" + filePath + " (fsync " + fileFsync + ", checkpoint every " + checkpointInterval.toMillis() + " ms, "
                     + (fileRotateBytes == 0 ? "no rotation" : "rotated at " + fileRotateBytes / (1024 * 1024) + " MiB") + ")");
         }
         if (httpUrl != null) {

@@ -36,7 +36,7 @@ public final class AuditEventListenerFactory implements EventListenerProviderFac
 
     @Override
     public EventListenerProvider create(KeycloakSession session) {
-        return new AuditEventListener(session, outbox, config.excludedTypes());
+        return new AuditEventListener(session, outbox, config.excludedTypes(), metrics);
     }
 
     @Override
@@ -47,7 +47,8 @@ public final class AuditEventListenerFactory implements EventListenerProviderFac
             for (String name : config.sinks()) {
                 sinks.put(name, switch (name) {
                     case LogSink.NAME -> new LogSink();
-                    case FileSink.NAME -> new FileSink(config.filePath(), config.fileFsync(), config.checkpointKey(), config.fileRotateBytes());
+                    case FileSink.NAME -> new FileSink(config.filePath(), config.fileFsync(), config.checkpointKey(), config.fileRotateBytes(),
+                            config.checkpointInterval());
                     case HttpSink.NAME -> new HttpSink(config.httpUrl(), config.httpSecret(), config.httpTimeout());
                     case KafkaSink.NAME -> new KafkaSink(config.kafka());
                     default -> throw new IllegalArgumentException(AuditConfig.flag(AuditConfig.SINKS) + ": unknown sink " + name);

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -20,6 +21,8 @@ final class AuditMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, AtomicLong> backlog = new ConcurrentHashMap<>();
+    private final Timer userEnqueue;
+    private final Timer adminEnqueue;
 
     AuditMetrics(MeterRegistry registry, Set<String> sinks) {
         this.registry = registry;
@@ -29,6 +32,20 @@ final class AuditMetrics {
             Gauge.builder("idgov_audit_backlog", value, AtomicLong::get)
                     .description("Audit records waiting in the outbox").tag("sink", sink).register(registry);
         }
+        userEnqueue = enqueueTimer(registry, "user");
+        adminEnqueue = enqueueTimer(registry, "admin");
+    }
+
+    /** Client-side percentiles: the enqueue p99 (target < 50 µs) is read off /metrics without a histogram query. */
+    private static Timer enqueueTimer(MeterRegistry registry, String source) {
+        return Timer.builder("idgov_audit_enqueue")
+                .description("Time on the request thread to turn one event into outbox rows (the INSERT runs at commit)")
+                .tag("source", source).publishPercentiles(0.5, 0.99, 0.999).register(registry);
+    }
+
+    /** Time the listener spent on one event, in nanoseconds. */
+    void enqueued(boolean admin, long nanos) {
+        (admin ? adminEnqueue : userEnqueue).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void recorded(String identityClass, String source, String type, String outcome) {

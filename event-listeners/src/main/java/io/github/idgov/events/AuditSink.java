@@ -11,6 +11,11 @@ interface AuditSink extends AutoCloseable {
     /** Delivers canonical JSON records in order, all or nothing. */
     void deliver(List<String> records) throws DeliveryException;
 
+    /** Called by the drainer at every background pass: a sink finishes work it defers past a batch (none by default). */
+    default void idle() {
+        // nothing deferred
+    }
+
     @Override
     void close();
 

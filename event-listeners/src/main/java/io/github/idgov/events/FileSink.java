@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -25,6 +26,9 @@ import org.jboss.logging.Logger;
  * JSON Lines, hash-chained, with a signed checkpoint file beside it ({@code <file>.checkpoint}). On start the
  * chain continues from the file's last record; a torn last line (crash mid-write) is cut, and the records of
  * that batch are delivered again by the outbox. Records already in the file's tail are not written twice.
+ * The checkpoint vouches only for records written (and fsynced, with fsync on); it is rewritten at most once per
+ * checkpoint interval after a batch, and when the drainer finds the sink idle, so under load the file runs ahead of
+ * it by at most the interval.
  */
 final class FileSink implements AuditSink {
 
@@ -39,14 +43,18 @@ final class FileSink implements AuditSink {
     private final byte[] checkpointKey;
     /** Rotate once the file reaches this size (bytes); 0 = never. */
     private final long maxBytes;
+    private final long checkpointIntervalNanos;
+    private long checkpointedAt;
+    private long checkpointedSeq;
     private FileChannel channel;
     private final Set<String> recentIds = new HashSet<>();
     private final Deque<String> recentOrder = new ArrayDeque<>();
     private long lastSeq;
     private String lastHash = HashChain.GENESIS;
 
-    FileSink(Path path, boolean fsync, byte[] checkpointKey, long maxBytes) throws IOException {
+    FileSink(Path path, boolean fsync, byte[] checkpointKey, long maxBytes, Duration checkpointInterval) throws IOException {
         this.path = path;
+        this.checkpointIntervalNanos = checkpointInterval.toNanos();
         this.checkpointPath = path.resolveSibling(path.getFileName() + ".checkpoint");
         this.fsync = fsync;
         this.checkpointKey = checkpointKey.clone();
@@ -59,6 +67,7 @@ final class FileSink implements AuditSink {
         if (lastSeq == 0) {
             restoreFromNewestSegment(); // rotated just before a restart: the chain goes on from the last segment
         }
+        checkpointedSeq = -1; // the first batch after a start writes one at once
     }
 
     private static FileChannel open(Path path) throws IOException {
@@ -101,7 +110,9 @@ final class FileSink implements AuditSink {
             lastSeq = seq;
             lastHash = hash;
             written.forEach(this::remember); // only now: a failed write must be retried in full
-            writeCheckpoint();
+            if (checkpointedSeq < 0 || System.nanoTime() - checkpointedAt >= checkpointIntervalNanos) {
+                writeCheckpoint();
+            }
         } catch (IOException e) {
             throw new DeliveryException("cannot write " + path + ": " + e.getMessage(), true, e);
         }
@@ -131,11 +142,26 @@ final class FileSink implements AuditSink {
         }
     }
 
+    /** The records written since the last checkpoint get theirs now that no batch is coming. */
+    @Override
+    public synchronized void idle() {
+        if (lastSeq > checkpointedSeq && lastSeq > 0) {
+            try {
+                writeCheckpoint();
+            } catch (IOException e) {
+                // the records are written; the next batch or idle pass writes the checkpoint again
+                LOG.warnf(e, "Writing the checkpoint of audit file %s failed; trying again at the next batch", path);
+            }
+        }
+    }
+
     private void writeCheckpoint() throws IOException {
         Checkpoint checkpoint = Checkpoint.sign(lastSeq, lastHash, System.currentTimeMillis(), checkpointKey);
         Path tmp = checkpointPath.resolveSibling(checkpointPath.getFileName() + ".tmp");
         Files.writeString(tmp, checkpoint.toJson() + "\n", StandardCharsets.UTF_8);
         Files.move(tmp, checkpointPath, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        checkpointedSeq = lastSeq;
+        checkpointedAt = System.nanoTime();
     }
 
     private void restoreFromNewestSegment() throws IOException {
@@ -195,7 +221,8 @@ final class FileSink implements AuditSink {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        idle();
         try {
             channel.close();
         } catch (IOException e) {

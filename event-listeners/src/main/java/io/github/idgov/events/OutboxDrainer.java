@@ -108,6 +108,7 @@ final class OutboxDrainer implements AutoCloseable {
                 do {
                     delivered = KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> drainBatch(session, sink));
                 } while (delivered == config.batchSize());
+                sink.idle();
                 if (backlogDue(sink)) {
                     metrics.backlog(sink.name(), KeycloakModelUtils.runJobInTransactionWithResult(factory, session -> backlog(session, sink)));
                 }

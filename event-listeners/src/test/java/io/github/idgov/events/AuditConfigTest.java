@@ -125,6 +125,7 @@ class AuditConfigTest {
                 "file-fsync", "false",
                 "file-rotate-mb", "64",
                 "checkpoint-key", "  " + KEY + "  ",
+                "checkpoint-interval-ms", "250",
                 "http-url", "https://siem.example.org:8443/ingest",
                 "http-secret", KEY + KEY,
                 "http-timeout-ms", "750"));
@@ -135,7 +136,8 @@ class AuditConfigTest {
         assertThat(config.filePath()).isEqualTo(Path.of("/var/log/audit.jsonl"));
         assertThat(config.fileFsync()).isFalse();
         assertThat(config.fileRotateBytes()).isEqualTo(64L * 1024 * 1024);
-        assertThat(config.describe()).contains("file-path=/var/log/audit.jsonl (fsync false, rotated at 64 MiB)");
+        assertThat(config.checkpointInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(config.describe()).contains("file-path=/var/log/audit.jsonl (fsync false, checkpoint every 250 ms, rotated at 64 MiB)");
         assertThat(config.checkpointKey()).isEqualTo(KEY.getBytes(StandardCharsets.UTF_8));
         assertThat(config.httpUrl()).hasHost("siem.example.org").hasPort(8443);
         assertThat(config.httpSecret()).isEqualTo((KEY + KEY).getBytes(StandardCharsets.UTF_8));
@@ -167,6 +169,17 @@ class AuditConfigTest {
         for (String bad : new String[] {"-1", "1.5", "ten"}) {
             rejected(FakeScope.of("sinks", "file", "checkpoint-key", KEY, "file-path", "/tmp/a.jsonl", "file-rotate-mb", bad),
                     "file-rotate-mb");
+        }
+    }
+
+    @Test
+    void checkpointIntervalDefaultsToASecondAndMustBeAWholeNumberOfZeroOrMore() {
+        assertThat(AuditConfig.from(FakeScope.of("sinks", "log")).checkpointInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(AuditConfig.from(FakeScope.of("sinks", "log", "checkpoint-interval-ms", "0")).checkpointInterval())
+                .as("0: after every batch").isZero();
+        for (String bad : new String[] {"-1", "0.5", "often"}) {
+            rejected(FakeScope.of("sinks", "file", "checkpoint-key", KEY, "file-path", "/tmp/a.jsonl", "checkpoint-interval-ms", bad),
+                    "checkpoint-interval-ms");
         }
     }
 

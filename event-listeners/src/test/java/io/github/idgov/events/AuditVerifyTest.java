@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +28,7 @@ class AuditVerifyTest {
     @BeforeEach
     void writeAChain() throws Exception {
         file = dir.resolve("audit.jsonl");
-        try (FileSink sink = new FileSink(file, false, FileSinkTest.KEY, 0)) {
+        try (FileSink sink = new FileSink(file, false, FileSinkTest.KEY, 0, Duration.ZERO)) {
             sink.deliver(FileSinkTest.records("a", 5));
         }
         keyFile = dir.resolve("key.txt");
@@ -157,11 +158,11 @@ class AuditVerifyTest {
     @Test
     void rotatedSegmentsAreVerifiedWithTheFileAsOneChain() throws Exception {
         Path rotated = dir.resolve("rotated.jsonl");
-        try (FileSink sink = new FileSink(rotated, false, FileSinkTest.KEY, 1)) { // every batch fills the file
+        try (FileSink sink = new FileSink(rotated, false, FileSinkTest.KEY, 1, Duration.ZERO)) { // every batch fills the file
             sink.deliver(FileSinkTest.records("r", 2));
             sink.deliver(FileSinkTest.records("s", 2));
         }
-        try (FileSink sink = new FileSink(rotated, false, FileSinkTest.KEY, 0)) {
+        try (FileSink sink = new FileSink(rotated, false, FileSinkTest.KEY, 0, Duration.ZERO)) {
             sink.deliver(FileSinkTest.records("t", 1));
         }
         List<Path> segments = FileSegments.of(rotated);

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,7 +76,7 @@ class FileSinkTest {
     @Test
     void writesAChainTheVerifierAccepts() throws Exception {
         Path file = dir.resolve("sub/dir/audit.jsonl");
-        try (FileSink sink = new FileSink(file, true, KEY, 0)) {
+        try (FileSink sink = new FileSink(file, true, KEY, 0, Duration.ZERO)) {
             assertThat(sink.name()).isEqualTo("file");
             sink.deliver(records("a", 3));
             sink.deliver(records("b", 2));
@@ -98,7 +99,7 @@ class FileSinkTest {
     @Test
     void checkpointFileIsWrittenAndVerifiesWithTheKey() throws Exception {
         Path file = dir.resolve("audit.jsonl");
-        try (FileSink sink = new FileSink(file, false, KEY, 0)) {
+        try (FileSink sink = new FileSink(file, false, KEY, 0, Duration.ZERO)) {
             sink.deliver(records("a", 4));
         }
 
@@ -112,9 +113,41 @@ class FileSinkTest {
     }
 
     @Test
+    void withinTheIntervalTheCheckpointWaitsForTheIdlePassAndThenVouchesForEveryRecord() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        try (FileSink sink = new FileSink(file, false, KEY, 0, Duration.ofHours(1))) {
+            sink.deliver(records("a", 2));
+            assertThat(Checkpoint.fromJson(Files.readString(checkpointOf(file))).seq()).as("the first batch's").isEqualTo(2);
+
+            sink.deliver(records("b", 3));
+            assertThat(Checkpoint.fromJson(Files.readString(checkpointOf(file))).seq()).as("not rewritten within the hour")
+                    .isEqualTo(2);
+            assertThat(verify(file, KEY).failure()).as("records past the checkpoint are chained, not vouched").isEmpty();
+
+            sink.idle();
+            Checkpoint caughtUp = Checkpoint.fromJson(Files.readString(checkpointOf(file)));
+            assertThat(caughtUp.seq()).isEqualTo(5);
+            assertThat(caughtUp.hash()).isEqualTo(lines(file).get(4).get(HashChain.HASH));
+        }
+        Files.write(file, Files.readAllLines(file).subList(0, 4));
+        assertThat(verify(file, KEY).failure()).as("the idle pass's checkpoint catches a cut of the last record")
+                .hasValueSatisfying(f -> assertThat(f).contains("truncated"));
+    }
+
+    @Test
+    void closingWritesTheCheckpointTheIntervalHeldBack() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        try (FileSink sink = new FileSink(file, false, KEY, 0, Duration.ofHours(1))) {
+            sink.deliver(records("a", 1));
+            sink.deliver(records("b", 2));
+        }
+        assertThat(Checkpoint.fromJson(Files.readString(checkpointOf(file))).seq()).isEqualTo(3);
+    }
+
+    @Test
     void truncationAfterAWriteIsDetectedThroughTheCheckpoint() throws Exception {
         Path file = dir.resolve("audit.jsonl");
-        try (FileSink sink = new FileSink(file, false, KEY, 0)) {
+        try (FileSink sink = new FileSink(file, false, KEY, 0, Duration.ZERO)) {
             sink.deliver(records("a", 4));
         }
         List<String> kept = Files.readAllLines(file).subList(0, 2);
@@ -127,12 +160,12 @@ class FileSinkTest {
     @Test
     void aSecondSinkOnTheSameFileContinuesTheChain() throws Exception {
         Path file = dir.resolve("audit.jsonl");
-        try (FileSink sink = new FileSink(file, false, KEY, 0)) {
+        try (FileSink sink = new FileSink(file, false, KEY, 0, Duration.ZERO)) {
             sink.deliver(records("a", 3));
         }
         String lastHash = (String) lines(file).get(2).get(HashChain.HASH);
 
-        try (FileSink sink = new FileSink(file, false, KEY, 0)) {
+        try (FileSink sink = new FileSink(file, false, KEY, 0, Duration.ZERO)) {
             sink.deliver(records("b", 2));
         }
 
@@ -146,12 +179,12 @@ class FileSinkTest {
     @Test
     void duplicateIdsAreNotWrittenTwice() throws Exception {
         Path file = dir.resolve("audit.jsonl");
-        try (FileSink sink = new FileSink(file, false, KEY, 0)) {
+        try (FileSink sink = new FileSink(file, false, KEY, 0, Duration.ZERO)) {
             sink.deliver(records("a", 3));
             sink.deliver(List.of(record("a2"), record("a3"), record("c1")));
             sink.deliver(List.of(record("a1"))); // a whole batch already written: nothing to do
         }
-        try (FileSink sink = new FileSink(file, false, KEY, 0)) { // after a restart, the ids come from the file's tail
+        try (FileSink sink = new FileSink(file, false, KEY, 0, Duration.ZERO)) { // after a restart, the ids come from the file's tail
             sink.deliver(List.of(record("a1"), record("c1"), record("d1"), record("d1")));
         }
 
@@ -164,7 +197,7 @@ class FileSinkTest {
     void tornLastLineIsCutOnReopenAndTheChainContinues() throws Exception {
         Path file = dir.resolve("audit.jsonl");
         List<String> batch = records("a", 3);
-        try (FileSink sink = new FileSink(file, false, KEY, 0)) {
+        try (FileSink sink = new FileSink(file, false, KEY, 0, Duration.ZERO)) {
             sink.deliver(batch.subList(0, 2));
         }
         String intact = Files.readString(file);
@@ -172,7 +205,7 @@ class FileSinkTest {
                 (String) lines(file).get(1).get(HashChain.HASH)));
         Files.writeString(file, linkedThird.substring(0, linkedThird.length() / 2), StandardOpenOption.APPEND);
 
-        try (FileSink sink = new FileSink(file, false, KEY, 0)) {
+        try (FileSink sink = new FileSink(file, false, KEY, 0, Duration.ZERO)) {
             assertThat(Files.readString(file)).as("torn line cut on open").isEqualTo(intact);
             sink.deliver(batch); // the outbox delivers the torn batch again
             sink.deliver(records("b", 2));
@@ -189,7 +222,7 @@ class FileSinkTest {
         Path file = dir.resolve("audit.jsonl");
         Files.writeString(file, "{\"id\":\"x\",\"se");
 
-        try (FileSink sink = new FileSink(file, false, KEY, 0)) {
+        try (FileSink sink = new FileSink(file, false, KEY, 0, Duration.ZERO)) {
             sink.deliver(records("a", 2));
         }
 
@@ -206,14 +239,14 @@ class FileSinkTest {
     @Test
     void tornLastLineIsCutAtTheRightByteWhenTheTailHasNonAsciiText() throws Exception {
         Path file = dir.resolve("audit.jsonl");
-        try (FileSink sink = new FileSink(file, false, KEY, 0)) {
+        try (FileSink sink = new FileSink(file, false, KEY, 0, Duration.ZERO)) {
             sink.deliver(List.of(record("a1", "Jos\u00e9"), record("a2", "\u5f20\u4f1f")));
         }
         String intact = Files.readString(file, StandardCharsets.UTF_8);
         Files.writeString(file, "{\"hash\":\"0123", StandardOpenOption.APPEND);
 
         String afterOpen;
-        try (FileSink sink = new FileSink(file, false, KEY, 0)) {
+        try (FileSink sink = new FileSink(file, false, KEY, 0, Duration.ZERO)) {
             afterOpen = Files.readString(file, StandardCharsets.UTF_8);
             sink.deliver(records("b", 2));
         }
@@ -235,7 +268,7 @@ class FileSinkTest {
     @Test
     void aFailedDeliveryIsNotReportedAsDeliveredOnRetry() throws Exception {
         Path file = dir.resolve("audit.jsonl");
-        FileSink sink = new FileSink(file, false, KEY, 0);
+        FileSink sink = new FileSink(file, false, KEY, 0, Duration.ZERO);
         sink.close();
         List<String> batch = records("a", 2);
 
@@ -251,7 +284,7 @@ class FileSinkTest {
     void manyBatchesAcrossReopensStillVerify() throws Exception {
         Path file = dir.resolve("audit.jsonl");
         for (int round = 0; round < 5; round++) {
-            try (FileSink sink = new FileSink(file, round % 2 == 0, KEY, 0)) {
+            try (FileSink sink = new FileSink(file, round % 2 == 0, KEY, 0, Duration.ZERO)) {
                 for (int b = 0; b < 3; b++) {
                     sink.deliver(records("r" + round + "b" + b + "-", 7));
                 }
@@ -268,7 +301,7 @@ class FileSinkTest {
     void aFullFileIsRotatedAndTheChainRunsOnAcrossSegmentsAndRestarts() throws Exception {
         Path file = dir.resolve("audit.jsonl");
         long oneBatch = String.join("\n", records("x", 3)).length(); // a batch of 3 records fills more than this (chain fields)
-        try (FileSink sink = new FileSink(file, false, KEY, oneBatch)) {
+        try (FileSink sink = new FileSink(file, false, KEY, oneBatch, Duration.ZERO)) {
             sink.deliver(records("a", 3)); // full: rotated after the batch
             sink.deliver(records("b", 3)); // rotated again
             sink.deliver(records("c", 1)); // not full yet
@@ -282,10 +315,10 @@ class FileSinkTest {
                 .isEqualTo(lines(segments.get(1)).get(2).get("hash"));
 
         // rotated right before a restart: the empty file goes on from the newest segment, duplicates included
-        try (FileSink sink = new FileSink(file, false, KEY, String.join("\n", records("x", 1)).length())) {
+        try (FileSink sink = new FileSink(file, false, KEY, String.join("\n", records("x", 1)).length(), Duration.ZERO)) {
             sink.deliver(records("d", 1)); // rotates: the current file is empty now
         }
-        try (FileSink sink = new FileSink(file, false, KEY, 0)) {
+        try (FileSink sink = new FileSink(file, false, KEY, 0, Duration.ZERO)) {
             sink.deliver(List.of(record("d1"), record("e1"))); // d1 was written before the restart
         }
         assertThat(Files.size(FileSegments.of(file).get(2))).isPositive();

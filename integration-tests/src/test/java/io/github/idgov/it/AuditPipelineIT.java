@@ -309,6 +309,8 @@ class AuditPipelineIT {
         Realms.createdId(realm.users().create(Realms.human("chain-" + UUID.randomUUID(), true)));
         awaitFileRecord(r -> String.valueOf(r.get("type")).startsWith("USER_CREATE"));
         server.waitFor(DELIVERY, () -> auditFile().lines().size() >= 4, "a few chained records");
+        // the checkpoint follows the records within the checkpoint interval (and the next idle pass)
+        server.waitFor(DELIVERY, () -> checkpointSeq() >= 4, "a checkpoint vouching for a few records");
 
         // a consistent snapshot: the checkpoint first, then at least the lines it vouches for
         String checkpoint = Files.readString(audit.checkpointFile());
@@ -339,6 +341,15 @@ class AuditPipelineIT {
     }
 
     // --- helpers
+
+    private long checkpointSeq() {
+        try {
+            Map<String, Object> checkpoint = JSON.readValue(Files.readString(audit.checkpointFile()), new TypeReference<>() { });
+            return ((Number) checkpoint.get("seq")).longValue();
+        } catch (java.io.IOException e) {
+            return 0; // not written yet, or replaced while read
+        }
+    }
 
     private Map<String, Object> awaitFileRecord(java.util.function.Predicate<Map<String, Object>> match) {
         return auditFile().await(DELIVERY, "a matching record", match);

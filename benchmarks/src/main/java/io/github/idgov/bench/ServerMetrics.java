@@ -1,0 +1,43 @@
+package io.github.idgov.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.OptionalDouble;
+
+/** Reads one sample from Keycloak's management {@code /metrics} (Prometheus text format). */
+final class ServerMetrics {
+
+    private final HttpClient http;
+    private final URI metrics;
+
+    ServerMetrics(HttpClient http, String managementUrl) {
+        this.http = http;
+        this.metrics = URI.create(managementUrl + "/metrics");
+    }
+
+    /** The value of the first sample whose name and labels contain every given fragment, e.g. {@code quantile="0.99"}. */
+    OptionalDouble sample(String name, String... labelFragments) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(metrics).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(metrics + " answered " + response.statusCode());
+        }
+        for (String line : response.body().split("\n")) {
+            if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
+                continue;
+            }
+            int space = line.lastIndexOf(' ');
+            String series = line.substring(0, space);
+            boolean matches = true;
+            for (String fragment : labelFragments) {
+                matches &= series.contains(fragment);
+            }
+            if (matches) {
+                return OptionalDouble.of(Double.parseDouble(line.substring(space + 1)));
+            }
+        }
+        return OptionalDouble.empty();
+    }
+}
