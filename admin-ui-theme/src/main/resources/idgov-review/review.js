@@ -87,7 +87,7 @@
       th.scope = 'row';
       th.textContent = name;
       row.appendChild(th);
-      [c.total, c.ok, c.expiring, c.expired, c.reviewDue, c.reviewOverdue, c.reviewRequired, c.orphaned, c.stale].forEach((v) => cell(row, String(v)));
+      [c.total, c.ok, c.expiring, c.expired, c.incomplete, c.reviewDue, c.reviewOverdue, c.reviewRequired, c.orphaned, c.stale].forEach((v) => cell(row, String(v)));
       body.appendChild(row);
     });
   }
@@ -124,7 +124,8 @@
       open.addEventListener('click', () => openIdentity(item.id));
       cell(row, '').appendChild(open);
       cell(row, item.class + (item.classDerived ? ' (derived)' : ''));
-      cell(row, item.status, 'status-' + item.status);
+      // the reasons at hand: an incomplete machine's names the attributes it lacks (why the token gate refuses it)
+      cell(row, item.status, 'status-' + item.status).title = (item.reasons || []).join(' ');
       cell(row, item.owner);
       cell(row, item.expiresAt);
       cell(row, item.lastReviewedAt ? item.lastReviewedAt.substring(0, 10) + ' by ' + item.lastReviewedBy : 'never');

@@ -9,6 +9,7 @@ import io.github.idgov.core.Inactivity;
 import io.github.idgov.core.LifecycleFinding;
 import io.github.idgov.core.LifecycleMarkers;
 import io.github.idgov.core.LifecyclePolicy;
+import io.github.idgov.core.RequiredAttributes;
 import io.github.idgov.core.ReviewStatus;
 import io.github.idgov.core.keycloak.DecisionLog;
 import io.github.idgov.core.keycloak.PrincipalResolver;
@@ -26,18 +27,19 @@ import org.keycloak.models.UserSessionModel;
 /**
  * What the sweep does to one identity. Expired machines are disabled with their sessions and offline tokens
  * revoked (enforce); orphans follow the cascade; everything else is a status flag in {@code identity_review_status}
- * ({@code expired} for people, {@code orphaned}, {@code review-required}, {@code review-overdue}, {@code stale},
- * {@code review-due}).
+ * ({@code expired} for people, {@code incomplete}, {@code orphaned}, {@code review-required}, {@code review-overdue},
+ * {@code stale}, {@code review-due}).
  * An action or a changed flag is one decision; an identity already in the state it should be in is left alone.
  */
 final class SweepStep {
 
     static final String EXPIRED = ReviewStatus.EXPIRED.value();
+    static final String INCOMPLETE = ReviewStatus.INCOMPLETE.value();
     static final String REVIEW_OVERDUE = ReviewStatus.REVIEW_OVERDUE.value();
     static final String REVIEW_DUE = ReviewStatus.REVIEW_DUE.value();
     static final String STALE = ReviewStatus.STALE.value();
     /** The statuses the sweep owns (it clears them when they no longer hold). */
-    static final Set<String> SWEPT = Set.of(EXPIRED, OrphanCascade.ORPHANED, Reclassification.REVIEW_REQUIRED, REVIEW_OVERDUE, STALE,
+    static final Set<String> SWEPT = Set.of(EXPIRED, INCOMPLETE, OrphanCascade.ORPHANED, Reclassification.REVIEW_REQUIRED, REVIEW_OVERDUE, STALE,
             REVIEW_DUE);
 
     record Settings(int batchSize, int warningDays, OrphanCascade.Mode cascade, Inactivity inactivity) {
@@ -84,9 +86,15 @@ final class SweepStep {
         Optional<LifecycleFinding> reason = Optional.empty();
         Optional<LifecycleFinding> stale = settings.inactivity().stale(record, LastUse.of(session, user.getId()).orElse(null),
                 markers.createdAt(), now);
+        // the token gate's rule (RequiredAttributes): a machine created with its client, imported or registered
+        // dynamically without the attributes its class requires gets no token until an administrator completes it
+        Optional<LifecycleFinding> incomplete = RequiredAttributes.finding(record);
         if (expired.isPresent()) {
             status = EXPIRED;
             reason = expired;
+        } else if (incomplete.isPresent()) {
+            status = INCOMPLETE;
+            reason = incomplete;
         } else if (orphan.isPresent()) {
             status = OrphanCascade.ORPHANED;
             reason = orphan;

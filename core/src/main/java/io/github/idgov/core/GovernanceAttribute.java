@@ -16,7 +16,10 @@ public enum GovernanceAttribute {
     REVIEW_CADENCE_DAYS("identity_review_cadence_days", "Review cadence (days)"),
     LAST_REVIEWED_AT("identity_last_reviewed_at", "Last reviewed at"),
     LAST_REVIEWED_BY("identity_last_reviewed_by", "Last reviewed by"),
-    /** Written by the pack's lifecycle controls: {@code review-required} after a reclassification, {@code orphaned}. */
+    /**
+     * Written by the pack's lifecycle controls: {@code review-required} after a reclassification, {@code orphaned}, and
+     * the sweep's flags ({@link ReviewStatus}, {@code incomplete} among them).
+     */
     REVIEW_STATUS("identity_review_status", "Review status"),
     /** Written by the pack when the class changes or autonomy is raised; a review after it clears the requirement. */
     RECLASSIFIED_AT("identity_reclassified_at", "Reclassified at"),

@@ -17,8 +17,10 @@ public record LifecycleFinding(String principal, Kind kind, List<String> params)
         REVIEW_OVERDUE("lifecycle-review-overdue", "idgov-lifecycle-review-overdue"),
         REVIEW_REQUIRED("lifecycle-review-required", "idgov-lifecycle-review-required"),
         /**
-         * Found by the token gate only: a machine without the attributes its class requires (created with its client,
-         * imported, or registered dynamically, all without the checks of saving a user). The review page shows the gaps.
+         * A machine without the attributes its class requires (created with its client, imported, or registered
+         * dynamically, all without the checks of saving a user): never from {@link LifecyclePolicy#evaluate}, only from
+         * {@link RequiredAttributes#finding}, which the token gate, the review's {@code incomplete} status and the sweep's
+         * flag share.
          */
         INCOMPLETE("governance-attributes", "idgov-lifecycle-incomplete"),
         /** Found by the sweep only: a token is what ends it, so the token gate never refuses on it. */

@@ -3,7 +3,9 @@ package io.github.idgov.core;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Which governance attributes a principal of each class must have (DESIGN.md section 3): every machine an owner, a
@@ -36,6 +38,19 @@ public final class RequiredAttributes {
             }
         }
         return missing;
+    }
+
+    /**
+     * The {@link LifecycleFinding.Kind#INCOMPLETE} finding for a record that lacks required attributes: what the token
+     * gate refuses on, the review API's {@code incomplete} status and the sweep's flag, from this one rule.
+     */
+    public static Optional<LifecycleFinding> finding(GovernanceRecord record) {
+        List<GovernanceAttribute> missing = missing(record);
+        if (missing.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new LifecycleFinding(record.principal().username(), LifecycleFinding.Kind.INCOMPLETE, List.of(
+                record.identityClass().value(), missing.stream().map(GovernanceAttribute::attributeName).collect(Collectors.joining(", ")))));
     }
 
     private static Object valueOf(GovernanceRecord record, GovernanceAttribute field) {

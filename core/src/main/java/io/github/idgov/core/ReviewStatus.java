@@ -6,6 +6,8 @@ package io.github.idgov.core;
  */
 public enum ReviewStatus {
     EXPIRED("expired"),
+    /** A machine without the attributes its class requires ({@link RequiredAttributes}): the token gate refuses it. */
+    INCOMPLETE("incomplete"),
     ORPHANED("orphaned"),
     REVIEW_REQUIRED("review-required"),
     REVIEW_OVERDUE("review-overdue"),

@@ -46,6 +46,39 @@ class IndexedIdentityTest {
         assertThat(facts.reviewDueAt()).isEqualTo(POLICY.reviewDue(record, markers).map(Instant::toEpochMilli).orElse(null));
     }
 
+    @Property
+    void theIncompleteFlagIsTheTokenGatesRule(@ForAll IdentityClass identityClass, @ForAll boolean owner, @ForAll boolean sponsor,
+                                              @ForAll boolean purpose, @ForAll boolean expiry) {
+        var attrs = complete(identityClass);
+        if (!owner) {
+            attrs = attrs.without(GovernanceAttribute.OWNER);
+        }
+        if (!sponsor) {
+            attrs = attrs.without(GovernanceAttribute.SPONSOR);
+        }
+        if (!purpose) {
+            attrs = attrs.without(GovernanceAttribute.PURPOSE);
+        }
+        if (!expiry) {
+            attrs = attrs.without(GovernanceAttribute.EXPIRES_AT);
+        }
+        GovernanceRecord record = GovernanceRecords.from(MACHINE, attrs.map());
+        IndexedIdentity facts = IndexedIdentity.of(record, new LifecycleMarkers(NOW, null), POLICY, true);
+        boolean machineMissesOne = identityClass.isMachine()
+                && (!owner || !purpose || !expiry || (identityClass == IdentityClass.AI_AGENT && !sponsor));
+        assertThat(facts.incomplete()).isEqualTo(machineMissesOne);
+        assertThat(RequiredAttributes.finding(record).isPresent()).isEqualTo(machineMissesOne);
+    }
+
+    @Test
+    void theIncompleteFindingNamesTheMissingAttributes() {
+        var attrs = complete(IdentityClass.SERVICE_ACCOUNT).without(GovernanceAttribute.OWNER).without(GovernanceAttribute.EXPIRES_AT);
+        LifecycleFinding finding = RequiredAttributes.finding(GovernanceRecords.from(MACHINE, attrs.map())).orElseThrow();
+        assertThat(finding.kind()).isEqualTo(LifecycleFinding.Kind.INCOMPLETE);
+        assertThat(finding.policy()).isEqualTo("governance-attributes");
+        assertThat(finding.describe()).startsWith("svc-1: a service-account needs identity_owner, identity_expires_at");
+    }
+
     @Test
     void ownerAndSponsorAreStoredAsKeycloakStoresUsernames() {
         var attrs = complete(IdentityClass.AI_AGENT).with(GovernanceAttribute.OWNER, "Alice").with(GovernanceAttribute.SPONSOR, "BOB");

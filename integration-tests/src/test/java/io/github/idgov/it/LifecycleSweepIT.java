@@ -114,6 +114,25 @@ class LifecycleSweepIT {
                 "used today: the next sweep clears the stale flag");
     }
 
+    /**
+     * A machine without the attributes its class requires (a service account created with its client) is flagged
+     * incomplete with one governance-attributes decision, the token gate's reason; completed, the next sweep clears it.
+     */
+    @Test
+    void flagsIncompleteMachinesUntilTheyAreCompleted() throws Exception {
+        Duration generous = Duration.ofSeconds(120);
+        realm.clients().create(Realms.serviceClient("svc-bare", SECRET)).close();
+        server.waitFor(generous, () -> status(Principals.serviceAccount(realm, "svc-bare")).equals(List.of("incomplete")),
+                "the sweep flags the service account without owner, purpose and expiry incomplete");
+        server.waitFor(generous, () -> count("decision=deny realm=" + REALM + " principal=service-account-svc-bare policy=governance-attributes"
+                + " reason=\"service-account-svc-bare: a service-account needs identity_owner, identity_purpose, identity_expires_at;"
+                + "[^\"]*\\[lifecycle sweep: flagged incomplete\\]") == 1, "the incomplete flag is one decision");
+
+        Principals.setAttributes(Principals.serviceAccount(realm, "svc-bare"), Realms.machine("service-account"));
+        server.waitFor(generous, () -> status(Principals.serviceAccount(realm, "svc-bare")).isEmpty(), "completed: the next sweep clears the flag");
+        assertThat(count("principal=service-account-svc-bare policy=governance-attributes")).as("flagged once").isEqualTo(1);
+    }
+
     private static List<String> status(UserResource user) {
         UserRepresentation representation = user.toRepresentation();
         return representation.getAttributes() == null ? List.of()

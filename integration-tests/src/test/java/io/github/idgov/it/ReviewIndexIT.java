@@ -6,6 +6,7 @@ import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
 import io.github.idgov.it.support.GovernanceApi;
 import io.github.idgov.it.support.Grants;
+import io.github.idgov.it.support.OidcClient;
 import io.github.idgov.it.support.Principals;
 import io.github.idgov.it.support.Realms;
 import java.time.Duration;
@@ -41,8 +42,10 @@ class ReviewIndexIT {
     private static final String SECRET = "review-index-secret-1";
     private static final String STALE_HUMAN = "stale-sam";
     private static final Duration BUILD = Duration.ofSeconds(90);
-    private static final List<String> STATUSES = List.of("expired", "expiring", "orphaned", "review-required", "review-overdue",
-            "review-due", "stale", "ok", "derived-class");
+    private static final List<String> STATUSES = List.of("expired", "incomplete", "expiring", "orphaned", "review-required",
+            "review-overdue", "review-due", "stale", "ok", "derived-class");
+    /** Service accounts created with their clients through the admin API: no owner, purpose or expiry (incomplete). */
+    private static final List<String> BARE = List.of("bare-01", "bare-02");
     private static final List<String> SORTS = List.of("username", "class", "status", "expiresAt", "lastReviewedAt", "reviewDueAt", "createdAt");
 
     private KeycloakServer server;
@@ -56,6 +59,8 @@ class ReviewIndexIT {
         // orphans: one owner disabled, one deleted after the import
         Principals.setEnabled(Principals.user(realm, "owner-gone-away"), false);
         realm.users().delete(Principals.user(realm, "owner-deleted").toRepresentation().getId()).close();
+        // a realm import refuses incomplete machines in enforce; a client created with its service account makes one
+        BARE.forEach(clientId -> realm.clients().create(Realms.serviceClient(clientId, SECRET)).close());
         api = new GovernanceApi(server.baseUrl(), REALM);
         awaitIndex();
     }
@@ -94,8 +99,9 @@ class ReviewIndexIT {
         Map<String, Object> stats = api.getJson("/statistics", admin());
         assertThat(stats).containsEntry("source", "index");
         Map<String, Map<String, Integer>> classes = (Map<String, Map<String, Integer>>) stats.get("classes");
-        Map<String, String> keys = Map.of("expired", "expired", "expiring", "expiring", "orphaned", "orphaned", "review-required",
-                "reviewRequired", "review-overdue", "reviewOverdue", "review-due", "reviewDue", "stale", "stale", "ok", "ok", "derived-class", "derivedClass");
+        Map<String, String> keys = Map.of("expired", "expired", "incomplete", "incomplete", "expiring", "expiring", "orphaned", "orphaned",
+                "review-required", "reviewRequired", "review-overdue", "reviewOverdue", "review-due", "reviewDue", "stale", "stale", "ok", "ok",
+                "derived-class", "derivedClass");
         int total = 0;
         for (String identityClass : List.of("human", "service-account", "bot", "ai-agent")) {
             Map<String, Integer> counts = classes.get(identityClass);
@@ -114,6 +120,66 @@ class ReviewIndexIT {
         List<String> orphans = walked("?max=500&status=orphaned");
         assertThat(rows).hasSize(orphans.size());
         orphans.forEach(username -> assertThat(rows).anyMatch(row -> row.contains("," + username + ",")));
+    }
+
+    /**
+     * A machine the token gate refuses for missing attributes (here a service account created with its client) is
+     * {@code incomplete} in the review, with the gate's own reason, counted and exported, never {@code ok}; once an
+     * administrator completes it, it leaves the filter at once.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void anIncompleteMachineIsListedWithTheGatesReasonCountedAndExportedUntilCompleted() throws Exception {
+        String clientId = "bare-late";
+        String username = "service-account-" + clientId;
+        int before = incompleteServiceAccounts();
+        realm.clients().create(Realms.serviceClient(clientId, SECRET)).close();
+
+        Grants.Result refused = new Grants(server.realmUrl(REALM)).clientCredentials(OidcClient.secret(clientId, SECRET));
+        assertThat(refused.refused()).as(refused.describe()).isTrue();
+        String gate = refused.error().getDescription();
+        assertThat(gate).isEqualTo(username + ": a service-account needs identity_owner, identity_purpose, identity_expires_at;"
+                + " an administrator sets them on the identity before it gets tokens.");
+
+        // listed from the index with the gate's reason; the walk agrees; never ok
+        assertThat(indexed("?max=500&status=incomplete")).contains(username);
+        assertThat(walked("?max=500&status=incomplete")).contains(username);
+        assertThat(indexed("?max=500&status=ok")).doesNotContain(username);
+        assertThat(walked("?max=500&status=ok")).doesNotContain(username);
+        Map<String, Object> item = ((List<Map<String, Object>>) api.getJson("/identities?max=500&status=incomplete", admin()).get("items"))
+                .stream().filter(i -> username.equals(i.get("username"))).findFirst().orElseThrow();
+        assertThat(item).containsEntry("status", "incomplete");
+        assertThat((List<String>) item.get("statuses")).contains("incomplete", "derived-class").doesNotContain("ok");
+        assertThat((List<String>) item.get("reasons")).contains(gate);
+        Map<String, Object> summary = api.getJson("/identities/" + item.get("id"), admin());
+        assertThat(summary).containsEntry("status", "incomplete");
+        assertThat((List<String>) summary.get("reasons")).contains(gate);
+        // sorted by status right after expired
+        List<String> byStatus = indexed("?max=500&sort=status");
+        assertThat(byStatus).containsExactlyElementsOf(walked("?max=500&sort=status"));
+        assertThat(incompleteServiceAccounts()).isEqualTo(before + 1);
+
+        // exported with its status and reason, in both formats
+        String csv = GovernanceApi.require(api.get("/export?format=csv&status=incomplete", admin()), 200).body();
+        assertThat(csv.lines().filter(row -> row.contains("," + username + ",")).findFirst().orElseThrow())
+                .contains(",incomplete,").contains("needs identity_owner, identity_purpose, identity_expires_at");
+        List<Map<String, Object>> json = GovernanceApi.jsonArray(GovernanceApi.require(api.get("/export?format=json&status=incomplete", admin()), 200).body());
+        assertThat(json).filteredOn(row -> username.equals(row.get("username"))).singleElement()
+                .satisfies(row -> assertThat(row).containsEntry("status", "incomplete"));
+
+        // completed by an administrator: out of the filter at once, counted no more, and tokens again
+        Principals.setAttributes(Principals.serviceAccount(realm, clientId), machine("service-account", LocalDate.now(ZoneOffset.UTC).plusDays(90), "olivia"));
+        assertThat(indexed("?max=500&status=incomplete")).doesNotContain(username);
+        assertThat(walked("?max=500&status=incomplete")).doesNotContain(username);
+        assertThat(incompleteServiceAccounts()).isEqualTo(before);
+        new Grants(server.realmUrl(REALM)).clientCredentials(OidcClient.secret(clientId, SECRET)).requireSuccess();
+        realm.clients().get(realm.clients().findByClientId(clientId).get(0).getId()).remove();
+    }
+
+    @SuppressWarnings("unchecked")
+    private int incompleteServiceAccounts() {
+        Map<String, Map<String, Integer>> classes = (Map<String, Map<String, Integer>>) api.getJson("/statistics", admin()).get("classes");
+        return classes.get("service-account").get("incomplete");
     }
 
     @Test

@@ -75,6 +75,8 @@ class ReviewPageBrowserIT {
         rep.getClients().add(Realms.serviceClient("bot-ui", "bot-ui-secret-1"));
         rep.getUsers().add(Realms.serviceAccountUser("bot-ui", Realms.machine("bot")));
         realm = Realms.create(server, rep);
+        // created with its client, without owner, purpose or expiry: the token gate refuses it (incomplete)
+        realm.clients().create(Realms.serviceClient("svc-bare-ui", "svc-bare-ui-secret-1")).close();
     }
 
     @Test
@@ -107,13 +109,25 @@ class ReviewPageBrowserIT {
             assertThat(driver.findElement(By.id("stats")).getText()).contains("service-account").contains("bot");
             assertThat(rows(driver)).contains("auditor", "olivia", "service-account-bot-ui");
 
+            // why a machine gets no token, at once: the incomplete filter, its count and its badge with the gate's reason
+            assertThat(driver.findElement(By.id("stats")).getText()).contains("Incomplete");
+            new Select(driver.findElement(By.id("f-status"))).selectByVisibleText("incomplete");
+            driver.findElement(By.id("apply")).click();
+            wait.until(d -> rows(d).equals(List.of("service-account-svc-bare-ui")));
+            WebElement badge = driver.findElement(By.cssSelector("#identities tbody td.status-incomplete"));
+            assertThat(badge.getText()).isEqualTo("incomplete");
+            assertThat(badge.getAttribute("title")).contains("service-account-svc-bare-ui: a service-account needs identity_owner,"
+                    + " identity_purpose, identity_expires_at");
+            screenshot(driver, "incomplete");
+            new Select(driver.findElement(By.id("f-status"))).selectByVisibleText("any");
+
             // filter to bots: only the bot remains
             new Select(driver.findElement(By.id("f-class"))).selectByVisibleText("bot");
             driver.findElement(By.id("apply")).click();
             wait.until(d -> rows(d).equals(List.of("service-account-bot-ui")));
             new Select(driver.findElement(By.id("f-class"))).selectByVisibleText("service-account");
             driver.findElement(By.id("apply")).click();
-            wait.until(d -> rows(d).equals(List.of("service-account-svc-ui")));
+            wait.until(d -> rows(d).equals(List.of("service-account-svc-bare-ui", "service-account-svc-ui")));
 
             // open it: who owns it, what it can do, when it was reviewed
             driver.findElement(By.xpath("//button[@class='open' and text()='service-account-svc-ui']")).click();

@@ -24,9 +24,9 @@ public final class IdentityIndex {
     public static final String READY_ATTRIBUTE = "idgov.identity-index";
     /**
      * 2: rows carry the orphan flag; 3: rows carry their precomputed statuses ({@link StatusBuckets}). An index of an
-     * earlier version is rebuilt at start-up.
+     * earlier version is rebuilt at start-up. 4: rows carry the incomplete flag (and the ranks it shifted).
      */
-    static final String VERSION = "3";
+    static final String VERSION = "4";
 
     private IdentityIndex() {
     }

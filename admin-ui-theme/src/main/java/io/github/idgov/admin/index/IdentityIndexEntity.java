@@ -57,6 +57,10 @@ public class IdentityIndexEntity {
     @Column(name = "REVIEW_REQUIRED", nullable = false)
     private boolean reviewRequired;
 
+    /** A machine without the attributes its class requires (the token gate refuses it); a fact of the row's own user. */
+    @Column(name = "INCOMPLETE", nullable = false)
+    private boolean incomplete;
+
     /** When the row was last written; a rebuild deletes the rows it did not reach (their users are gone). */
     @Column(name = "INDEXED_AT", nullable = false)
     private long indexedAt;
@@ -124,7 +128,7 @@ public class IdentityIndexEntity {
     }
 
     private void rerank() {
-        statusRank = StatusBuckets.rank(statusMask, orphaned, reviewRequired);
+        statusRank = StatusBuckets.rank(statusMask, orphaned, reviewRequired, incomplete);
     }
 
     public String username() {
@@ -146,7 +150,7 @@ public class IdentityIndexEntity {
 
     IndexedIdentity facts() {
         return new IndexedIdentity(username, identityClass, classDerived, enabled, owner, sponsor, expiresOn, reviewDueAt,
-                overdueAfter, lastReviewedAt, createdAt, reviewRequired);
+                overdueAfter, lastReviewedAt, createdAt, reviewRequired, incomplete);
     }
 
     void set(IndexedIdentity facts, long now) {
@@ -162,6 +166,7 @@ public class IdentityIndexEntity {
         lastReviewedAt = facts.lastReviewedAt();
         createdAt = facts.createdAt();
         reviewRequired = facts.reviewRequired();
+        incomplete = facts.incomplete();
         indexedAt = now;
         rerank();
     }

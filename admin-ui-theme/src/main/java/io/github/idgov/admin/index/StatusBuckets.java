@@ -34,13 +34,14 @@ public final class StatusBuckets {
 
     /** The primary status's rank, in the review API's order; the database computes the same numbers for live rows. */
     public static final int RANK_EXPIRED = 0;
-    public static final int RANK_ORPHANED = 1;
-    public static final int RANK_REQUIRED = 2;
-    public static final int RANK_OVERDUE = 3;
-    public static final int RANK_STALE = 4;
-    public static final int RANK_DUE = 5;
-    public static final int RANK_EXPIRING = 6;
-    public static final int RANK_OK = 7;
+    public static final int RANK_INCOMPLETE = 1;
+    public static final int RANK_ORPHANED = 2;
+    public static final int RANK_REQUIRED = 3;
+    public static final int RANK_OVERDUE = 4;
+    public static final int RANK_STALE = 5;
+    public static final int RANK_DUE = 6;
+    public static final int RANK_EXPIRING = 7;
+    public static final int RANK_OK = 8;
 
     private static final long DAY = 86_400_000L;
     /** Instants beyond this (about year 33,000) are not precomputed, so no arithmetic below can overflow. */
@@ -99,9 +100,12 @@ public final class StatusBuckets {
     }
 
     /** The rank of the first status that holds, from the precomputed predicates and the stored flags. */
-    static int rank(int mask, boolean orphaned, boolean reviewRequired) {
+    static int rank(int mask, boolean orphaned, boolean reviewRequired, boolean incomplete) {
         if ((mask & EXPIRED) != 0) {
             return RANK_EXPIRED;
+        }
+        if (incomplete) {
+            return RANK_INCOMPLETE;
         }
         if (orphaned) {
             return RANK_ORPHANED;
@@ -122,8 +126,8 @@ public final class StatusBuckets {
     }
 
     /** {@code ok}: no status at all (the flags included). */
-    public static boolean ok(int mask, boolean orphaned, boolean reviewRequired) {
-        return (mask & (EXPIRED | EXPIRING | DUE_STARTED | STALE)) == 0 && !orphaned && !reviewRequired;
+    public static boolean ok(int mask, boolean orphaned, boolean reviewRequired, boolean incomplete) {
+        return (mask & (EXPIRED | EXPIRING | DUE_STARTED | STALE)) == 0 && !orphaned && !reviewRequired && !incomplete;
     }
 
     /** A date as the index stores it ({@code yyyy-MM-dd}, four-digit year, so text order is date order). */

@@ -7,6 +7,7 @@ import io.github.idgov.core.LifecycleFinding;
 import io.github.idgov.core.LifecycleMarkers;
 import io.github.idgov.core.LifecyclePolicy;
 import io.github.idgov.core.PrincipalDirectory;
+import io.github.idgov.core.RequiredAttributes;
 import io.github.idgov.core.keycloak.PrincipalResolver;
 import io.github.idgov.core.keycloak.RealmDirectory;
 import java.time.Instant;
@@ -61,11 +62,16 @@ final class Assessor {
                 case REVIEW_OVERDUE -> Status.REVIEW_OVERDUE;
                 // only the sweep finds stale identities (Inactivity), never the policy the gate and this API share
                 case STALE -> throw new IllegalStateException("the lifecycle policy reported a stale finding: " + finding.describe());
-                // only the token gate reports missing attributes (LifecycleInspector.inspectForToken); the review shows the fields
-                case INCOMPLETE -> throw new IllegalStateException("the lifecycle policy reported missing attributes: " + finding.describe());
+                // the policy reports missing attributes only through RequiredAttributes.finding, asked below
+                case INCOMPLETE -> Status.INCOMPLETE;
             });
             reasons.add(finding.describe());
         }
+        // the token gate's rule (LifecycleInspector.inspectForToken): a machine lacking what its class requires gets no token
+        RequiredAttributes.finding(record).ifPresent(incomplete -> {
+            statuses.add(Status.INCOMPLETE);
+            reasons.add(incomplete.describe());
+        });
         // the sweep's rule, on the day of last use the token path keeps on the review-index row
         windows.inactivity().stale(record, LastUse.of(session, user.getId()).orElse(null), markers.createdAt(), now).ifPresent(stale -> {
             statuses.add(Status.STALE);

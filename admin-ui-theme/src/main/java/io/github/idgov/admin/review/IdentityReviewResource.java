@@ -311,7 +311,7 @@ public final class IdentityReviewResource {
         Statistics() {
             for (IdentityClass c : IdentityClass.values()) {
                 Map<String, Integer> counts = new LinkedHashMap<>();
-                for (String key : List.of("total", "ok", "expiring", "expired", "reviewDue", "reviewOverdue", "reviewRequired", "orphaned", "stale", "derivedClass")) {
+                for (String key : List.of("total", "ok", "expiring", "expired", "reviewDue", "reviewOverdue", "reviewRequired", "orphaned", "incomplete", "stale", "derivedClass")) {
                     counts.put(key, 0);
                 }
                 perClass.put(c, counts);
@@ -344,6 +344,7 @@ public final class IdentityReviewResource {
                 case REVIEW_OVERDUE -> "reviewOverdue";
                 case REVIEW_REQUIRED -> "reviewRequired";
                 case ORPHANED -> "orphaned";
+                case INCOMPLETE -> "incomplete";
                 case STALE -> "stale";
                 case DERIVED_CLASS -> "derivedClass";
             };

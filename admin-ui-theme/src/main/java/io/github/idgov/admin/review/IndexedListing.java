@@ -41,9 +41,11 @@ final class IndexedListing {
     private static final String DERIVED = "i.classDerived = true";
     /** Owner or sponsor named but not an enabled human of the realm: the flag the index keeps with the owners' rows. */
     private static final String ORPHANED = "i.orphaned = true";
+    /** A machine without the attributes its class requires: the flag the row keeps from its own user (token gate's rule). */
+    private static final String INCOMPLETE = "i.incomplete = true";
     /** No lifecycle status: not expired or expiring, review neither due nor overdue (overdue implies due), nothing flagged. */
     private static final String OK_BUT_STALE = "((i.expiresOn is null or i.expiresOn > :expiringEdge) and (i.reviewDueAt is null or i.reviewDueAt > :warnEdge)"
-            + " and i.reviewRequired = false and i.orphaned = false)";
+            + " and i.reviewRequired = false and i.orphaned = false and i.incomplete = false)";
     /** Never true (a class whose stale days are 0 is never stale). */
     private static final String NEVER = "1 = 0";
     /**
@@ -120,7 +122,8 @@ final class IndexedListing {
 
     /** The primary status's rank, in {@link Status} order. */
     private String statusRank() {
-        return "case when " + EXPIRED + " then " + StatusBuckets.RANK_EXPIRED + " when " + ORPHANED + " then " + StatusBuckets.RANK_ORPHANED
+        return "case when " + EXPIRED + " then " + StatusBuckets.RANK_EXPIRED + " when " + INCOMPLETE + " then " + StatusBuckets.RANK_INCOMPLETE
+                + " when " + ORPHANED + " then " + StatusBuckets.RANK_ORPHANED
                 + " when " + REQUIRED + " then " + StatusBuckets.RANK_REQUIRED + " when " + OVERDUE + " then " + StatusBuckets.RANK_OVERDUE
                 + " when " + stale + " then " + StatusBuckets.RANK_STALE + " when " + DUE + " then " + StatusBuckets.RANK_DUE
                 + " when " + EXPIRING + " then " + StatusBuckets.RANK_EXPIRING + " else " + StatusBuckets.RANK_OK + " end";
@@ -289,14 +292,15 @@ final class IndexedListing {
     /** Adds (sign 1) or takes away (-1) the stored statuses of the rows matching {@code rows}, grouped. */
     @SuppressWarnings("unchecked")
     private void countStored(Map<String, Map<String, Long>> perClass, String rows, List<String> ids, int sign) {
-        Query q = query("select i.identityClass, i.statusMask, i.orphaned, i.reviewRequired, i.classDerived, count(i)"
+        Query q = query("select i.identityClass, i.statusMask, i.orphaned, i.reviewRequired, i.classDerived, count(i), i.incomplete"
                 + " from IdentityIndexEntity i where i.realmId = :realm and " + rows
-                + " group by i.identityClass, i.statusMask, i.orphaned, i.reviewRequired, i.classDerived");
+                + " group by i.identityClass, i.statusMask, i.orphaned, i.reviewRequired, i.classDerived, i.incomplete");
         bindChunks(q, ids);
         for (Object[] group : (List<Object[]>) q.getResultList()) {
             int mask = ((Number) group[1]).intValue();
             boolean orphaned = (Boolean) group[2];
             boolean required = (Boolean) group[3];
+            boolean incomplete = (Boolean) group[6];
             long count = sign * number(group[5]);
             Map<String, Long> counts = perClass.computeIfAbsent(String.valueOf(group[0]), c -> zeroCounts());
             counts.merge("total", count, Long::sum);
@@ -307,8 +311,9 @@ final class IndexedListing {
             add(counts, "reviewRequired", required, count);
             add(counts, "derivedClass", (Boolean) group[4], count);
             add(counts, "orphaned", orphaned, count);
+            add(counts, "incomplete", incomplete, count);
             add(counts, "stale", (mask & StatusBuckets.STALE) != 0, count);
-            add(counts, "ok", StatusBuckets.ok(mask, orphaned, required), count);
+            add(counts, "ok", StatusBuckets.ok(mask, orphaned, required, incomplete), count);
         }
     }
 
@@ -340,6 +345,7 @@ final class IndexedListing {
         predicates.put("reviewRequired", REQUIRED);
         predicates.put("derivedClass", DERIVED);
         predicates.put("orphaned", ORPHANED);
+        predicates.put("incomplete", INCOMPLETE);
         predicates.put("stale", stale);
         predicates.put("ok", ok());
         return predicates;
@@ -374,6 +380,7 @@ final class IndexedListing {
         if (query.status() != null) {
             where.append(" and ").append(switch (query.status()) {
                 case EXPIRED -> EXPIRED;
+                case INCOMPLETE -> INCOMPLETE;
                 case ORPHANED -> ORPHANED;
                 case REVIEW_REQUIRED -> REQUIRED;
                 case REVIEW_OVERDUE -> OVERDUE;

@@ -11,6 +11,7 @@ import java.util.Optional;
  */
 enum Status {
     EXPIRED(ReviewStatus.EXPIRED.value()),
+    INCOMPLETE(ReviewStatus.INCOMPLETE.value()),
     ORPHANED(ReviewStatus.ORPHANED.value()),
     REVIEW_REQUIRED(ReviewStatus.REVIEW_REQUIRED.value()),
     REVIEW_OVERDUE(ReviewStatus.REVIEW_OVERDUE.value()),

@@ -56,23 +56,28 @@ class StatusBucketsTest {
 
     @Test
     void theRankFollowsTheApisOrder() {
-        assertThat(StatusBuckets.rank(StatusBuckets.EXPIRED | StatusBuckets.STALE, true, true)).isEqualTo(StatusBuckets.RANK_EXPIRED);
-        assertThat(StatusBuckets.rank(StatusBuckets.OVERDUE, true, true)).isEqualTo(StatusBuckets.RANK_ORPHANED);
-        assertThat(StatusBuckets.rank(StatusBuckets.OVERDUE, false, true)).isEqualTo(StatusBuckets.RANK_REQUIRED);
-        assertThat(StatusBuckets.rank(StatusBuckets.OVERDUE | StatusBuckets.STALE, false, false)).isEqualTo(StatusBuckets.RANK_OVERDUE);
-        assertThat(StatusBuckets.rank(StatusBuckets.STALE | StatusBuckets.DUE, false, false)).isEqualTo(StatusBuckets.RANK_STALE);
-        assertThat(StatusBuckets.rank(StatusBuckets.DUE | StatusBuckets.EXPIRING, false, false)).isEqualTo(StatusBuckets.RANK_DUE);
-        assertThat(StatusBuckets.rank(StatusBuckets.EXPIRING, false, false)).isEqualTo(StatusBuckets.RANK_EXPIRING);
-        assertThat(StatusBuckets.rank(0, false, false)).isEqualTo(StatusBuckets.RANK_OK);
-        assertThat(StatusBuckets.ok(StatusBuckets.DUE_STARTED, false, false)).isFalse();
-        assertThat(StatusBuckets.ok(0, false, false)).isTrue();
+        assertThat(StatusBuckets.rank(StatusBuckets.EXPIRED | StatusBuckets.STALE, true, true, false)).isEqualTo(StatusBuckets.RANK_EXPIRED);
+        assertThat(StatusBuckets.rank(StatusBuckets.OVERDUE, true, true, false)).isEqualTo(StatusBuckets.RANK_ORPHANED);
+        assertThat(StatusBuckets.rank(StatusBuckets.OVERDUE, false, true, false)).isEqualTo(StatusBuckets.RANK_REQUIRED);
+        assertThat(StatusBuckets.rank(StatusBuckets.OVERDUE | StatusBuckets.STALE, false, false, false)).isEqualTo(StatusBuckets.RANK_OVERDUE);
+        assertThat(StatusBuckets.rank(StatusBuckets.STALE | StatusBuckets.DUE, false, false, false)).isEqualTo(StatusBuckets.RANK_STALE);
+        assertThat(StatusBuckets.rank(StatusBuckets.DUE | StatusBuckets.EXPIRING, false, false, false)).isEqualTo(StatusBuckets.RANK_DUE);
+        assertThat(StatusBuckets.rank(StatusBuckets.EXPIRING, false, false, false)).isEqualTo(StatusBuckets.RANK_EXPIRING);
+        assertThat(StatusBuckets.rank(0, false, false, false)).isEqualTo(StatusBuckets.RANK_OK);
+        assertThat(StatusBuckets.ok(StatusBuckets.DUE_STARTED, false, false, false)).isFalse();
+        assertThat(StatusBuckets.ok(0, false, false, false)).isTrue();
+        // incomplete (the token gate refuses it) comes right after expired and is never ok
+        assertThat(StatusBuckets.rank(StatusBuckets.OVERDUE | StatusBuckets.STALE, true, true, true)).isEqualTo(StatusBuckets.RANK_INCOMPLETE);
+        assertThat(StatusBuckets.rank(StatusBuckets.EXPIRED, false, false, true)).isEqualTo(StatusBuckets.RANK_EXPIRED);
+        assertThat(StatusBuckets.rank(0, false, false, true)).isEqualTo(StatusBuckets.RANK_INCOMPLETE);
+        assertThat(StatusBuckets.ok(0, false, false, true)).isFalse();
     }
 
     @Test
     void whatTheDatabaseComparesAsTextOrLeavesUnknownIsComputedLive() {
-        IndexedIdentity malformed = new IndexedIdentity("m", "bot", false, true, null, null, "2026-1-5", null, null, null, BASE, false);
+        IndexedIdentity malformed = new IndexedIdentity("m", "bot", false, true, null, null, "2026-1-5", null, null, null, BASE, false, false);
         assertThat(StatusBuckets.at(malformed, null, BASIS, BASE)).isEqualTo(StatusBuckets.LIVE);
-        IndexedIdentity neverCreated = new IndexedIdentity("h", "human", false, true, null, null, null, null, null, null, null, false);
+        IndexedIdentity neverCreated = new IndexedIdentity("h", "human", false, true, null, null, null, null, null, null, null, false, false);
         assertThat(StatusBuckets.at(neverCreated, null, BASIS, BASE)).isEqualTo(StatusBuckets.LIVE);
     }
 
@@ -113,7 +118,7 @@ class StatusBucketsTest {
         Long overdueAfter = due == null ? null : due + random.nextInt(30) * DAY;
         Long created = BASE - random.nextInt(400) * DAY - random.nextInt((int) DAY);
         return new IndexedIdentity("u", classes.get(random.nextInt(classes.size())), false, true, null, null, expires, due,
-                overdueAfter, null, created, random.nextBoolean());
+                overdueAfter, null, created, random.nextBoolean(), random.nextBoolean());
     }
 
     /** Up to {@code days} days either way, to the millisecond. */

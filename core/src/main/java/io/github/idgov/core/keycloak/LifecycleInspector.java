@@ -1,6 +1,5 @@
 package io.github.idgov.core.keycloak;
 
-import io.github.idgov.core.GovernanceAttribute;
 import io.github.idgov.core.GovernanceRecord;
 import io.github.idgov.core.LifecycleFinding;
 import io.github.idgov.core.LifecycleMarkers;
@@ -9,7 +8,6 @@ import io.github.idgov.core.RequiredAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -36,11 +34,7 @@ public final class LifecycleInspector {
         GovernanceRecord record = PrincipalResolver.resolve(realm, user);
         List<LifecycleFinding> findings = new ArrayList<>(policy.evaluate(record,
                 LifecycleMarkers.from(user.getAttributes(), user.getCreatedTimestamp()), now, new RealmDirectory(session, realm)));
-        List<GovernanceAttribute> missing = RequiredAttributes.missing(record);
-        if (!missing.isEmpty()) {
-            findings.add(new LifecycleFinding(record.principal().username(), LifecycleFinding.Kind.INCOMPLETE, List.of(
-                    record.identityClass().value(), missing.stream().map(GovernanceAttribute::attributeName).collect(Collectors.joining(", ")))));
-        }
+        RequiredAttributes.finding(record).ifPresent(findings::add);
         return findings;
     }
 }
