@@ -397,7 +397,9 @@ class StepUpBypassIT {
             browser.submitOtp(otp.freshCode());
             // that account check passed gina's second factor in this login: the post-broker step-up counts it, not asked twice
             assertThat(browser.waitForPage(redirect)).as(browser.text()).isEqualTo(Page.REDIRECTED);
-            assertGranted(redeem(browser), APPROVE);
+            Grants.Result granted = redeem(browser);
+            assertGranted(granted, APPROVE);
+            assertThat(claims(granted).getStringListClaim("amr")).as("the account check's OTP named as the method").contains("otp");
         }
         assertThat(server.adminClient().realm(REALM).users().get(server.adminClient().realm(REALM).users()
                 .searchByUsername("gina", true).get(0).getId()).getFederatedIdentity()).extracting(f -> f.getIdentityProvider())

@@ -1,5 +1,6 @@
 package io.github.idgov.authenticators.stepup;
 
+import io.github.idgov.core.StepUpContract;
 import io.github.idgov.core.StepUpFactor;
 import java.util.HashSet;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.stream.Collectors;
 import org.keycloak.authentication.authenticators.broker.util.PostBrokerLoginConstants;
 import org.keycloak.authentication.authenticators.broker.util.SerializedBrokeredIdentityContext;
 import org.keycloak.authentication.authenticators.util.AcrStore;
+import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.IdentityProviderModel;
@@ -45,13 +47,30 @@ final class FirstBrokerLoginFactor {
         factors.forEach(f -> factorAuthenticators.add(f.authenticatorId()));
         Set<String> passed = authSession.getExecutionStatus().entrySet().stream()
                 .filter(e -> e.getValue() == ExecutionStatus.SUCCESS).map(Map.Entry::getKey).collect(Collectors.toSet());
-        boolean factorPassed = passed.stream().map(realm::getAuthenticationExecutionById)
-                .anyMatch(execution -> execution != null && factorAuthenticators.contains(execution.getAuthenticator())
-                        && firstBrokerFlowId.equals(topFlowId(realm, execution)));
-        if (factorPassed) {
-            new AcrStore(session, authSession).setLevelAuthenticated(SECOND_FACTOR_LEVEL);
+        Set<String> passedFactors = passed.stream().map(realm::getAuthenticationExecutionById)
+                .filter(execution -> execution != null && factorAuthenticators.contains(execution.getAuthenticator())
+                        && firstBrokerFlowId.equals(topFlowId(realm, execution)))
+                .map(AuthenticationExecutionModel::getAuthenticator).collect(Collectors.toSet());
+        if (passedFactors.isEmpty()) {
+            return false;
         }
-        return factorPassed;
+        new AcrStore(session, authSession).setLevelAuthenticated(SECOND_FACTOR_LEVEL);
+        creditAmr(realm, authSession, passedFactors);
+        return true;
+    }
+
+    /**
+     * Keycloak's amr mapper names the methods of completed steps that carry an amr reference; the account check's steps
+     * carry none, so the same factor's step of the pack's broker factors flow (which does) is marked completed now.
+     */
+    private static void creditAmr(RealmModel realm, AuthenticationSessionModel authSession, Set<String> passedFactors) {
+        AuthenticationFlowModel brokerFactors = realm.getFlowByAlias(StepUpContract.BROKER_FACTORS_FLOW_ALIAS);
+        if (brokerFactors == null) {
+            return;
+        }
+        realm.getAuthenticationExecutionsStream(brokerFactors.getId())
+                .filter(execution -> passedFactors.contains(execution.getAuthenticator()))
+                .forEach(execution -> AuthenticatorUtils.updateCompletedExecutions(authSession, null, execution.getId()));
     }
 
     /** The first-broker-login flow of the provider this login came through (its own, else the realm's). */
