@@ -148,6 +148,33 @@ class AgentTokenEndpointsIT {
     }
 
     @Test
+    void aCustomDefaultScopeAboveTheTierBringsNoClaimBackForTheDelegatedToken() throws Exception {
+        // agent-s (recommend) also gets a default scope the test makes, act-tier, whose hardcoded claim is for the
+        // access token, userinfo and introspection; the exchange asks for orders:read only
+        String leak = DelegationRealm.scopeWithClaim(realm, "leak:exchange", "act", "leak_marker");
+        ClientResource agentS = DelegationRealm.client(realm, "agent-s");
+        agentS.addDefaultClientScope(leak);
+        try {
+            TokenEndpoint.Answer exchanged = new TokenEndpoint(server.realmUrl(REALM)).exchange(agent("agent-s"), Map.of(
+                    "subject_token", userToken("alice", "orders:read delegate:agent-s").accessToken(),
+                    "subject_token_type", ACCESS_TOKEN, "scope", "openid orders:read", "audience", "orders-api"));
+            assertThat(exchanged.ok()).as(exchanged.describe()).isTrue();
+            JWTClaimsSet token = exchanged.claims();
+            assertThat(scopes(token.getStringClaim("scope"))).contains("orders:read").doesNotContain("leak:exchange", "orders:admin");
+            assertThat(token.getClaims()).doesNotContainKey("leak_marker");
+            BearerAccessToken bearer = new BearerAccessToken(exchanged.accessToken());
+
+            assertThat(oidc.userInfo(bearer)).containsEntry("sub", aliceId).containsKey("act").doesNotContainKey("leak_marker");
+            Map<String, Object> introspection = oidc.introspect(resourceServer("orders-api"), bearer);
+            assertThat(introspection).containsEntry("active", true).containsEntry("client_id", "agent-s").doesNotContainKey("leak_marker");
+            assertThat(scopes(introspection.get("scope"))).isEqualTo(scopes(token.getStringClaim("scope")))
+                    .doesNotContain("leak:exchange");
+        } finally {
+            agentS.removeDefaultClientScope(leak);
+        }
+    }
+
+    @Test
     void inMonitorTheEndpointsShowWhatTheTokensCarry() throws Exception {
         OidcClient monitor = new OidcClient(server.realmUrl(MONITOR));
         // monitor only names what a login would drop: the login token keeps profile and email, and so do the endpoints
