@@ -154,9 +154,19 @@ class AgentTokenEndpointsIT {
         String leak = DelegationRealm.scopeWithClaim(realm, "leak:exchange", "act", "leak_marker");
         ClientResource agentS = DelegationRealm.client(realm, "agent-s");
         agentS.addDefaultClientScope(leak);
+        ClientResource app = DelegationRealm.client(realm, "app");
+        app.addOptionalClientScope(leak);
         try {
+            // the control: where the scope is kept (alice's app token asks for it), the claim is in all three places
+            TokenEndpoint.Answer user = userToken("alice", "orders:read delegate:agent-s leak:exchange");
+            BearerAccessToken userBearer = new BearerAccessToken(user.accessToken());
+            assertThat(user.claims().getClaims()).containsEntry("leak_marker", "leaked");
+            assertThat(oidc.userInfo(userBearer)).containsEntry("leak_marker", "leaked");
+            assertThat(oidc.introspect(resourceServer("orders-api"), userBearer)).containsEntry("active", true)
+                    .containsEntry("leak_marker", "leaked");
+
             TokenEndpoint.Answer exchanged = new TokenEndpoint(server.realmUrl(REALM)).exchange(agent("agent-s"), Map.of(
-                    "subject_token", userToken("alice", "orders:read delegate:agent-s").accessToken(),
+                    "subject_token", user.accessToken(),
                     "subject_token_type", ACCESS_TOKEN, "scope", "openid orders:read", "audience", "orders-api"));
             assertThat(exchanged.ok()).as(exchanged.describe()).isTrue();
             JWTClaimsSet token = exchanged.claims();
@@ -170,6 +180,7 @@ class AgentTokenEndpointsIT {
             assertThat(scopes(introspection.get("scope"))).isEqualTo(scopes(token.getStringClaim("scope")))
                     .doesNotContain("leak:exchange");
         } finally {
+            app.removeOptionalClientScope(leak);
             agentS.removeDefaultClientScope(leak);
         }
     }
