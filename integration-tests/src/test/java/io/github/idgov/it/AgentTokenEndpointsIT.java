@@ -13,6 +13,7 @@ import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
 import io.github.idgov.it.support.BrowserLogin;
 import io.github.idgov.it.support.DelegationRealm;
+import io.github.idgov.it.support.NoRefresh;
 import io.github.idgov.it.support.OidcClient;
 import io.github.idgov.it.support.Principals;
 import io.github.idgov.it.support.Realms;
@@ -139,12 +140,7 @@ class AgentTokenEndpointsIT {
         assertThat(raw("userinfo", null, Map.of("access_token", exchanged.accessToken(), "scope", "openid profile email")))
                 .containsEntry("sub", aliceId).doesNotContainKeys(DROPPED_CLAIMS.toArray(String[]::new));
         // no refresh: the delegated access token is not a refresh token, and none was issued
-        Map<String, List<String>> refresh = new LinkedHashMap<>();
-        refresh.put("grant_type", List.of("refresh_token"));
-        refresh.put("refresh_token", List.of(exchanged.accessToken()));
-        TokenEndpoint.Answer refused = new TokenEndpoint(server.realmUrl(REALM)).post(agent("agent"), refresh);
-        assertThat(refused.status()).as(refused.describe()).isEqualTo(400);
-        assertThat(refused.error()).isEqualTo("invalid_grant");
+        NoRefresh.assertRefused(server.realmUrl(REALM), agent("agent"), exchanged.accessToken());
     }
 
     @Test
