@@ -334,6 +334,41 @@ class AgentApprovalIT {
     }
 
     @Test
+    void aCustomDefaultScopeAboveTheAgentsTierBringsNoClaimBackAtUserinfoOrIntrospection() throws Exception {
+        // a scope the test makes, unmarked (so act-tier), as a default scope of agent-r (recommend): its hardcoded claim
+        // is for the access token, userinfo and introspection, which Keycloak rebuilds from all of the client's defaults
+        String leak = DelegationRealm.scopeWithClaim(realm, "leak:approval", null, "leak_marker");
+        DelegationRealm.client(realm, "agent-r").addOptionalClientScope(DelegationRealm.scopeId(realm, "orders:read"));
+        DelegationRealm.client(realm, "agent-r").addDefaultClientScope(leak);
+        try {
+            String message = message("leak");
+            String authReqId = (String) requireStarted(ciba("agent-r", "alice", "openid orders:read", message)).get("auth_req_id");
+            String alice = approverToken("alice");
+            assertThat(decide(alice, pendingId(alice, message), "approve").statusCode()).isEqualTo(200);
+
+            TokenEndpoint.Answer token = poll("agent-r", authReqId);
+            assertThat(token.ok()).as(token.describe()).isTrue();
+            JWTClaimsSet claims = claims(token.accessToken());
+            assertThat(claims.getStringClaim("scope").split(" ")).contains("orders:read").doesNotContain("leak:approval");
+            assertThat(claims.getClaims()).doesNotContainKey("leak_marker");
+            assertThat(claims.getAudience()).containsExactly("orders-api");
+            assertThat(claims((String) token.body().get("id_token")).getClaims()).doesNotContainKey("leak_marker");
+            com.nimbusds.oauth2.sdk.token.BearerAccessToken bearer = new com.nimbusds.oauth2.sdk.token.BearerAccessToken(token.accessToken());
+
+            Map<String, Object> userInfo = new OidcClient(server.realmUrl(REALM)).userInfo(bearer);
+            assertThat(userInfo).containsKey("act").doesNotContainKey("leak_marker");
+
+            Map<String, Object> introspection = new OidcClient(server.realmUrl(REALM)).introspect(
+                    OidcClient.secret("orders-api", DelegationRealm.SECRET), bearer);
+            assertThat(introspection).containsEntry("active", true).doesNotContainKey("leak_marker");
+            assertThat(introspection.get("scope")).isEqualTo(claims.getStringClaim("scope"));
+            assertThat(((String) introspection.get("scope")).split(" ")).doesNotContain("leak:approval");
+        } finally {
+            DelegationRealm.client(realm, "agent-r").removeDefaultClientScope(leak);
+        }
+    }
+
+    @Test
     void malformedParametersAre400NamingTheParameter() throws Exception {
         assertBad(ciba("agent", "alice", IRREVERSIBLE, null), "binding_message");
         assertBad(ciba("agent", "alice", IRREVERSIBLE, "has spaces in it"), "binding_message");

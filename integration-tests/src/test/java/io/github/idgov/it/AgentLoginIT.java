@@ -12,6 +12,7 @@ import io.github.idgov.it.support.BrowserLogin;
 import io.github.idgov.it.support.Chromium;
 import io.github.idgov.it.support.DelegationRealm;
 import io.github.idgov.it.support.Grants;
+import io.github.idgov.it.support.NoRefresh;
 import io.github.idgov.it.support.OidcClient;
 import io.github.idgov.it.support.Principals;
 import io.github.idgov.it.support.Realms;
@@ -100,12 +101,7 @@ class AgentLoginIT {
                 + " bounded as a delegated token: refresh token withheld"), "allow decision naming the bounds");
 
         // nothing to refresh with: the grant is refused for want of a token, and the user's app token is not the agent's
-        Map<String, List<String>> refresh = new LinkedHashMap<>();
-        refresh.put("grant_type", List.of("refresh_token"));
-        refresh.put("refresh_token", List.of(login.accessToken()));
-        TokenEndpoint.Answer refused = new TokenEndpoint(server.realmUrl(ENFORCE)).post(agent("agent"), refresh);
-        assertThat(refused.status()).as(refused.describe()).isEqualTo(400);
-        assertThat(refused.error()).isEqualTo("invalid_grant");
+        NoRefresh.assertRefused(server.realmUrl(ENFORCE), agent("agent"), login.accessToken());
     }
 
     @Test

@@ -13,6 +13,7 @@ import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
 import io.github.idgov.it.support.BrowserLogin;
 import io.github.idgov.it.support.DelegationRealm;
+import io.github.idgov.it.support.NoRefresh;
 import io.github.idgov.it.support.OidcClient;
 import io.github.idgov.it.support.Principals;
 import io.github.idgov.it.support.Realms;
@@ -139,12 +140,45 @@ class AgentTokenEndpointsIT {
         assertThat(raw("userinfo", null, Map.of("access_token", exchanged.accessToken(), "scope", "openid profile email")))
                 .containsEntry("sub", aliceId).doesNotContainKeys(DROPPED_CLAIMS.toArray(String[]::new));
         // no refresh: the delegated access token is not a refresh token, and none was issued
-        Map<String, List<String>> refresh = new LinkedHashMap<>();
-        refresh.put("grant_type", List.of("refresh_token"));
-        refresh.put("refresh_token", List.of(exchanged.accessToken()));
-        TokenEndpoint.Answer refused = new TokenEndpoint(server.realmUrl(REALM)).post(agent("agent"), refresh);
-        assertThat(refused.status()).as(refused.describe()).isEqualTo(400);
-        assertThat(refused.error()).isEqualTo("invalid_grant");
+        NoRefresh.assertRefused(server.realmUrl(REALM), agent("agent"), exchanged.accessToken());
+    }
+
+    @Test
+    void aCustomDefaultScopeAboveTheTierBringsNoClaimBackForTheDelegatedToken() throws Exception {
+        // agent-s (recommend) also gets a default scope the test makes, act-tier, whose hardcoded claim is for the
+        // access token, userinfo and introspection; the exchange asks for orders:read only
+        String leak = DelegationRealm.scopeWithClaim(realm, "leak:exchange", "act", "leak_marker");
+        ClientResource agentS = DelegationRealm.client(realm, "agent-s");
+        agentS.addDefaultClientScope(leak);
+        ClientResource app = DelegationRealm.client(realm, "app");
+        app.addOptionalClientScope(leak);
+        try {
+            // the control: where the scope is kept (alice's app token asks for it), the claim is in all three places
+            TokenEndpoint.Answer user = userToken("alice", "orders:read delegate:agent-s leak:exchange");
+            BearerAccessToken userBearer = new BearerAccessToken(user.accessToken());
+            assertThat(user.claims().getClaims()).containsEntry("leak_marker", "leaked");
+            assertThat(oidc.userInfo(userBearer)).containsEntry("leak_marker", "leaked");
+            assertThat(oidc.introspect(resourceServer("orders-api"), userBearer)).containsEntry("active", true)
+                    .containsEntry("leak_marker", "leaked");
+
+            TokenEndpoint.Answer exchanged = new TokenEndpoint(server.realmUrl(REALM)).exchange(agent("agent-s"), Map.of(
+                    "subject_token", user.accessToken(),
+                    "subject_token_type", ACCESS_TOKEN, "scope", "openid orders:read", "audience", "orders-api"));
+            assertThat(exchanged.ok()).as(exchanged.describe()).isTrue();
+            JWTClaimsSet token = exchanged.claims();
+            assertThat(scopes(token.getStringClaim("scope"))).contains("orders:read").doesNotContain("leak:exchange", "orders:admin");
+            assertThat(token.getClaims()).doesNotContainKey("leak_marker");
+            BearerAccessToken bearer = new BearerAccessToken(exchanged.accessToken());
+
+            assertThat(oidc.userInfo(bearer)).containsEntry("sub", aliceId).containsKey("act").doesNotContainKey("leak_marker");
+            Map<String, Object> introspection = oidc.introspect(resourceServer("orders-api"), bearer);
+            assertThat(introspection).containsEntry("active", true).containsEntry("client_id", "agent-s").doesNotContainKey("leak_marker");
+            assertThat(scopes(introspection.get("scope"))).isEqualTo(scopes(token.getStringClaim("scope")))
+                    .doesNotContain("leak:exchange");
+        } finally {
+            app.removeOptionalClientScope(leak);
+            agentS.removeDefaultClientScope(leak);
+        }
     }
 
     @Test

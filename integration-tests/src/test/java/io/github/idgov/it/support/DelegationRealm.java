@@ -99,6 +99,21 @@ public final class DelegationRealm {
         return scope(realm, name, tier, false, audience(audience));
     }
 
+    /**
+     * A client scope whose hardcoded-claim mapper puts {@code claim} into the access token, the ID token, userinfo and
+     * introspection (what a dropped scope must not bring back anywhere); {@code tier} null leaves the scope unmarked.
+     */
+    public static String scopeWithClaim(RealmResource realm, String name, String tier, String claim) {
+        ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
+        mapper.setName("claim " + claim);
+        mapper.setProtocol("openid-connect");
+        mapper.setProtocolMapper("oidc-hardcoded-claim-mapper");
+        mapper.setConfig(new HashMap<>(Map.of("claim.name", claim, "claim.value", "leaked", "jsonType.label", "String",
+                "access.token.claim", "true", "id.token.claim", "true", "userinfo.token.claim", "true",
+                "introspection.token.claim", "true")));
+        return scope(realm, name, tier, false, mapper);
+    }
+
     /** Adds an audience mapper to an existing client scope: a resource server its tokens are for (and can introspect). */
     public static void addAudience(RealmResource realm, String scopeName, String audience) {
         realm.clientScopes().get(scopeId(realm, scopeName)).getProtocolMappers().createMapper(audience(audience)).close();
@@ -115,7 +130,9 @@ public final class DelegationRealm {
         Map<String, String> attributes = new HashMap<>();
         attributes.put("include.in.token.scope", "true");
         attributes.put("display.on.consent.screen", "true");
-        attributes.put("idgov.autonomy-tier", tier);
+        if (tier != null) {
+            attributes.put("idgov.autonomy-tier", tier);
+        }
         if (irreversible) {
             attributes.put("idgov.irreversible", "true");
         }
