@@ -56,7 +56,8 @@ final class AuditRecords {
             return null;
         }
         ClientModel client = realm.getClientByClientId(clientId);
-        if (client == null || !client.isServiceAccountsEnabled()) {
+        // the client's own service account speaks for itself (every client-credentials event): no service account lookup
+        if (client == null || !client.isServiceAccountsEnabled() || client.getId().equals(user.getServiceAccountClientLink())) {
             return null;
         }
         UserModel account = session.users().getServiceAccount(client);
