@@ -139,26 +139,10 @@ public final class AbBenchmark {
                 }
             }
         }
-        List<RoundResult> baselineRounds = new ArrayList<>();
-        List<RoundResult> governedRounds = new ArrayList<>();
-        for (int pair = 1; pair <= settings.pairs(); pair++) {
-            // A B, then B A, …: drift of the machine within a pair (JIT, other load) favours neither realm.
-            RoundResult a;
-            RoundResult b;
-            if (pair % 2 == 1) {
-                a = round(grant, baseline, settings.round());
-                b = round(grant, governed, settings.round());
-            } else {
-                b = round(grant, governed, settings.round());
-                a = round(grant, baseline, settings.round());
-            }
-            baselineRounds.add(a);
-            governedRounds.add(b);
-            log(String.format(Locale.ROOT, "%-18s pair %d/%d: baseline %8.1f req/s, governed %8.1f req/s, ratio %.3f",
-                    grant.label(), pair, settings.pairs(), a.requestsPerSecond(), b.requestsPerSecond(),
-                    b.requestsPerSecond() / a.requestsPerSecond()));
-        }
-        return new GrantComparison(grant, baselineRounds, governedRounds);
+        return PairedRounds.compare(grant, settings.pairs(), () -> round(grant, baseline, settings.round()),
+                () -> round(grant, governed, settings.round()), (pair, a, b) -> log(String.format(Locale.ROOT,
+                        "%-18s pair %d/%d: baseline %8.1f req/s, governed %8.1f req/s, ratio %.3f", grant.label(), pair,
+                        settings.pairs(), a.requestsPerSecond(), b.requestsPerSecond(), b.requestsPerSecond() / a.requestsPerSecond())));
     }
 
     /**

@@ -2,8 +2,6 @@ package io.github.idgov.bench;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -33,28 +31,15 @@ final class SinkOutage {
         long batchesBefore = collector.batches();
         upAndDrained();
         bench.round(grant, bench.governed(), bench.warmup());
-        List<RoundResult> up = new ArrayList<>();
-        List<RoundResult> down = new ArrayList<>();
-        for (int pair = 1; pair <= bench.pairs(); pair++) {
-            RoundResult a;
-            RoundResult b;
-            if (pair % 2 == 1) {
-                a = upRound(grant);
-                b = downRound(grant);
-            } else {
-                b = downRound(grant);
-                a = upRound(grant);
-            }
-            up.add(a);
-            down.add(b);
-            AbBenchmark.log(String.format(Locale.ROOT, "%-18s HTTP sink outage pair %d/%d: up %8.1f req/s, down %8.1f req/s",
-                    grant.label(), pair, bench.pairs(), a.requestsPerSecond(), b.requestsPerSecond()));
-        }
+        GrantComparison comparison = PairedRounds.compare(grant, bench.pairs(), () -> upRound(grant), () -> downRound(grant),
+                (pair, up, down) -> AbBenchmark.log(String.format(Locale.ROOT,
+                        "%-18s HTTP sink outage pair %d/%d: up %8.1f req/s, down %8.1f req/s", grant.label(), pair, bench.pairs(),
+                        up.requestsPerSecond(), down.requestsPerSecond())));
         upAndDrained(); // every record of the outage reached the collector in the end
         if (collector.batches() == batchesBefore) {
             throw new IllegalStateException("the HTTP collector received no batch: the sink was never measured up");
         }
-        return new GrantComparison(grant, up, down);
+        return comparison;
     }
 
     private RoundResult upRound(Grant grant) throws IOException, InterruptedException {
