@@ -81,19 +81,19 @@ final class FileSink implements AuditSink {
 
     @Override
     public synchronized void deliver(List<String> records) throws DeliveryException {
-        StringBuilder batch = new StringBuilder();
+        StringBuilder batch = new StringBuilder(records.size() * 1024);
         long seq = lastSeq;
         String hash = lastHash;
         Set<String> written = new LinkedHashSet<>();
         for (String record : records) {
-            Map<String, Object> parsed = Json.parseObject(record);
-            String id = String.valueOf(parsed.get("id"));
+            ChainableRecord chainable = ChainableRecord.of(record);
+            String id = chainable.id();
             if (recentIds.contains(id) || !written.add(id)) {
                 continue; // delivered before a crash, before its outbox row was removed
             }
-            Map<String, Object> linked = HashChain.link(parsed, ++seq, hash);
-            hash = (String) linked.get(HashChain.HASH);
-            batch.append(Json.canonical(linked)).append('\n');
+            HashChain.Linked linked = chainable.link(++seq, hash);
+            hash = linked.hash();
+            batch.append(linked.line()).append('\n');
         }
         if (batch.isEmpty()) {
             return;

@@ -176,6 +176,25 @@ class FileSinkTest {
         assertThat(Checkpoint.fromJson(Files.readString(checkpointOf(file))).seq()).isEqualTo(5);
     }
 
+    /** A record not in the outbox's canonical form (an older pack's, a hand-replayed one) takes the parsing path. */
+    @Test
+    void recordsOutsideTheCanonicalFormAreChainedAsTheirCanonicalForm() throws Exception {
+        Path file = dir.resolve("audit.jsonl");
+        String spaced = "{ \"type\": \"LOGIN\", \"id\": \"s1\", \"time\": 1700000000000 }";
+        String escapedId = "{\"id\":\"e\\u00e9\",\"type\":\"LOGIN\"}";
+        try (FileSink sink = new FileSink(file, false, KEY, 0, Duration.ZERO)) {
+            sink.deliver(List.of(record("a1"), spaced, escapedId, record("a2")));
+            sink.deliver(List.of(spaced, record("a1"))); // duplicates recognised on either path
+        }
+
+        List<String> written = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertThat(written).hasSize(4);
+        assertThat(written.get(1)).isEqualTo(Json.canonical(HashChain.link(Json.parseObject(spaced), 2,
+                (String) Json.parseObject(written.get(0)).get(HashChain.HASH))));
+        assertThat(lines(file)).extracting(l -> l.get("id")).containsExactly("a1", "s1", "e\u00e9", "a2");
+        assertThat(verify(file, KEY).failure()).isEmpty();
+    }
+
     @Test
     void duplicateIdsAreNotWrittenTwice() throws Exception {
         Path file = dir.resolve("audit.jsonl");

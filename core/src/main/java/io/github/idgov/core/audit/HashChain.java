@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,6 +34,29 @@ public final class HashChain {
         linked.put(PREV_HASH, prevHash);
         linked.put(HASH, hash);
         return linked;
+    }
+
+    /** A record's line in the chain and the hash the next record links to. */
+    public record Linked(String line, String hash) {
+    }
+
+    /** True when the record carries none of the chain's fields (the fast {@link #link(CanonicalText, long, String)} applies). */
+    public static boolean unlinked(CanonicalText record) {
+        return !record.has(SEQ) && !record.has(PREV_HASH) && !record.has(HASH);
+    }
+
+    /**
+     * The same line and hash as {@code Json.canonical(link(parse(text), seq, prevHash))}, from the canonical text itself:
+     * no parse, no second serialisation.
+     */
+    public static Linked link(CanonicalText record, long seq, String prevHash) {
+        if (!unlinked(record)) {
+            throw new IllegalArgumentException("the record already carries chain fields");
+        }
+        String hash = hash(prevHash, record.text());
+        String line = record.with(List.of(HASH, PREV_HASH, SEQ),
+                List.of(Json.canonical(hash), Json.canonical(prevHash), Long.toString(seq)));
+        return new Linked(line, hash);
     }
 
     /** The hash a linked record must carry, recomputed from its content. */
