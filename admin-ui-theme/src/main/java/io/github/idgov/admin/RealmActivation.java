@@ -83,7 +83,7 @@ final class RealmActivation {
             ApprovalClient.uninstall(realm);
             StepUpBrokerFlow.uninstall(session, realm);
             StepUpBrowserFlow.uninstall(session, realm);
-            IdentityIndex.clear(session, realm);
+            IdentityIndex.suspend(realm);
             realm.removeAttribute(INSTALLED_ATTRIBUTE);
             AdminRealmReviewClient.reconcileAfterCommit(session); // the last governed realm takes master's client with it
             LOG.infof("Identity governance switched off for realm '%s'", realm.getName());

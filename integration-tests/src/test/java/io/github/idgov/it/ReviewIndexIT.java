@@ -41,6 +41,8 @@ class ReviewIndexIT {
     private static final String REALM = "review-index";
     private static final String SECRET = "review-index-secret-1";
     private static final String STALE_HUMAN = "stale-sam";
+    /** Like {@link #STALE_HUMAN}, for the switch-off test only (tests run in any order). */
+    private static final String RETURNING_HUMAN = "stale-sue";
     private static final Duration BUILD = Duration.ofSeconds(90);
     private static final List<String> STATUSES = List.of("expired", "incomplete", "expiring", "orphaned", "review-required",
             "review-overdue", "review-due", "stale", "ok", "derived-class");
@@ -328,12 +330,22 @@ class ReviewIndexIT {
     }
 
     @Test
-    void switchingGovernanceOffDropsTheIndexAndSwitchingOnRebuildsIt() {
+    @SuppressWarnings("unchecked")
+    void switchingGovernanceOffAndOnRebuildsTheIndexAndKeepsTheDaysOfLastUse() throws Exception {
+        // a use recorded while governed: no longer stale
+        new Grants(server.realmUrl(REALM)).password("app", RETURNING_HUMAN, Realms.PASSWORD).requireSuccess();
+        server.waitFor(Duration.ofSeconds(10), () -> !indexed("?max=500&status=stale").contains(RETURNING_HUMAN), "the login recorded as a use");
+
         setMode("off");
         assertThat(realm.toRepresentation().getAttributes()).doesNotContainKey("idgov.identity-index");
         setMode("enforce");
         awaitIndex();
+
         assertThat(indexed("?max=500&status=orphaned")).containsExactlyElementsOf(walked("?max=500&status=orphaned"));
+        // the day of last use outlives the switch: the rebuilt index and the walk still do not call the identity stale
+        assertThat(indexed("?max=500&status=stale")).doesNotContain(RETURNING_HUMAN);
+        assertThat(walked("?max=500&status=stale")).doesNotContain(RETURNING_HUMAN);
+        assertThat((List<String>) item(RETURNING_HUMAN).get("statuses")).containsExactly("ok");
     }
 
     // ---- helpers ----
@@ -378,6 +390,10 @@ class ReviewIndexIT {
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), "identity_last_reviewed_by", "admin"));
         stale.setCreatedTimestamp(Instant.now().minus(200, ChronoUnit.DAYS).toEpochMilli());
         realm.getUsers().add(stale);
+        UserRepresentation returning = Realms.principal(RETURNING_HUMAN, Map.of("identity_class", "human", "identity_last_reviewed_at",
+                Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), "identity_last_reviewed_by", "admin"));
+        returning.setCreatedTimestamp(Instant.now().minus(200, ChronoUnit.DAYS).toEpochMilli());
+        realm.getUsers().add(returning);
         Random random = new Random(20261129L);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         List<String> owners = List.of("olivia", "olivia", "owner-gone-away", "owner-deleted");

@@ -111,12 +111,13 @@ public final class IdentityIndex {
         }
     }
 
-    /** Governance switched off or the realm removed: the rows go, and a later switch-on rebuilds from scratch. */
-    public static void clear(KeycloakSession session, RealmModel realm) {
-        removeRealm(session, realm.getId());
-        if (realm.getAttribute(READY_ATTRIBUTE) != null) {
-            realm.removeAttribute(READY_ATTRIBUTE);
-        }
+    /**
+     * Governance switched off: the index is no longer answered from nor kept current, but its rows stay, since they hold
+     * what Keycloak keeps nowhere else (the day of each identity's last use). A switch-on rebuilds every row in place and
+     * deletes those of users removed meanwhile; removing the realm or a user takes its rows along.
+     */
+    public static void suspend(RealmModel realm) {
+        invalidate(realm);
     }
 
     public static void removeRealm(KeycloakSession session, String realmId) {
