@@ -9,6 +9,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.oauth2.sdk.auth.PrivateKeyJWT;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretJWT;
 import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
 import com.nimbusds.oauth2.sdk.auth.Secret;
 import io.github.idgov.it.harness.KeycloakServer;
@@ -279,6 +280,40 @@ class CredentialPolicyIT {
                 "98 days old");
         // the first secret is no longer Keycloak's rotated one: refused by Keycloak itself
         assertThat(rotationGrants.clientCredentials(OidcClient.secret("svc-rotating", SECRET)).refused()).isTrue();
+    }
+
+    /**
+     * The same grace for {@code client-secret-jwt}: Keycloak accepts an assertion signed with the rotated secret, and
+     * the age policy tells which secret signed it, so an old secret cannot hide behind a fresh one as an HMAC key.
+     */
+    @Test
+    void anAssertionSignedWithTheRotatedSecretIsJudgedByThatSecretsAge() throws Exception {
+        String realmName = ROTATION + "-jwt";
+        RealmResource rotating = create(realm(realmName, "enforce"));
+        configure(rotating, Map.of("enforcement", "realm"));
+        enableSecretRotation(rotating);
+        Grants rotationGrants = new Grants(server.realmUrl(realmName));
+        URI tokenEndpoint = URI.create(server.realmUrl(realmName) + "/protocol/openid-connect/token");
+        ClientResource resource = client(rotating, "svc-rotating");
+        ClientRepresentation rep = resource.toRepresentation();
+        rep.setClientAuthenticatorType("client-secret-jwt");
+        resource.update(rep);
+        String second = resource.generateNewSecret().getValue();
+        rotationGrants.clientCredentials(secretJwt(tokenEndpoint, second)).requireSuccess();
+
+        // the second secret grows old and is replaced: Keycloak keeps accepting it as the rotated one
+        setSecretCreated(resource, Instant.now().minus(98, ChronoUnit.DAYS));
+        String third = resource.generateNewSecret().getValue();
+        assertThat(resource.toRepresentation().getAttributes()).containsEntry("client.secret.rotated", second);
+
+        rotationGrants.clientCredentials(secretJwt(tokenEndpoint, third)).requireSuccess();
+        assertInvalidClient(rotationGrants.clientCredentials(secretJwt(tokenEndpoint, second)),
+                "client secret of svc-rotating (service-account/medium) is 98 days old");
+    }
+
+    /** A fresh assertion per request: Keycloak refuses a reused {@code jti}. */
+    private static ClientSecretJWT secretJwt(URI tokenEndpoint, String secret) throws Exception {
+        return new ClientSecretJWT(new ClientID("svc-rotating"), tokenEndpoint, JWSAlgorithm.HS256, new Secret(secret));
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.Optional;
+import org.keycloak.OAuth2Constants;
 import org.keycloak.http.HttpRequest;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -13,8 +14,8 @@ import org.keycloak.util.BasicAuthHelper;
 /**
  * Whether a token request authenticated with the client's rotated secret: after a rotation Keycloak accepts the
  * previous secret for its rotated-expiration-period, whatever that secret's age, so the age policy must look at which
- * secret was presented ({@code client_secret_basic} or {@code client_secret_post}). A signed {@code client-secret-jwt}
- * does not show which secret signed it: that method is judged by the current secret's age.
+ * secret was presented ({@code client_secret_basic}, {@code client_secret_post}) or signed the {@code client-secret-jwt}
+ * assertion.
  */
 final class RotatedSecretUse {
 
@@ -28,23 +29,35 @@ final class RotatedSecretUse {
         if (rotated == null || created == null || !created.trim().matches("\\d{1,12}")) {
             return Optional.empty();
         }
-        String presented = presentedSecret(session.getContext().getHttpRequest());
-        if (presented == null || !MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), rotated.getBytes(StandardCharsets.UTF_8))) {
+        if (!usedRotated(session.getContext().getHttpRequest(), rotated)) {
             return Optional.empty();
         }
         return Optional.of(Instant.ofEpochSecond(Long.parseLong(created.trim())));
     }
 
-    private static String presentedSecret(HttpRequest request) {
+    /** The rotated secret presented (basic, post) or, for client-secret-jwt, the key that signed the assertion. */
+    private static boolean usedRotated(HttpRequest request, String rotated) {
         if (request == null) {
-            return null;
+            return false;
         }
         String authorization = request.getHttpHeaders().getHeaderString("Authorization");
         if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             String[] idAndSecret = BasicAuthHelper.RFC6749.parseHeader(authorization);
-            return idAndSecret == null || idAndSecret.length < 2 ? null : idAndSecret[1];
+            return idAndSecret != null && idAndSecret.length >= 2 && same(idAndSecret[1], rotated);
         }
         var form = request.getDecodedFormParameters();
-        return form == null ? null : form.getFirst("client_secret");
+        if (form == null) {
+            return false;
+        }
+        String assertion = form.getFirst(OAuth2Constants.CLIENT_ASSERTION);
+        if (assertion != null) {
+            return SecretSignedAssertion.signedWith(assertion, rotated);
+        }
+        String secret = form.getFirst(OAuth2Constants.CLIENT_SECRET);
+        return secret != null && same(secret, rotated);
+    }
+
+    private static boolean same(String presented, String rotated) {
+        return MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), rotated.getBytes(StandardCharsets.UTF_8));
     }
 }
