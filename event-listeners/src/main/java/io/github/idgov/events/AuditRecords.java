@@ -61,8 +61,7 @@ final class AuditRecords {
             return null;
         }
         UserModel account = session.users().getServiceAccount(client);
-        if (account == null || account.getId().equals(user.getId())
-                || PrincipalResolver.resolve(realm, account).identityClass() != IdentityClass.AI_AGENT) {
+        if (account == null || PrincipalResolver.resolve(realm, account).identityClass() != IdentityClass.AI_AGENT) {
             return null;
         }
         Map<String, Object> actor = new LinkedHashMap<>();
