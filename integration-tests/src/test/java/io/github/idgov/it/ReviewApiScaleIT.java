@@ -143,6 +143,17 @@ class ReviewApiScaleIT {
         measure("list, sort=expiresAt desc, page of 50", "/identities?sort=expiresAt&order=desc&max=50", 40);
         measure("list, sort=status, page of 50", "/identities?sort=status&max=50", 40);
         measure("list, sort=status desc, middle page of 50", "/identities?sort=status&order=desc&max=50&first=" + users / 2, 40);
+        // the same deep pages by cursor: the next cursor of the page before them, then the page after it
+        for (String order : List.of("", "&sort=status&order=desc", "&sort=expiresAt&order=desc")) {
+            String before = "/identities?max=50" + order + "&first=" + (users / 2 - 50);
+            String cursor = (String) api.getJson(before, admin()).get("next");
+            assertThat(cursor).as(before).isNotBlank();
+            String after = "/identities?max=50" + order + "&after=" + cursor;
+            assertThat(api.usernames(after.substring("/identities".length()), admin()))
+                    .containsExactlyElementsOf(api.usernames("?max=50" + order + "&first=" + users / 2, admin()));
+            measure("list" + order + ", page of 50 at the middle by position", "/identities?max=50" + order + "&first=" + users / 2, 40);
+            measure("list" + order + ", page of 50 at the middle by cursor (after)", after, 40);
+        }
         String id = (String) ((List<Map<String, Object>>) api.getJson("/identities?search=u0000095", admin()).get("items")).get(0).get("id");
         measure("summary of one identity (a bot)", "/identities/" + id, 40);
         measure("statistics", "/statistics", 20);
