@@ -153,6 +153,9 @@ class ReviewApiScaleIT {
                     .containsExactlyElementsOf(api.usernames("?max=50" + order + "&first=" + users / 2, admin()));
             measure("list" + order + ", page of 50 at the middle by position", "/identities?max=50" + order + "&first=" + users / 2, 40);
             measure("list" + order + ", page of 50 at the middle by cursor (after)", after, 40);
+            // 40 consecutive pages from the middle, each asked once (no repeated statement the database could answer from a cache)
+            walk("list" + order + ", 40 consecutive pages of 50 from the middle by position", "/identities?max=50" + order, null);
+            walk("list" + order + ", 40 consecutive pages of 50 from the middle by cursor (after)", "/identities?max=50" + order, cursor);
         }
         String id = (String) ((List<Map<String, Object>>) api.getJson("/identities?search=u0000095", admin()).get("items")).get(0).get("id");
         measure("summary of one identity (a bot)", "/identities/" + id, 40);
@@ -294,6 +297,24 @@ class ReviewApiScaleIT {
             long start = System.nanoTime();
             GovernanceApi.require(api.get(path, token), 200);
             millis[i] = (System.nanoTime() - start) / 1_000_000;
+        }
+        Arrays.sort(millis);
+        System.out.printf("[scale] %s: p50 %d ms, p95 %d ms, max %d ms (%d requests)%n", what, millis[times / 2],
+                millis[Math.min(times - 1, (int) Math.ceil(times * 0.95) - 1)], millis[times - 1], times);
+    }
+
+    /** Times 40 consecutive pages from the middle: by {@code first}, or following {@code next} from {@code cursor}. */
+    private void walk(String what, String path, String cursor) {
+        int times = 40;
+        long[] millis = new long[times];
+        String after = cursor;
+        for (int i = 0; i < times; i++) {
+            String page = path + (cursor == null ? "&first=" + (users / 2 + 50 * i) : "&after=" + after);
+            String token = admin();
+            long start = System.nanoTime();
+            Map<String, Object> answer = GovernanceApi.json(GovernanceApi.require(api.get(page, token), 200));
+            millis[i] = (System.nanoTime() - start) / 1_000_000;
+            after = (String) answer.get("next");
         }
         Arrays.sort(millis);
         System.out.printf("[scale] %s: p50 %d ms, p95 %d ms, max %d ms (%d requests)%n", what, millis[times / 2],
