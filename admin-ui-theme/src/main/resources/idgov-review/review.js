@@ -10,7 +10,7 @@
   const redirectUri = location.origin + path;
   const oidc = serverBase + '/realms/' + encodeURIComponent(loginRealm) + '/protocol/openid-connect';
   const $ = (id) => document.getElementById(id);
-  const state = { token: null, refresh: null, first: 0, sort: 'username', order: 'asc', selected: null, page: [] };
+  const state = { token: null, refresh: null, first: 0, after: null, next: null, sort: 'username', order: 'asc', selected: null, page: [] };
 
   const params = new URLSearchParams(location.search);
   const targetRealm = params.get('realm') || sessionStorage.getItem('idgov.realm') || loginRealm;
@@ -100,12 +100,14 @@
 
   async function loadList() {
     const q = query();
-    q.set('first', state.first);
+    // forward by the API's cursor where it gave one (the same cost at any depth); back, and the first page, by position
+    if (state.after) { q.set('after', state.after); } else { q.set('first', state.first); }
     q.set('max', $('f-max').value);
     q.set('sort', state.sort);
     q.set('order', state.order);
     const page = await (await call('GET', api + '/identities?' + q)).json();
     state.page = page.items;
+    state.next = page.next || null;
     const body = $('identities').tBodies[0];
     body.replaceChildren();
     page.items.forEach((item) => {
@@ -203,13 +205,14 @@
   }
 
   function wire() {
-    $('filters').addEventListener('submit', guard(() => { state.first = 0; return loadList(); }));
-    $('prev').addEventListener('click', guard(() => { state.first = Math.max(0, state.first - Number($('f-max').value)); return loadList(); }));
-    $('next').addEventListener('click', guard(() => { state.first += Number($('f-max').value); return loadList(); }));
+    $('filters').addEventListener('submit', guard(() => { state.first = 0; state.after = null; return loadList(); }));
+    $('prev').addEventListener('click', guard(() => { state.first = Math.max(0, state.first - Number($('f-max').value)); state.after = null; return loadList(); }));
+    $('next').addEventListener('click', guard(() => { state.first += Number($('f-max').value); state.after = state.next; return loadList(); }));
     document.querySelectorAll('button.sort').forEach((b) => b.addEventListener('click', guard(() => {
       state.order = state.sort === b.dataset.sort && state.order === 'asc' ? 'desc' : 'asc';
       state.sort = b.dataset.sort;
       state.first = 0;
+      state.after = null;
       return loadList();
     })));
     $('select-all').addEventListener('change', () => document.querySelectorAll('input.pick').forEach((c) => { c.checked = $('select-all').checked; }));

@@ -159,6 +159,9 @@ class GovernanceReviewApiIT {
             "/identities?status=fine | status",
             "/identities?sort=password | sort",
             "/identities?order=up | order",
+            "/identities?after=%25%25 | after",
+            "/identities?after=eyJ2IjoxfQ | after",
+            "/identities?first=0&after=eyJ2IjoxfQ | after",
             "/export?format=xml | format",
             "/export?status=bogus | status",
     })

@@ -143,6 +143,20 @@ class ReviewApiScaleIT {
         measure("list, sort=expiresAt desc, page of 50", "/identities?sort=expiresAt&order=desc&max=50", 40);
         measure("list, sort=status, page of 50", "/identities?sort=status&max=50", 40);
         measure("list, sort=status desc, middle page of 50", "/identities?sort=status&order=desc&max=50&first=" + users / 2, 40);
+        // the same deep pages by cursor: the next cursor of the page before them, then the page after it
+        for (String order : List.of("", "&sort=status&order=desc", "&sort=expiresAt&order=desc")) {
+            String before = "/identities?max=50" + order + "&first=" + (users / 2 - 50);
+            String cursor = (String) api.getJson(before, admin()).get("next");
+            assertThat(cursor).as(before).isNotBlank();
+            String after = "/identities?max=50" + order + "&after=" + cursor;
+            assertThat(api.usernames(after.substring("/identities".length()), admin()))
+                    .containsExactlyElementsOf(api.usernames("?max=50" + order + "&first=" + users / 2, admin()));
+            measure("list" + order + ", page of 50 at the middle by position", "/identities?max=50" + order + "&first=" + users / 2, 40);
+            measure("list" + order + ", page of 50 at the middle by cursor (after)", after, 40);
+            // 40 consecutive pages from the middle, each asked once (no repeated statement the database could answer from a cache)
+            walk("list" + order + ", 40 consecutive pages of 50 from the middle by position", "/identities?max=50" + order, null);
+            walk("list" + order + ", 40 consecutive pages of 50 from the middle by cursor (after)", "/identities?max=50" + order, cursor);
+        }
         String id = (String) ((List<Map<String, Object>>) api.getJson("/identities?search=u0000095", admin()).get("items")).get(0).get("id");
         measure("summary of one identity (a bot)", "/identities/" + id, 40);
         measure("statistics", "/statistics", 20);
@@ -283,6 +297,24 @@ class ReviewApiScaleIT {
             long start = System.nanoTime();
             GovernanceApi.require(api.get(path, token), 200);
             millis[i] = (System.nanoTime() - start) / 1_000_000;
+        }
+        Arrays.sort(millis);
+        System.out.printf("[scale] %s: p50 %d ms, p95 %d ms, max %d ms (%d requests)%n", what, millis[times / 2],
+                millis[Math.min(times - 1, (int) Math.ceil(times * 0.95) - 1)], millis[times - 1], times);
+    }
+
+    /** Times 40 consecutive pages from the middle: by {@code first}, or following {@code next} from {@code cursor}. */
+    private void walk(String what, String path, String cursor) {
+        int times = 40;
+        long[] millis = new long[times];
+        String after = cursor;
+        for (int i = 0; i < times; i++) {
+            String page = path + (cursor == null ? "&first=" + (users / 2 + 50 * i) : "&after=" + after);
+            String token = admin();
+            long start = System.nanoTime();
+            Map<String, Object> answer = GovernanceApi.json(GovernanceApi.require(api.get(page, token), 200));
+            millis[i] = (System.nanoTime() - start) / 1_000_000;
+            after = (String) answer.get("next");
         }
         Arrays.sort(millis);
         System.out.printf("[scale] %s: p50 %d ms, p95 %d ms, max %d ms (%d requests)%n", what, millis[times / 2],

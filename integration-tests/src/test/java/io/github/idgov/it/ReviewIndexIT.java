@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +94,114 @@ class ReviewIndexIT {
                         .containsExactlyElementsOf(walked(query + "&status=expired&class=bot&max=500"));
             }
         }
+    }
+
+    /**
+     * Keyset continuation: following {@code next} from the first page lists exactly the rows, in the same order, that
+     * paging by {@code first} lists, for every sort both ways and with filters; the last page carries no cursor.
+     */
+    @Test
+    void walkingEveryPageByCursorListsWhatPagingByFirstLists() {
+        for (String sort : SORTS) {
+            for (String order : List.of("asc", "desc")) {
+                for (String filter : List.of("", "&class=human", "&status=expired&class=bot", "&status=ok", "&status=derived-class")) {
+                    String query = "?sort=" + sort + "&order=" + order + filter;
+                    List<String> byFirst = pagedByFirst(query, 7);
+                    assertThat(byFirst).as(query).containsExactlyElementsOf(indexed(query + "&max=500"));
+                    assertThat(pagedByCursor(query, 7)).as(query + " by cursor").containsExactlyElementsOf(byFirst);
+                }
+            }
+        }
+        // pages of one: every row is a page boundary (ties in the sort column are continued by username)
+        for (String sort : List.of("class", "status", "expiresAt")) {
+            String query = "?sort=" + sort + "&order=desc";
+            assertThat(pagedByCursor(query, 1)).as(query + " pages of one").containsExactlyElementsOf(indexed(query + "&max=500"));
+        }
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aCursorThatIsMalformedEditedOrMadeForAnotherListingIs400NamingAfter() {
+        Map<String, Object> page = api.getJson("/identities?sort=expiresAt&order=desc&class=bot&max=3", admin());
+        String next = (String) page.get("next");
+        assertThat(next).as("a first page with more rows carries a cursor").isNotBlank();
+        assertThat(page).containsEntry("hasMore", true).containsEntry("first", 0);
+        Map<String, Object> second = api.getJson("/identities?sort=expiresAt&order=desc&class=bot&max=3&after=" + next, admin());
+        assertThat(second).containsEntry("after", next).doesNotContainKey("first").containsEntry("source", "index");
+
+        String edited = next.substring(0, 5) + (next.charAt(5) == 'A' ? 'B' : 'A') + next.substring(6);
+        Map<String, String> refused = new LinkedHashMap<>();
+        refused.put("?sort=expiresAt&order=desc&class=bot&after=" + edited, "after must be the next cursor");
+        refused.put("?sort=expiresAt&order=desc&class=bot&after=%25%25not-a-cursor", "after must be the next cursor");
+        refused.put("?sort=expiresAt&order=desc&class=bot&after=" + "A".repeat(3000), "after must be the next cursor");
+        refused.put("?sort=expiresAt&order=asc&class=bot&after=" + next, "another realm, sort, order or filter");
+        refused.put("?sort=reviewDueAt&order=desc&class=bot&after=" + next, "another realm, sort, order or filter");
+        refused.put("?sort=expiresAt&order=desc&after=" + next, "another realm, sort, order or filter");
+        refused.put("?sort=expiresAt&order=desc&class=bot&status=expired&after=" + next, "another realm, sort, order or filter");
+        refused.put("?sort=expiresAt&order=desc&class=bot&first=3&after=" + next, "cannot be combined with first");
+        refused.put("?sort=expiresAt&order=desc&class=bot&first=0&after=" + next, "cannot be combined with first");
+        // a text search walks the users, which page by position only
+        refused.put("?sort=expiresAt&order=desc&class=bot&search=*&after=" + next, "answered from the review index only");
+        refused.forEach((query, message) -> assertAfterRefused(api, query, message));
+
+        // another governed realm: its cursors do not continue this realm's listing, nor this realm's its own
+        RealmRepresentation other = Realms.governed(REALM + "-other", "enforce");
+        for (int i = 0; i < 4; i++) {
+            UserRepresentation bot = Realms.principal("other-bot-" + i, machine("bot", LocalDate.now(ZoneOffset.UTC).plusDays(40 + i), "olivia"));
+            bot.setCredentials(null);
+            other.getUsers().add(bot);
+        }
+        RealmResource otherRealm = Realms.create(server, other);
+        try {
+            GovernanceApi otherApi = new GovernanceApi(server.baseUrl(), REALM + "-other");
+            server.waitFor(BUILD, () -> "index".equals(otherApi.getJson("/statistics", admin()).get("source")), "the review index of the other realm");
+            String otherNext = (String) otherApi.getJson("/identities?sort=expiresAt&order=desc&class=bot&max=1", admin()).get("next");
+            assertThat(otherNext).isNotBlank();
+            assertAfterRefused(api, "?sort=expiresAt&order=desc&class=bot&after=" + otherNext, "another realm");
+            assertAfterRefused(otherApi, "?sort=expiresAt&order=desc&class=bot&after=" + next, "another realm");
+        } finally {
+            otherRealm.remove();
+        }
+    }
+
+    private void assertAfterRefused(GovernanceApi on, String query, String message) {
+        var response = on.get("/identities" + query, admin());
+        assertThat(response.statusCode()).as(query + ": " + response.body()).isEqualTo(400);
+        assertThat(GovernanceApi.json(response)).as(query).containsEntry("field", "after");
+        assertThat((String) GovernanceApi.json(response).get("errorMessage")).as(query).contains(message);
+    }
+
+    /** Every row of the listing, page after page by position. */
+    @SuppressWarnings("unchecked")
+    private List<String> pagedByFirst(String query, int size) {
+        List<String> all = new ArrayList<>();
+        for (int first = 0; ; first += size) {
+            Map<String, Object> page = api.getJson("/identities" + query + "&first=" + first + "&max=" + size, admin());
+            assertThat(page).as(query).containsEntry("source", "index");
+            ((List<Map<String, Object>>) page.get("items")).forEach(item -> all.add((String) item.get("username")));
+            if (!Boolean.TRUE.equals(page.get("hasMore"))) {
+                return all;
+            }
+        }
+    }
+
+    /** Every row of the listing, following each page's {@code next} cursor; a cursor exactly when more rows follow. */
+    @SuppressWarnings("unchecked")
+    private List<String> pagedByCursor(String query, int size) {
+        List<String> all = new ArrayList<>();
+        String after = null;
+        for (int pages = 0; pages < 500; pages++) {
+            Map<String, Object> page = api.getJson("/identities" + query + "&max=" + size + (after == null ? "" : "&after=" + after), admin());
+            assertThat(page).as(query).containsEntry("source", "index");
+            ((List<Map<String, Object>>) page.get("items")).forEach(item -> all.add((String) item.get("username")));
+            boolean hasMore = Boolean.TRUE.equals(page.get("hasMore"));
+            assertThat(page.containsKey("next")).as(query + " next exactly when hasMore").isEqualTo(hasMore);
+            if (!hasMore) {
+                return all;
+            }
+            after = (String) page.get("next");
+        }
+        throw new AssertionError(query + ": more than 500 pages");
     }
 
     @Test
@@ -265,6 +374,8 @@ class ReviewIndexIT {
                     String page = query + "&first=" + first + "&max=5";
                     assertThat(indexed(page)).as(page).containsExactlyElementsOf(walked(page));
                 }
+                // the rows computed live are merged into the pages after a cursor as into those at an offset
+                assertThat(pagedByCursor(query, 5)).as(query + " by cursor").containsExactlyElementsOf(walked(query + "&max=500"));
             }
         }
         statisticsFromTheIndexCountWhatTheFiltersFind();

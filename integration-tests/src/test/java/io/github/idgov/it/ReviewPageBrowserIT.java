@@ -6,6 +6,7 @@ import io.github.idgov.it.harness.AuditSettings;
 import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
 import io.github.idgov.it.support.AuditFile;
+import io.github.idgov.it.support.GovernanceApi;
 import io.github.idgov.it.support.Principals;
 import io.github.idgov.it.support.Realms;
 import java.io.File;
@@ -25,6 +26,7 @@ import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -51,6 +53,7 @@ class ReviewPageBrowserIT {
     private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final int PEOPLE = 25;
 
     private KeycloakServer server;
     private AuditSettings audit;
@@ -74,6 +77,10 @@ class ReviewPageBrowserIT {
         rep.getUsers().add(Realms.serviceAccountUser("svc-ui", Realms.machine("service-account")));
         rep.getClients().add(Realms.serviceClient("bot-ui", "bot-ui-secret-1"));
         rep.getUsers().add(Realms.serviceAccountUser("bot-ui", Realms.machine("bot")));
+        // more people than a page of 20 holds, for the pager
+        for (int i = 0; i < PEOPLE; i++) {
+            rep.getUsers().add(Realms.human(String.format("person-%02d", i), true));
+        }
         realm = Realms.create(server, rep);
         // created with its client, without owner, purpose or expiry: the token gate refuses it (incomplete)
         realm.clients().create(Realms.serviceClient("svc-bare-ui", "svc-bare-ui-secret-1")).close();
@@ -108,6 +115,8 @@ class ReviewPageBrowserIT {
             wait.until(d -> rows(d).contains("service-account-svc-ui"));
             assertThat(driver.findElement(By.id("stats")).getText()).contains("service-account").contains("bot");
             assertThat(rows(driver)).contains("auditor", "olivia", "service-account-bot-ui");
+
+            pagesForwardByTheCursorAndBackByPositionWithTheKeyboard(driver, wait);
 
             // why a machine gets no token, at once: the incomplete filter, its count and its badge with the gate's reason
             assertThat(driver.findElement(By.id("stats")).getText()).contains("Incomplete");
@@ -219,6 +228,40 @@ class ReviewPageBrowserIT {
                 .containsEntry("identity_last_reviewed_by", List.of("admin@master"));
         Map<String, Object> record = awaitReviewRecord("service-account-bot-ui");
         assertThat(record).containsEntry("comment", "checked from master").containsEntry("by", "admin@master");
+    }
+
+    /**
+     * Next follows the API's cursor ({@code after}: the same cost at any depth), Previous goes back by position; both
+     * reached and pressed with the keyboard.
+     */
+    private void pagesForwardByTheCursorAndBackByPositionWithTheKeyboard(WebDriver driver, WebDriverWait wait) {
+        GovernanceApi api = new GovernanceApi(server.baseUrl(), REALM);
+        // cursors come from index answers: wait until the realm's index is built
+        server.waitFor(WAIT, () -> "index".equals(api.getJson("/statistics", server.adminClient().tokenManager().getAccessTokenString()).get("source")),
+                "the review index of " + REALM);
+        List<String> all = api.usernames("?max=500", server.adminClient().tokenManager().getAccessTokenString());
+        assertThat(all.size()).isGreaterThan(20).isLessThanOrEqualTo(40);
+        new Select(driver.findElement(By.id("f-max"))).selectByVisibleText("20");
+        driver.findElement(By.id("apply")).click();
+        wait.until(d -> rows(d).equals(all.subList(0, 20)));
+        WebElement next = driver.findElement(By.id("next"));
+        next.sendKeys(Keys.ENTER);
+        wait.until(d -> rows(d).equals(all.subList(20, all.size())));
+        assertThat(driver.findElement(By.id("page-info")).getText()).isEqualTo("21–" + all.size());
+        assertThat(driver.findElement(By.id("next")).isEnabled()).as("no page after the last").isFalse();
+        assertThat(lastListRequest(driver)).contains("after=").doesNotContain("first=");
+        driver.findElement(By.id("prev")).sendKeys(Keys.ENTER);
+        wait.until(d -> rows(d).equals(all.subList(0, 20)));
+        assertThat(lastListRequest(driver)).contains("first=0").doesNotContain("after=");
+        new Select(driver.findElement(By.id("f-max"))).selectByVisibleText("50");
+        driver.findElement(By.id("apply")).click();
+        wait.until(d -> rows(d).equals(all));
+    }
+
+    /** The URL of the page's latest list request, from the browser's resource timing. */
+    private static String lastListRequest(WebDriver driver) {
+        return (String) ((JavascriptExecutor) driver).executeScript("const list = performance.getEntriesByType('resource')"
+                + ".map(e => e.name).filter(n => n.includes('/identity-governance/identities?')); return list[list.length - 1];");
     }
 
     /** The usernames in the table, read in one script call (the table is re-rendered while the test polls). */

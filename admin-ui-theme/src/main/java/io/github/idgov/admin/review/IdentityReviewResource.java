@@ -73,11 +73,18 @@ public final class IdentityReviewResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> list(@QueryParam("class") String identityClass, @QueryParam("status") String status,
                                     @QueryParam("search") String search, @QueryParam("first") String first,
-                                    @QueryParam("max") String max, @QueryParam("sort") String sort, @QueryParam("order") String order) {
+                                    @QueryParam("max") String max, @QueryParam("sort") String sort, @QueryParam("order") String order,
+                                    @QueryParam(PageCursor.PARAMETER) String after) {
         auth.users().requireQuery();
         IdentityQuery query = AdminInput.checked(() -> IdentityQuery.parse(identityClass, status, search, first, max, sort, order));
+        PageCursor cursor = AdminInput.checked(() -> PageCursor.parse(after, first, realm.getId(), query));
         if (IndexedListing.serves(realm, query, auth.users().canView())) {
-            return indexedPage(query);
+            return indexedPage(query, cursor);
+        }
+        if (cursor != null) {
+            // the walk pages by position only; a cursor is only ever handed out by an index answer
+            throw AdminInput.badRequest(new InvalidParameter(PageCursor.PARAMETER, "after is answered from the review index only;"
+                    + " this listing walks the users (text search, index not ready, or permissions that do not cover every user): page it with first"));
         }
         int wanted = query.first() + query.max() + 1; // one more than the page tells whether there is a next one
         List<IdentityRow> matches = new ArrayList<>();
@@ -110,19 +117,20 @@ public final class IdentityReviewResource {
         }
         int offset = query.first() - skip;
         List<Map<String, Object>> items = matches.stream().skip(offset).limit(query.max()).map(IdentityRow::json).toList();
-        return page(query, items, matches.size() > offset + query.max(), SOURCE_SCAN);
+        return page(query, null, items, matches.size() > offset + query.max(), null, SOURCE_SCAN);
     }
 
     /**
      * A page from the review index: one query for the ids, then each identity read and assessed live. A row that no
      * longer matches (changed by a path that sent no event) is repaired and left out of this page.
      */
-    private Map<String, Object> indexedPage(IdentityQuery query) {
+    private Map<String, Object> indexedPage(IdentityQuery query, PageCursor after) {
         Instant now = clock.instant();
-        List<String> ids = new IndexedListing(session, realm, now, windows).page(query);
+        List<IndexedListing.Row> rows = new IndexedListing(session, realm, now, windows).page(query, after);
         Assessor assessor = new Assessor(session, realm, policy, windows, now);
         List<Map<String, Object>> items = new ArrayList<>();
-        for (String id : ids.subList(0, Math.min(ids.size(), query.max()))) {
+        for (IndexedListing.Row row : rows.subList(0, Math.min(rows.size(), query.max()))) {
+            String id = row.userId();
             UserModel user = session.users().getUserById(realm, id);
             if (user == null) {
                 IdentityIndex.remove(session, id);
@@ -135,14 +143,30 @@ public final class IdentityReviewResource {
                 IdentityIndex.refresh(session, realm, user, policy);
             }
         }
-        return page(query, items, ids.size() > query.max(), SOURCE_INDEX);
+        boolean hasMore = rows.size() > query.max();
+        // the key of the page's last row as queried, even one left out above: the next page starts after it either way
+        String next = null;
+        if (hasMore) {
+            IndexedListing.Row last = rows.get(query.max() - 1);
+            next = PageCursor.after(realm.getId(), query, last.value(), last.username()).encode();
+        }
+        return page(query, after, items, hasMore, next, SOURCE_INDEX);
     }
 
-    private static Map<String, Object> page(IdentityQuery query, List<Map<String, Object>> items, boolean hasMore, String source) {
+    /** The page: its position ({@code first}, or the cursor it continues), and the cursor of the next page when there is one. */
+    private static Map<String, Object> page(IdentityQuery query, PageCursor after, List<Map<String, Object>> items, boolean hasMore,
+                                            String next, String source) {
         Map<String, Object> page = new LinkedHashMap<>();
-        page.put("first", query.first());
+        if (after == null) {
+            page.put("first", query.first());
+        } else {
+            page.put(PageCursor.PARAMETER, after.encode());
+        }
         page.put("max", query.max());
         page.put("hasMore", hasMore);
+        if (next != null) {
+            page.put("next", next);
+        }
         page.put("source", source);
         page.put("items", items);
         return page;

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import io.github.idgov.core.Inactivity;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -134,19 +135,104 @@ final class IndexedListing {
         return viewsAll && query.search() == null && IdentityIndex.ready(realm);
     }
 
-    /** Ids of the page and one more (which tells whether there is a next page), in the query's order. */
-    @SuppressWarnings("unchecked")
-    List<String> page(IdentityQuery query) {
+    /** One row of a page: the identity and its sort key, which a {@link PageCursor} continues after. */
+    record Row(String userId, Object value, String username) {
+    }
+
+    /**
+     * The page and one more row (which tells whether there is a next page), in the query's order: from the query's
+     * offset, or, with a cursor, the rows after its key (a range of the sort's index, so the cost does not grow with
+     * the page's depth).
+     */
+    List<Row> page(IdentityQuery query, PageCursor after) {
         if (query.sort() == IdentityQuery.Sort.STATUS) {
-            Optional<List<String>> merged = statusPage(query);
+            Optional<List<Row>> merged = after == null ? statusPage(query) : statusPageAfter(query, after);
             if (merged.isPresent()) {
                 return merged.get();
             }
         }
-        // whole rows, kept in the persistence context for the live check's read of the day of last use
-        Query q = query("select i from IdentityIndexEntity i where " + where(query) + " order by " + orderBy(query), query);
-        List<IdentityIndexEntity> rows = q.setFirstResult(query.first()).setMaxResults(query.max() + 1).getResultList();
-        return rows.stream().map(IdentityIndexEntity::userId).toList();
+        String key = keyColumn(query.sort());
+        List<Row> rows = new ArrayList<>();
+        for (String segment : after == null ? List.of("") : keyset(query.sort(), query.descending(), after.value(), key)) {
+            // whole rows, kept in the persistence context for the live check's read of the day of last use
+            Query q = query("select i" + (key == null ? "" : ", " + key) + " from IdentityIndexEntity i where " + where(query)
+                    + segment + " order by " + orderBy(query), query);
+            bindCursor(q, after);
+            if (after == null) {
+                q.setFirstResult(query.first());
+            }
+            rows.addAll(rows(q.setMaxResults(query.max() + 1 - rows.size()).getResultList(), key != null));
+            if (rows.size() > query.max()) {
+                break;
+            }
+        }
+        return rows;
+    }
+
+    private static List<Row> rows(List<?> results, boolean keyed) {
+        List<Row> rows = new ArrayList<>();
+        for (Object result : results) {
+            IdentityIndexEntity row = (IdentityIndexEntity) (keyed ? ((Object[]) result)[0] : result);
+            rows.add(new Row(row.userId(), keyed ? ((Object[]) result)[1] : null, row.username()));
+        }
+        return rows;
+    }
+
+    /** The sort column a cursor keeps (the status rank computed at the request's instant); none for username order. */
+    private String keyColumn(IdentityQuery.Sort sort) {
+        return switch (sort) {
+            case USERNAME -> null;
+            case CLASS -> "i.identityClass";
+            case STATUS -> statusRank();
+            case EXPIRES_AT -> "i.expiresOn";
+            case LAST_REVIEWED_AT -> "i.lastReviewedAt";
+            case REVIEW_DUE_AT -> "i.reviewDueAt";
+            case CREATED_AT -> "i.createdAt";
+        };
+    }
+
+    /** Whether the sort's nulls come after every value in ascending order (and before them in descending order). */
+    private static boolean nullsHigh(IdentityQuery.Sort sort) {
+        return sort == IdentityQuery.Sort.EXPIRES_AT || sort == IdentityQuery.Sort.REVIEW_DUE_AT;
+    }
+
+    /**
+     * The rows after a cursor's key as consecutive segments of the order, each a range of the sort's index that
+     * starts at the key ({@code column >= value}, then the ties by username): the rows with a value, and the rows
+     * without one where nulls come after the key. One disjunction over both would be no range of any index.
+     */
+    static List<String> keyset(IdentityQuery.Sort sort, boolean descending, Object value, String column) {
+        String after = descending ? " < " : " > ";
+        String from = descending ? " <= " : " >= ";
+        String ties = "i.username" + after + ":afterUsername";
+        if (column == null) {
+            return List.of(" and " + ties);
+        }
+        if (sort == IdentityQuery.Sort.CLASS || sort == IdentityQuery.Sort.STATUS) {
+            return List.of(" and " + column + from + ":afterValue and (" + column + after + ":afterValue or (" + column + " = :afterValue and " + ties + "))");
+        }
+        boolean nullsAtEnd = nullsHigh(sort) != descending;
+        if (value == null) {
+            String nulls = " and " + column + " is null and " + ties;
+            return nullsAtEnd ? List.of(nulls) : List.of(nulls, " and " + column + " is not null");
+        }
+        String values = " and " + column + from + ":afterValue and (" + column + after + ":afterValue or (" + column + " = :afterValue and " + ties + "))";
+        return nullsAtEnd ? List.of(values, " and " + column + " is null") : List.of(values);
+    }
+
+    /** Binds the cursor's key where the query uses it (a segment of the rows without a value uses neither). */
+    private static void bindCursor(Query q, PageCursor after) {
+        if (after == null) {
+            return;
+        }
+        Set<String> used = new HashSet<>();
+        q.getParameters().forEach(p -> used.add(p.getName()));
+        if (used.contains("afterUsername")) {
+            q.setParameter("afterUsername", after.username());
+        }
+        if (used.contains("afterValue")) {
+            q.setParameter("afterValue", after.value());
+        }
     }
 
     /**
@@ -159,7 +245,7 @@ final class IndexedListing {
      * past the page. Empty when too many rows are live: the caller ranks every row instead.
      */
     @SuppressWarnings("unchecked")
-    private Optional<List<String>> statusPage(IdentityQuery query) {
+    private Optional<List<Row>> statusPage(IdentityQuery query) {
         String direction = query.descending() ? " desc" : " asc";
         Optional<List<String>> found = liveRows();
         if (found.isEmpty()) {
@@ -179,19 +265,62 @@ final class IndexedListing {
                 + " order by i.realmId" + direction + ", i.statusRank" + direction + ", i.username" + direction, query);
         bindChunks(windowQuery, live);
         List<String> window = windowQuery.setFirstResult(windowStart).setMaxResults(size + live.size()).getResultList();
+        List<Row> merged = merge(query, window, live, "", null, null);
+        int end = merged.size();
+        if (window.size() == size + live.size()) {
+            String last = window.get(window.size() - 1);
+            end = 0;
+            while (!merged.get(end).userId().equals(last)) {
+                end++;
+            }
+            end++;
+        }
+        int from = query.first() - windowStart;
+        return Optional.of(from >= end ? List.of() : merged.subList(from, Math.min(end, from + size)));
+    }
+
+    /**
+     * The status page after a cursor: the next max + 1 rows whose precomputed rank holds, after the key on the
+     * (realm, rank, username) index, merged with the live rows after the key (live rank); the page is the first
+     * max + 1 of both. No window to widen: the key says where the page starts in either set.
+     */
+    @SuppressWarnings("unchecked")
+    private Optional<List<Row>> statusPageAfter(IdentityQuery query, PageCursor after) {
+        String direction = query.descending() ? " desc" : " asc";
+        Optional<List<String>> found = liveRows();
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> live = found.get();
+        Query windowQuery = query("select i.userId from IdentityIndexEntity i where " + where(query)
+                + (live.isEmpty() ? "" : " and not " + inChunks(live.size()))
+                + keyset(IdentityQuery.Sort.STATUS, query.descending(), after.value(), "i.statusRank").get(0)
+                + " order by i.realmId" + direction + ", i.statusRank" + direction + ", i.username" + direction, query);
+        bindChunks(windowQuery, live);
+        bindCursor(windowQuery, after);
+        List<String> window = windowQuery.setMaxResults(query.max() + 1).getResultList();
+        String keyset = keyset(IdentityQuery.Sort.STATUS, query.descending(), after.value(), statusRank()).get(0);
+        return Optional.of(merge(query, window, live, keyset, after, query.max() + 1));
+    }
+
+    /** The window's and the live rows (those after {@code keyset}) ordered by the live rank and username. */
+    @SuppressWarnings("unchecked")
+    private List<Row> merge(IdentityQuery query, List<String> window, List<String> live, String keyset, PageCursor after, Integer limit) {
+        String direction = query.descending() ? " desc" : " asc";
         List<String> ids = new ArrayList<>(window);
         ids.addAll(live);
         if (ids.isEmpty()) {
-            return Optional.of(List.of());
+            return List.of();
         }
         // whole rows, kept in the persistence context for the live check's read of the day of last use
-        Query ordered = query("select i from IdentityIndexEntity i where " + where(query) + " and " + inChunks(ids.size())
-                + " order by " + statusRank() + direction + ", i.username" + direction, query);
+        Query ordered = query("select i, " + statusRank() + " from IdentityIndexEntity i where " + where(query) + " and " + inChunks(ids.size())
+                + keyset + " order by " + statusRank() + direction + ", i.username" + direction, query);
         bindChunks(ordered, ids);
-        List<String> merged = ((List<IdentityIndexEntity>) ordered.getResultList()).stream().map(IdentityIndexEntity::userId).toList();
-        int end = window.size() == size + live.size() ? merged.indexOf(window.get(window.size() - 1)) + 1 : merged.size();
-        int from = query.first() - windowStart;
-        return Optional.of(from >= end ? List.of() : merged.subList(from, Math.min(end, from + size)));
+        bindCursor(ordered, after);
+        if (limit != null) {
+            ordered.setMaxResults(limit);
+        }
+        return rows(ordered.getResultList(), true);
     }
 
     /**
@@ -401,10 +530,8 @@ final class IndexedListing {
             case USERNAME -> null;
             case CLASS -> "i.identityClass" + direction;
             case STATUS -> statusRank() + direction;
-            case EXPIRES_AT -> "i.expiresOn" + direction + nulls(true, query.descending());
-            case LAST_REVIEWED_AT -> "i.lastReviewedAt" + direction + nulls(false, query.descending());
-            case REVIEW_DUE_AT -> "i.reviewDueAt" + direction + nulls(true, query.descending());
-            case CREATED_AT -> "i.createdAt" + direction + nulls(false, query.descending());
+            case EXPIRES_AT, LAST_REVIEWED_AT, REVIEW_DUE_AT, CREATED_AT -> keyColumn(query.sort()) + direction
+                    + nulls(nullsHigh(query.sort()), query.descending());
         };
         // the realm (one value here) leads, as in the status page: without it H2 reads and sorts every matching row
         // instead of walking the index on (realm, username) or (realm, class, username) in order
