@@ -266,8 +266,9 @@ class AgentApprovalIT {
             Map<String, Object> evidence = (Map<String, Object>) act.get("approval");
             assertThat(evidence).containsEntry("approver", "sam").containsEntry("approver_sub", samId).containsEntry("acr", "2");
             String id = (String) evidence.get("id");
-            server.waitFor(Duration.ofSeconds(30), () -> server.logContains("policy=delegation-approval reason=\"approved by sam (acr 2) for alice:"
-                    + " scope 'openid orders:suggest', binding_message '" + message + "' [approval " + id), "the sponsor's approval in the audit log");
+            // Keycloak adds the agent's default scopes to the request's scope: the record is matched by approver and approval
+            server.waitFor(Duration.ofSeconds(30), () -> logHasLine("policy=delegation-approval reason=\"approved by sam (acr 2) for alice:",
+                    "binding_message '" + message + "' [approval " + id + ", client agent-s]"), "the sponsor's approval in the audit log");
 
             // used once: no second decision, no second token, and nothing for the other request
             HttpResponse<String> replay = decide(sam, id, "approve");
@@ -324,8 +325,9 @@ class AgentApprovalIT {
     }
 
     @Test
-    void aDisabledSponsorCannotDecideNorItsAgentPoll() throws Exception {
+    void aDisabledSponsorCannotDecideNorItsAgentGetATokenOnThePersonsApproval() throws Exception {
         String sam = approverToken("sam"); // a valid step-up token from before sam was disabled
+        String alice = approverToken("alice");
         setApprovers("user-or-sponsor");
         UserResource samUser = Principals.user(realm, "sam");
         try {
@@ -337,15 +339,45 @@ class AgentApprovalIT {
                 HttpResponse<String> decided = decide(sam, id, "approve");
                 assertThat(decided.statusCode()).as(decided.body()).isEqualTo(401);
                 assertThat(request(REALM, sam, "GET", "api/approvals", null).statusCode()).isEqualTo(401);
-                TokenEndpoint.Answer poll = poll("agent-s", authReqId);
-                assertThat(poll.ok()).as("an agent whose sponsor is disabled gets no token: " + poll.describe()).isFalse();
-                assertThat(poll.error()).isEqualTo("invalid_client");
+                // nothing was decided: the person still has it to decide, the agent still waits
+                assertThat(pendingIds(alice)).contains(id);
+                assertThat(poll("agent-s", authReqId).error()).isEqualTo("authorization_pending");
+
+                // the person approves, but an agent whose sponsor is disabled gets no token for it
+                approvals(REALM).approve(alice, message);
+                TokenEndpoint.Answer refused = poll("agent-s", authReqId);
+                assertThat(refused.ok()).as(refused.describe()).isFalse();
+                assertThat(refused.status()).as(refused.describe()).isEqualTo(401);
+                assertThat(refused.error()).isEqualTo("invalid_client");
+                assertThat(refused.description()).contains("sam");
             } finally {
                 Principals.setEnabled(samUser, true);
             }
-            // nothing was decided: the person still has it to decide, the agent still waits
-            assertThat(pendingIds(approverToken("alice"))).contains(id);
+        } finally {
+            setApprovers(null);
+        }
+    }
+
+    @Test
+    void aSponsorReplacedSinceTheRequestCannotDecide() throws Exception {
+        String sam = approverToken("sam");
+        setApprovers("user-or-sponsor");
+        UserResource agentS = Principals.serviceAccount(realm, "agent-s");
+        try {
+            String message = message("sponsor-gone");
+            String authReqId = Approvals.authReqId(ciba("agent-s", "alice", "openid orders:suggest", message));
+            String id = pendingId(sam, message); // the request named sam
+            Principals.setAttributes(agentS, Map.of("identity_sponsor", "carol"));
+            try {
+                assertThat(pendingIds(sam)).as("sam no longer sponsors agent-s").doesNotContain(id);
+                HttpResponse<String> decided = decide(sam, id, "approve");
+                assertThat(decided.statusCode()).as(decided.body()).isEqualTo(403);
+            } finally {
+                Principals.setAttributes(agentS, Map.of("identity_sponsor", "sam"));
+            }
             assertThat(poll("agent-s", authReqId).error()).isEqualTo("authorization_pending");
+            server.waitFor(Duration.ofSeconds(30), () -> server.logContains("sam may not decide an approval asked of alice [approval " + id),
+                    "the refusal of the former sponsor's decision in the audit log");
         } finally {
             setApprovers(null);
         }
@@ -632,6 +664,15 @@ class AgentApprovalIT {
             }
         }
         throw new AssertionError("no approval request record for " + message);
+    }
+
+    /** Whether one line of the server log contains all of {@code parts}. */
+    private boolean logHasLine(String... parts) {
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(server.logFile())) {
+            return lines.anyMatch(line -> java.util.Arrays.stream(parts).allMatch(line::contains));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private HttpResponse<String> decide(String token, String id, String decision) throws Exception {

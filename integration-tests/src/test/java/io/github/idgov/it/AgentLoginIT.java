@@ -35,6 +35,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.resource.ClientResource;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.admin.client.resource.UserResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
@@ -204,6 +205,22 @@ class AgentLoginIT {
             app.removeOptionalClientScope(leak);
             agentS.removeDefaultClientScope(leak);
         }
+    }
+
+    @Test
+    void anAgentWhoseSponsorIsDisabledGetsNoTokenFromAPersonsLogin() throws Exception {
+        UserResource sam = Principals.user(enforce, "sam"); // agent-s's sponsor
+        Principals.setEnabled(sam, false);
+        try {
+            TokenEndpoint.Answer refused = codeFlow(ENFORCE, "agent-s", "alice", "openid orders:read");
+            assertThat(refused.status()).as(refused.describe()).isEqualTo(401);
+            assertThat(refused.error()).isEqualTo("invalid_client");
+            assertThat(refused.description()).contains("sam");
+        } finally {
+            Principals.setEnabled(sam, true);
+        }
+        TokenEndpoint.Answer control = codeFlow(ENFORCE, "agent-s", "alice", "openid orders:read");
+        assertThat(control.ok()).as("the sponsor enabled again: " + control.describe()).isTrue();
     }
 
     @Test
