@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.admin.client.resource.UserResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
@@ -230,8 +231,7 @@ class AgentApprovalIT {
         assertThat(decide(sam, id, "approve").statusCode()).as("default policy: the user only").isEqualTo(403);
         setApprovers("user-or-sponsor");
         try {
-            assertThat(pendingIds(sam)).contains(id);
-            assertThat(decide(sam, id, "approve").statusCode()).isEqualTo(200);
+            approvals(REALM).approve(sam, message);
         } finally {
             setApprovers(null);
         }
@@ -240,6 +240,147 @@ class AgentApprovalIT {
         @SuppressWarnings("unchecked")
         Map<String, Object> evidence = (Map<String, Object>) claims(token.accessToken()).getJSONObjectClaim("act").get("approval");
         assertThat(evidence).containsEntry("approver", "sam");
+    }
+
+    @Test
+    void theSponsorsApprovalCarriesTheSponsorAsApproverAndServesOnlyItsOwnRequest() throws Exception {
+        String sam = approverToken("sam");
+        String samId = Principals.user(realm, "sam").toRepresentation().getId();
+        String aliceId = Principals.user(realm, "alice").toRepresentation().getId();
+        String agentSub = Principals.serviceAccount(realm, "agent-s").toRepresentation().getId();
+        setApprovers("user-or-sponsor");
+        try {
+            // a second request of the same agent, person and scope: the sponsor's approval of the first is not its
+            String other = message("sponsor-other");
+            String otherReq = Approvals.authReqId(ciba("agent-s", "alice", "openid orders:suggest", other));
+            String message = message("sponsor-ok");
+            Approvals.Approved approved = approved("agent-s", "openid orders:suggest", message, sam);
+
+            JWTClaimsSet claims = claims(approved.token().accessToken());
+            assertThat(claims.getSubject()).as("the token speaks for the person, not the sponsor").isEqualTo(aliceId);
+            assertThat(claims.getStringClaim("azp")).isEqualTo("agent-s");
+            assertThat(claims.getStringClaim("scope").split(" ")).contains("orders:suggest");
+            Map<String, Object> act = claims.getJSONObjectClaim("act");
+            assertThat(act).containsEntry("sub", agentSub).containsEntry("client_id", "agent-s").containsEntry("identity_class", "ai-agent");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> evidence = (Map<String, Object>) act.get("approval");
+            assertThat(evidence).containsEntry("approver", "sam").containsEntry("approver_sub", samId).containsEntry("acr", "2");
+            String id = (String) evidence.get("id");
+            // Keycloak adds the agent's default scopes to the request's scope: the record is matched by approver and approval
+            server.waitFor(Duration.ofSeconds(30), () -> logHasLine("policy=delegation-approval reason=\"approved by sam (acr 2) for alice:",
+                    "binding_message '" + message + "' [approval " + id + ", client agent-s]"), "the sponsor's approval in the audit log");
+
+            // used once: no second decision, no second token, and nothing for the other request
+            HttpResponse<String> replay = decide(sam, id, "approve");
+            assertThat(replay.statusCode()).as(replay.body()).isEqualTo(409);
+            TokenEndpoint.Answer again = poll("agent-s", approved.authReqId());
+            assertThat(again.status()).as(again.describe()).isEqualTo(400);
+            assertThat(again.error()).isEqualTo("invalid_grant");
+            assertThat(poll("agent-s", otherReq).error()).as("the other request stays unapproved").isEqualTo("authorization_pending");
+            assertThat(pendingIds(sam)).doesNotContain(id).contains(pendingId(sam, other));
+
+            // the other request needs a decision of its own, and its token names its own approval
+            approvals(REALM).approve(sam, other);
+            TokenEndpoint.Answer second = poll("agent-s", otherReq);
+            assertThat(second.ok()).as(second.describe()).isTrue();
+            @SuppressWarnings("unchecked")
+            Map<String, Object> secondEvidence = (Map<String, Object>) claims(second.accessToken()).getJSONObjectClaim("act").get("approval");
+            assertThat(secondEvidence).containsEntry("approver", "sam").doesNotContainEntry("id", id);
+        } finally {
+            setApprovers(null);
+        }
+    }
+
+    @Test
+    void underUserOrSponsorSomeoneElseOrAnotherAgentsSponsorCannotDecide() throws Exception {
+        String bob = approverToken("bob");
+        String sam = approverToken("sam");
+        setApprovers("user-or-sponsor");
+        try {
+            String sponsored = message("of-sam");
+            String sponsoredReq = Approvals.authReqId(ciba("agent-s", "alice", "openid orders:suggest", sponsored));
+            String foreign = message("of-olivia"); // agent's sponsor is olivia, not sam
+            String foreignReq = Approvals.authReqId(ciba("agent", "alice", "openid orders:read", foreign));
+            String alice = approverToken("alice");
+            String sponsoredId = pendingId(alice, sponsored);
+            String foreignId = pendingId(alice, foreign);
+
+            assertThat(pendingIds(bob)).as("bob is neither the person nor a sponsor").doesNotContain(sponsoredId, foreignId);
+            assertThat(decide(bob, sponsoredId, "approve").statusCode()).isEqualTo(403);
+            assertThat(decide(bob, foreignId, "deny").statusCode()).isEqualTo(403);
+            assertThat(pendingIds(sam)).contains(sponsoredId).doesNotContain(foreignId);
+            HttpResponse<String> bySam = decide(sam, foreignId, "approve");
+            assertThat(bySam.statusCode()).as("sam sponsors agent-s, not agent").isEqualTo(403);
+            assertThat(bySam.body()).contains("access_denied");
+
+            assertThat(poll("agent-s", sponsoredReq).error()).isEqualTo("authorization_pending");
+            assertThat(poll("agent", foreignReq).error()).isEqualTo("authorization_pending");
+            server.waitFor(Duration.ofSeconds(30), () -> server.logContains("sam may not decide an approval asked of alice [approval " + foreignId),
+                    "the refusal of sam's decision for another agent in the audit log");
+            server.waitFor(Duration.ofSeconds(30), () -> server.logContains("bob may not decide an approval asked of alice [approval " + sponsoredId),
+                    "the refusal of bob's decision in the audit log");
+        } finally {
+            setApprovers(null);
+        }
+    }
+
+    @Test
+    void aDisabledSponsorCannotDecideNorItsAgentGetATokenOnThePersonsApproval() throws Exception {
+        String sam = approverToken("sam"); // a valid step-up token from before sam was disabled
+        String alice = approverToken("alice");
+        setApprovers("user-or-sponsor");
+        UserResource samUser = Principals.user(realm, "sam");
+        try {
+            String message = message("sponsor-off");
+            String authReqId = Approvals.authReqId(ciba("agent-s", "alice", "openid orders:suggest", message));
+            String id = pendingId(sam, message);
+            Principals.setEnabled(samUser, false);
+            try {
+                HttpResponse<String> decided = decide(sam, id, "approve");
+                assertThat(decided.statusCode()).as(decided.body()).isEqualTo(401);
+                assertThat(request(REALM, sam, "GET", "api/approvals", null).statusCode()).isEqualTo(401);
+                // nothing was decided: the person still has it to decide, the agent still waits
+                assertThat(pendingIds(alice)).contains(id);
+                assertThat(poll("agent-s", authReqId).error()).isEqualTo("authorization_pending");
+
+                // the person approves, but an agent whose sponsor is disabled gets no token for it
+                approvals(REALM).approve(alice, message);
+                TokenEndpoint.Answer refused = poll("agent-s", authReqId);
+                assertThat(refused.ok()).as(refused.describe()).isFalse();
+                assertThat(refused.status()).as(refused.describe()).isEqualTo(401);
+                assertThat(refused.error()).isEqualTo("invalid_client");
+                assertThat(refused.description()).contains("sam");
+            } finally {
+                Principals.setEnabled(samUser, true);
+            }
+        } finally {
+            setApprovers(null);
+        }
+    }
+
+    @Test
+    void aSponsorReplacedSinceTheRequestCannotDecide() throws Exception {
+        String sam = approverToken("sam");
+        setApprovers("user-or-sponsor");
+        UserResource agentS = Principals.serviceAccount(realm, "agent-s");
+        try {
+            String message = message("sponsor-gone");
+            String authReqId = Approvals.authReqId(ciba("agent-s", "alice", "openid orders:suggest", message));
+            String id = pendingId(sam, message); // the request named sam
+            Principals.setAttributes(agentS, Map.of("identity_sponsor", "carol"));
+            try {
+                assertThat(pendingIds(sam)).as("sam no longer sponsors agent-s").doesNotContain(id);
+                HttpResponse<String> decided = decide(sam, id, "approve");
+                assertThat(decided.statusCode()).as(decided.body()).isEqualTo(403);
+            } finally {
+                Principals.setAttributes(agentS, Map.of("identity_sponsor", "sam"));
+            }
+            assertThat(poll("agent-s", authReqId).error()).isEqualTo("authorization_pending");
+            server.waitFor(Duration.ofSeconds(30), () -> server.logContains("sam may not decide an approval asked of alice [approval " + id),
+                    "the refusal of the former sponsor's decision in the audit log");
+        } finally {
+            setApprovers(null);
+        }
     }
 
     @Test
@@ -258,8 +399,7 @@ class AgentApprovalIT {
         String message = message("scope");
         String approvedReq = (String) requireStarted(ciba("agent", "alice", "openid orders:read", message)).get("auth_req_id");
         String otherReq = (String) requireStarted(ciba("agent", "alice", IRREVERSIBLE, message("other"))).get("auth_req_id");
-        String alice = approverToken("alice");
-        assertThat(decide(alice, pendingId(alice, message), "approve").statusCode()).isEqualTo(200);
+        approvals(REALM).approve(approverToken("alice"), message);
 
         assertThat(poll("agent", otherReq).error()).as("the other request stays unapproved").isEqualTo("authorization_pending");
         TokenEndpoint.Answer token = approvals(REALM).poll(agent("agent"), Map.of("auth_req_id", approvedReq, "scope", "openid orders:read payments:execute"));
@@ -316,13 +456,7 @@ class AgentApprovalIT {
         String suggestId = realm.clientScopes().findAll().stream().filter(scope -> "orders:suggest".equals(scope.getName()))
                 .findFirst().orElseThrow().getId();
         DelegationRealm.client(realm, "agent-r").addOptionalClientScope(suggestId);
-        String message = message("narrow");
-        String authReqId = (String) requireStarted(ciba("agent-r", "alice", "openid orders:suggest", message)).get("auth_req_id");
-        String alice = approverToken("alice");
-        assertThat(decide(alice, pendingId(alice, message), "approve").statusCode()).isEqualTo(200);
-
-        TokenEndpoint.Answer token = poll("agent-r", authReqId);
-        assertThat(token.ok()).as(token.describe()).isTrue();
+        TokenEndpoint.Answer token = approved("agent-r", "openid orders:suggest", message("narrow"), approverToken("alice")).token();
         JWTClaimsSet claims = claims(token.accessToken());
         assertThat(claims.getStringClaim("scope").split(" ")).contains("orders:suggest").doesNotContain("profile", "email");
         assertThat(claims.getClaim("preferred_username")).as("profile is above the agent's tier").isNull();
@@ -341,13 +475,7 @@ class AgentApprovalIT {
         DelegationRealm.client(realm, "agent-r").addOptionalClientScope(DelegationRealm.scopeId(realm, "orders:read"));
         DelegationRealm.client(realm, "agent-r").addDefaultClientScope(leak);
         try {
-            String message = message("leak");
-            String authReqId = (String) requireStarted(ciba("agent-r", "alice", "openid orders:read", message)).get("auth_req_id");
-            String alice = approverToken("alice");
-            assertThat(decide(alice, pendingId(alice, message), "approve").statusCode()).isEqualTo(200);
-
-            TokenEndpoint.Answer token = poll("agent-r", authReqId);
-            assertThat(token.ok()).as(token.describe()).isTrue();
+            TokenEndpoint.Answer token = approved("agent-r", "openid orders:read", message("leak"), approverToken("alice")).token();
             JWTClaimsSet claims = claims(token.accessToken());
             assertThat(claims.getStringClaim("scope").split(" ")).contains("orders:read").doesNotContain("leak:approval");
             assertThat(claims.getClaims()).doesNotContainKey("leak_marker");
@@ -447,6 +575,11 @@ class AgentApprovalIT {
         return approvals(realmName).ciba(agent, DelegationRealm.SECRET, loginHint, scope, bindingMessage, Map.of());
     }
 
+    /** A request of {@code agent} for alice approved by {@code approverToken}'s person, end to end (each step checked). */
+    private Approvals.Approved approved(String agent, String scope, String message, String approverToken) throws Exception {
+        return approvals(REALM).approvedToken(agent, DelegationRealm.SECRET, "alice", scope, message, approverToken);
+    }
+
     private static Map<String, Object> requireStarted(HttpResponse<String> answer) throws Exception {
         Approvals.authReqId(answer);
         return JSONObjectUtils.parse(answer.body());
@@ -531,6 +664,15 @@ class AgentApprovalIT {
             }
         }
         throw new AssertionError("no approval request record for " + message);
+    }
+
+    /** Whether one line of the server log contains all of {@code parts}. */
+    private boolean logHasLine(String... parts) {
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(server.logFile())) {
+            return lines.anyMatch(line -> java.util.Arrays.stream(parts).allMatch(line::contains));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private HttpResponse<String> decide(String token, String id, String decision) throws Exception {

@@ -6,6 +6,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
 import com.nimbusds.oauth2.sdk.device.DeviceAuthorizationSuccessResponse;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
 import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
 import io.github.idgov.it.support.BrowserLogin;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.resource.ClientResource;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.admin.client.resource.UserResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
@@ -160,6 +162,65 @@ class AgentLoginIT {
             }
             agentS.addOptionalClientScope(read);
         }
+    }
+
+    @Test
+    void aCustomDefaultScopeAboveTheAgentsTierBringsNoClaimBackAtUserinfoOrIntrospection() throws Exception {
+        // agent-s (recommend) gets a default scope the test makes, act-tier, whose hardcoded claim is for the access
+        // token, the ID token, userinfo and introspection (which Keycloak rebuilds from all of the client's defaults)
+        String leak = DelegationRealm.scopeWithClaim(enforce, "leak:login", "act", "leak_marker");
+        ClientResource agentS = DelegationRealm.client(enforce, "agent-s");
+        ClientResource app = DelegationRealm.client(enforce, "app");
+        agentS.addDefaultClientScope(leak);
+        app.addOptionalClientScope(leak);
+        OidcClient oidc = new OidcClient(server.realmUrl(ENFORCE));
+        ClientAuthentication ordersApi = OidcClient.secret("orders-api", DelegationRealm.SECRET);
+        try {
+            // the control: alice's own token, where the scope is asked for, carries the claim in all three places
+            TokenEndpoint.Answer own = passwordToken(ENFORCE, "alice", "openid orders:read leak:login");
+            BearerAccessToken ownBearer = new BearerAccessToken(own.accessToken());
+            assertThat(own.claims().getClaims()).containsEntry("leak_marker", "leaked");
+            assertThat(oidc.userInfo(ownBearer)).containsEntry("leak_marker", "leaked");
+            assertThat(oidc.introspect(ordersApi, ownBearer)).containsEntry("active", true).containsEntry("leak_marker", "leaked");
+
+            TokenEndpoint.Answer login = codeFlow(ENFORCE, "agent-s", "alice", "openid orders:read");
+            assertThat(login.ok()).as(login.describe()).isTrue();
+            JWTClaimsSet token = login.claims();
+            assertThat(token.getStringClaim("scope").split(" ")).contains("orders:read").doesNotContain("leak:login");
+            assertThat(token.getClaims()).doesNotContainKey("leak_marker");
+            assertThat(token.getJSONObjectClaim("act")).containsEntry("client_id", "agent-s");
+            assertThat(token.getAudience()).contains("orders-api");
+            JWTClaimsSet idToken = JWTParser.parse((String) login.body().get("id_token")).getJWTClaimsSet();
+            assertThat(idToken.getClaims()).doesNotContainKey("leak_marker");
+            BearerAccessToken bearer = new BearerAccessToken(login.accessToken());
+
+            Map<String, Object> userInfo = oidc.userInfo(bearer);
+            assertThat(userInfo).containsEntry("sub", token.getSubject()).doesNotContainKey("leak_marker");
+            assertThat(userInfo.get("act")).isEqualTo(token.getJSONObjectClaim("act"));
+            Map<String, Object> introspection = oidc.introspect(ordersApi, bearer);
+            assertThat(introspection).containsEntry("active", true).containsEntry("client_id", "agent-s").doesNotContainKey("leak_marker");
+            assertThat(introspection.get("scope")).isEqualTo(token.getStringClaim("scope"));
+            assertThat(introspection.get("act")).isEqualTo(token.getJSONObjectClaim("act"));
+        } finally {
+            app.removeOptionalClientScope(leak);
+            agentS.removeDefaultClientScope(leak);
+        }
+    }
+
+    @Test
+    void anAgentWhoseSponsorIsDisabledGetsNoTokenFromAPersonsLogin() throws Exception {
+        UserResource sam = Principals.user(enforce, "sam"); // agent-s's sponsor
+        Principals.setEnabled(sam, false);
+        try {
+            TokenEndpoint.Answer refused = codeFlow(ENFORCE, "agent-s", "alice", "openid orders:read");
+            assertThat(refused.status()).as(refused.describe()).isEqualTo(401);
+            assertThat(refused.error()).isEqualTo("invalid_client");
+            assertThat(refused.description()).contains("sam");
+        } finally {
+            Principals.setEnabled(sam, true);
+        }
+        TokenEndpoint.Answer control = codeFlow(ENFORCE, "agent-s", "alice", "openid orders:read");
+        assertThat(control.ok()).as("the sponsor enabled again: " + control.describe()).isTrue();
     }
 
     @Test
@@ -357,6 +418,19 @@ class AgentLoginIT {
         form.put("code", List.of(code));
         form.put("redirect_uri", List.of(REDIRECT.toString()));
         return new TokenEndpoint(server.realmUrl(realm)).post(agent(agentId), form);
+    }
+
+    /** A person's own token of the application app (password grant of the public client), checked issued. */
+    private TokenEndpoint.Answer passwordToken(String realm, String username, String scope) throws Exception {
+        Map<String, List<String>> form = new LinkedHashMap<>();
+        form.put("grant_type", List.of("password"));
+        form.put("client_id", List.of("app"));
+        form.put("username", List.of(username));
+        form.put("password", List.of(Realms.PASSWORD));
+        form.put("scope", List.of(scope));
+        TokenEndpoint.Answer answer = new TokenEndpoint(server.realmUrl(realm)).post(null, form);
+        assertThat(answer.ok()).as(answer.describe()).isTrue();
+        return answer;
     }
 
     /** The error Keycloak redirects an authorization request to, before any login form. */

@@ -19,6 +19,7 @@ import io.github.idgov.it.support.Principals;
 import io.github.idgov.it.support.Realms;
 import io.github.idgov.it.support.TokenEndpoint;
 import java.net.URI;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.resource.ClientResource;
 import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
 
 /**
  * What userinfo and introspection say about a token an ai-agent holds for a person (issue 6): Keycloak rebuilds
@@ -44,6 +48,10 @@ class AgentTokenEndpointsIT {
 
     private static final String REALM = "endpoints-enforce";
     private static final String MONITOR = "endpoints-monitor";
+    private static final String ROLES = "endpoints-roles";
+    private static final String KEPT_ROLE = "orders-viewer";
+    private static final String DROPPED_ROLE = "orders-administrator";
+    private static final String UNMAPPED_ROLE = "payroll-clerk";
     private static final String ACCESS_TOKEN = "urn:ietf:params:oauth:token-type:access_token";
     private static final URI REDIRECT = URI.create("http://127.0.0.1/callback");
     /** The claims of Keycloak's default profile, email and roles scopes, which these agents' tokens leave out. */
@@ -179,6 +187,78 @@ class AgentTokenEndpointsIT {
             app.removeOptionalClientScope(leak);
             agentS.removeDefaultClientScope(leak);
         }
+    }
+
+    @Test
+    void aRoleGrantedOnlyThroughADroppedScopeIsNotInTheTokenNorAtTheEndpoints() throws Exception {
+        // its own realm: the kept orders:read gets a realm-role mapper and agent-s no full scope, so the roles the
+        // agent's tokens carry are exactly those the scopes of the token's context map (the mapper, in a kept scope,
+        // runs in every path; the role it must leave out is mapped by the dropped orders:admin)
+        RealmResource roles = realm(ROLES, "enforce");
+        for (String role : List.of(KEPT_ROLE, DROPPED_ROLE, UNMAPPED_ROLE)) {
+            roles.roles().create(new RoleRepresentation(role, null, false));
+        }
+        Principals.user(roles, "alice").roles().realmLevel().add(List.of(KEPT_ROLE, DROPPED_ROLE, UNMAPPED_ROLE).stream()
+                .map(role -> roles.roles().get(role).toRepresentation()).toList());
+        roles.clientScopes().get(DelegationRealm.scopeId(roles, "orders:read")).getScopeMappings().realmLevel()
+                .add(List.of(roles.roles().get(KEPT_ROLE).toRepresentation()));
+        roles.clientScopes().get(DelegationRealm.scopeId(roles, "orders:admin")).getScopeMappings().realmLevel()
+                .add(List.of(roles.roles().get(DROPPED_ROLE).toRepresentation()));
+        ClientResource agentS = DelegationRealm.client(roles, "agent-s");
+        ClientRepresentation agentRep = agentS.toRepresentation();
+        agentRep.setFullScopeAllowed(false);
+        agentS.update(agentRep);
+        roles.clientScopes().get(DelegationRealm.scopeId(roles, "orders:read")).getProtocolMappers().createMapper(realmRoleMapper()).close();
+        OidcClient endpoints = new OidcClient(server.realmUrl(ROLES));
+
+        // the control: alice's app token (full scope) carries all three roles
+        TokenEndpoint.Answer user = userToken(ROLES, "alice", "orders:read delegate:agent-s");
+        assertThat(realmRoles(user.claims().getClaims())).contains(KEPT_ROLE, DROPPED_ROLE, UNMAPPED_ROLE);
+
+        TokenEndpoint.Answer exchanged = new TokenEndpoint(server.realmUrl(ROLES)).exchange(agent("agent-s"), Map.of(
+                "subject_token", user.accessToken(), "subject_token_type", ACCESS_TOKEN,
+                "scope", "openid orders:read", "audience", "orders-api"));
+        assertThat(exchanged.ok()).as(exchanged.describe()).isTrue();
+        assertOnlyTheKeptScopesRole("the delegated token", exchanged, endpoints);
+
+        // the browser-login path: orders:read and orders:admin are both default scopes of agent-s; orders:admin (act) is dropped
+        TokenEndpoint.Answer login = codeFlow(ROLES, "agent-s", "alice", "openid");
+        assertThat(login.ok()).as(login.describe()).isTrue();
+        assertThat(scopes(login.claims().getStringClaim("scope"))).contains("orders:read").doesNotContain("orders:admin");
+        assertOnlyTheKeptScopesRole("the login token", login, endpoints);
+    }
+
+    /** The token, userinfo and introspection (by orders-api) name the kept scope's role, neither the dropped scope's nor an unmapped one. */
+    private void assertOnlyTheKeptScopesRole(String what, TokenEndpoint.Answer answer, OidcClient endpoints) throws Exception {
+        Map<String, Object> token = answer.claims().getClaims();
+        BearerAccessToken bearer = new BearerAccessToken(answer.accessToken());
+        Map<String, Object> userInfo = endpoints.userInfo(bearer);
+        Map<String, Object> introspection = endpoints.introspect(resourceServer("orders-api"), bearer);
+        assertThat(introspection).as(what).containsEntry("active", true);
+        for (Map<String, Object> claims : List.of(token, userInfo, introspection)) {
+            assertThat(realmRoles(claims)).as(what + ": " + claims).contains(KEPT_ROLE).doesNotContain(DROPPED_ROLE, UNMAPPED_ROLE);
+            assertThat(String.valueOf(claims.get("resource_access"))).as(what).doesNotContain(DROPPED_ROLE, UNMAPPED_ROLE);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> realmRoles(Map<String, Object> claims) {
+        Object realmAccess = claims.get("realm_access");
+        if (!(realmAccess instanceof Map<?, ?> access) || !(access.get("roles") instanceof List<?> list)) {
+            return List.of();
+        }
+        return ((List<Object>) list).stream().map(String::valueOf).toList();
+    }
+
+    /** Keycloak's realm-role mapper: access token, userinfo and introspection. */
+    private static ProtocolMapperRepresentation realmRoleMapper() {
+        ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
+        mapper.setName("agent realm roles");
+        mapper.setProtocol("openid-connect");
+        mapper.setProtocolMapper("oidc-usermodel-realm-role-mapper");
+        mapper.setConfig(new HashMap<>(Map.of("claim.name", "realm_access.roles", "multivalued", "true", "jsonType.label", "String",
+                "access.token.claim", "true", "userinfo.token.claim", "true", "introspection.token.claim", "true")));
+        return mapper;
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.github.idgov.core.delegation.Approvers;
 import io.github.idgov.core.delegation.DelegationContract;
 import io.github.idgov.core.keycloak.DecisionLog;
 import io.github.idgov.core.keycloak.DetachedDecisions;
+import io.github.idgov.core.keycloak.PrincipalResolver;
 import io.github.idgov.core.keycloak.RealmGovernance;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -70,7 +71,8 @@ final class ApprovalApi {
         String sponsor = Approvers.sponsorsDecide(policy) ? approver.user.getUsername() : null;
         long now = Time.currentTime();
         List<Map<String, Object>> items = new ApprovalStore(session, realm).pending(Set.of(approver.user.getId()), sponsor, now)
-                .stream().map(ApprovalApi::view).toList();
+                .stream().filter(approval -> approval.userId.equals(approver.user.getId()) || sponsorStill(approval) != null)
+                .map(ApprovalApi::view).toList();
         return json(Response.Status.OK, Map.of("approvals", items));
     }
 
@@ -97,7 +99,7 @@ final class ApprovalApi {
         UserModel user = approver.user;
         String principal = ApprovalPrincipal.of(session, realm, approval.agentClientId);
         String context = " [approval " + approval.id + ", client " + approval.agentClientId + "]";
-        if (!Approvers.mayDecide(realm.getAttribute(ApprovalContract.APPROVERS_ATTRIBUTE), approval.userId, approval.sponsor,
+        if (!Approvers.mayDecide(realm.getAttribute(ApprovalContract.APPROVERS_ATTRIBUTE), approval.userId, sponsorStill(approval),
                 user.getId(), user.getUsername())) {
             DetachedDecisions.record(session, realm, new Decision(principal, ApprovalContract.POLICY_APPROVAL, Decision.Result.DENY,
                     user.getUsername() + " may not decide an approval asked of " + approval.username + context));
@@ -136,6 +138,12 @@ final class ApprovalApi {
         answer.put("id", approval.id);
         answer.put("status", approved ? ApprovalState.APPROVED.value() : ApprovalState.DENIED.value());
         return json(Response.Status.OK, answer);
+    }
+
+    /** The sponsor the request named, if the agent still has them (the request recorded the sponsor of its time). */
+    private String sponsorStill(ApprovalEntity approval) {
+        UserModel agent = approval.sponsor == null ? null : session.users().getUserById(realm, approval.agentSub);
+        return Approvers.sponsorStill(approval.sponsor, agent == null ? null : PrincipalResolver.resolve(realm, agent).sponsor());
     }
 
     private Optional<ApprovalState.Refusal> approve(ApprovalStore store, ApprovalEntity approval, UserModel user, AccessToken token, long now) {

@@ -5,6 +5,7 @@ import io.github.idgov.core.GovernanceRecord;
 import io.github.idgov.core.keycloak.AgentScopes;
 import io.github.idgov.core.keycloak.NarrowedTokens;
 import io.github.idgov.core.keycloak.RealmGovernance;
+import io.github.idgov.core.keycloak.ResolvedRoles;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Optional;
@@ -69,6 +70,7 @@ final class EndpointClaims {
         ClientSessionContext narrowed = DefaultClientSessionContext.fromClientSessionAndClientScopes(clientSession, kept, keptNames, session);
         narrowed.setAttribute(REBUILT, Boolean.TRUE);
         AccessToken original = served.orElse(shown);
+        ResolvedRoles.forget(session, clientSession); // the full context's roles, cached by the endpoint's own mappers
         TokenManager tokens = new TokenManager();
         AccessToken fresh = endpoint == Endpoint.USERINFO
                 ? tokens.transformUserInfoAccessToken(session, new AccessToken(), original, userSession, narrowed)

@@ -1,5 +1,6 @@
 package io.github.idgov.authenticators.lifecycle;
 
+import io.github.idgov.core.IdentityClass;
 import io.github.idgov.core.keycloak.PrincipalResolver;
 import io.github.idgov.core.keycloak.RequestTokens;
 import java.util.ArrayList;
@@ -41,15 +42,17 @@ public final class TokenSubjects {
         return switch (context.getEvent()) {
             // TOKEN_RESPONSE, not TOKEN_REQUEST: Keycloak answers a refusal at TOKEN_REQUEST with invalid_grant whatever
             // the executor's error, while TOKEN_RESPONSE passes the executor's error through
-            case TOKEN_RESPONSE -> fromClientSession(((TokenResponseContext) context).getClientSession(), "authorization_code");
+            case TOKEN_RESPONSE -> withAgent(session, realm, ((TokenResponseContext) context).getClientSession(), "authorization_code");
             case SERVICE_ACCOUNT_TOKEN_REQUEST ->
                     fromClientSession(((ServiceAccountTokenRequestContext) context).getClientSession(), "client_credentials");
             case TOKEN_REFRESH_RESPONSE -> fromClientSession(((TokenRefreshResponseContext) context).getClientSession(), "refresh_token");
             case RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE ->
                     fromClientSessionContext(((ResourceOwnerPasswordCredentialsResponseContext) context).getClientSessionContext(), "password");
-            case DEVICE_TOKEN_RESPONSE -> fromClientSession(((DeviceTokenResponseContext) context).getClientSession(), "device_code");
-            case BACKCHANNEL_TOKEN_RESPONSE ->
-                    fromClientSessionContext(((BackchannelTokenResponseContext) context).getClientSessionContext(), "ciba");
+            case DEVICE_TOKEN_RESPONSE -> withAgent(session, realm, ((DeviceTokenResponseContext) context).getClientSession(), "device_code");
+            case BACKCHANNEL_TOKEN_RESPONSE -> {
+                ClientSessionContext ciba = ((BackchannelTokenResponseContext) context).getClientSessionContext();
+                yield withAgent(session, realm, ciba == null ? null : ciba.getClientSession(), "ciba");
+            }
             case TOKEN_EXCHANGE_REQUEST -> tokenExchange(session, realm, (TokenExchangeRequestContext) context);
             default -> List.of();
         };
@@ -66,6 +69,26 @@ public final class TokenSubjects {
         UserSessionModel userSession = clientSession.getUserSession();
         UserModel user = userSession == null ? null : userSession.getUser();
         return user == null ? List.of() : List.of(subject(user, grant));
+    }
+
+    /**
+     * The person, and, when the client is an ai-agent (a person's login into the agent's own client, its device grant,
+     * its CIBA approval), the agent too: it acts for the person, so its own lifecycle (expiry, a disabled sponsor or
+     * owner) holds as in an exchange, where the requesting agent is a subject.
+     */
+    private static List<Subject> withAgent(KeycloakSession session, RealmModel realm, AuthenticatedClientSessionModel clientSession,
+                                           String grant) {
+        List<Subject> person = fromClientSession(clientSession, grant);
+        ClientModel client = clientSession == null ? null : clientSession.getClient();
+        if (person.isEmpty() || client == null || !client.isServiceAccountsEnabled()) {
+            return person;
+        }
+        UserModel agent = session.users().getServiceAccount(client);
+        if (agent == null || agent.getId().equals(person.get(0).user().getId())
+                || PrincipalResolver.resolve(realm, agent).identityClass() != IdentityClass.AI_AGENT) {
+            return person;
+        }
+        return List.of(person.get(0), new Subject(agent, Role.CLIENT, grant));
     }
 
     /** The requesting client (through its service account) and the users behind the subject and actor tokens. */

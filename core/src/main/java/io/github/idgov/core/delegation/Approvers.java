@@ -27,6 +27,18 @@ public final class Approvers {
                 && sponsorUsername.equalsIgnoreCase(approverUsername);
     }
 
+    /**
+     * The sponsor who may decide an approval: the one its request named, while the agent still has that sponsor. A
+     * sponsorship that ended since the request decides nothing, nor does a new sponsor the request did not name.
+     *
+     * @param recorded the agent's identity_sponsor when the approval was requested (may be null)
+     * @param current  the agent's identity_sponsor now (may be null)
+     * @return {@code recorded} if the agent's sponsor is still that person, else null
+     */
+    public static String sponsorStill(String recorded, String current) {
+        return recorded != null && recorded.equalsIgnoreCase(current) ? recorded : null;
+    }
+
     /** Whether the realm's policy lets the sponsor decide (for listing what a person may decide). */
     public static boolean sponsorsDecide(String policy) {
         return ApprovalContract.APPROVERS_USER_OR_SPONSOR.equals(policy);

@@ -65,6 +65,7 @@ public final class NarrowedTokens {
                 narrowed.setAttribute(attribute, value);
             }
         }
+        ResolvedRoles.forget(session, clientSession); // the full context's roles, cached when the token was first built
         TokenManager tokens = new TokenManager();
         AccessToken before = builder.getAccessToken();
         AccessToken rebuilt = tokens.createClientAccessToken(session, clientSession.getRealm(), clientSession.getClient(),

@@ -58,6 +58,17 @@ class ApprovalBindingTest {
     }
 
     @Test
+    void onlyASponsorshipThatStillHoldsDecides() {
+        assertThat(Approvers.sponsorStill("sam", "sam")).isEqualTo("sam");
+        assertThat(Approvers.sponsorStill("sam", "SAM")).isEqualTo("sam");
+        assertThat(Approvers.sponsorStill("sam", "carol")).as("sponsor changed since the request").isNull();
+        assertThat(Approvers.sponsorStill("sam", null)).as("sponsor removed").isNull();
+        assertThat(Approvers.sponsorStill(null, "carol")).as("a sponsor the request did not name").isNull();
+        assertThat(Approvers.sponsorStill(null, null)).isNull();
+        assertThat(Approvers.mayDecide("user-or-sponsor", "u1", Approvers.sponsorStill("sam", "carol"), "u2", "sam")).isFalse();
+    }
+
+    @Test
     void evidenceSitsInActAndStepUpMustBeFresh() {
         Map<String, Object> act = ApprovalEvidence.act("s", "agent", "ai-agent", "a1", "alice", "u1", "2", 1000);
         assertThat(act).containsEntry("client_id", "agent").containsEntry("sub", "s");

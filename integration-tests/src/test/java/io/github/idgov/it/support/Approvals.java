@@ -127,6 +127,32 @@ public final class Approvals {
                 .findFirst().orElseThrow(() -> new AssertionError("no pending approval " + bindingMessage));
     }
 
+    /** The person approves the pending approval with this binding message: it is listed for them and decided once (200). */
+    public void approve(String approverToken, String bindingMessage) throws Exception {
+        HttpResponse<String> decided = decide(approverToken, pendingId(approverToken, bindingMessage), "approve");
+        assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+    }
+
+    /** A request approved and the token its poll yielded. */
+    public record Approved(String authReqId, TokenEndpoint.Answer token) {
+    }
+
+    /**
+     * One approval end to end, each step checked as the tests need it: the agent asks (200), its poll is pending,
+     * {@code approverToken}'s person approves it (listed, 200), and the next poll yields a token (200).
+     */
+    public Approved approvedToken(String agent, String secret, String loginHint, String scope, String bindingMessage,
+                                  String approverToken) throws Exception {
+        String authReqId = authReqId(ciba(agent, secret, loginHint, scope, bindingMessage, Map.of()));
+        ClientAuthentication client = OidcClient.secret(agent, secret);
+        TokenEndpoint.Answer pending = poll(client, Map.of("auth_req_id", authReqId));
+        assertThat(pending.error()).as(pending.describe()).isEqualTo("authorization_pending");
+        approve(approverToken, bindingMessage);
+        TokenEndpoint.Answer token = poll(client, Map.of("auth_req_id", authReqId));
+        assertThat(token.ok()).as(token.describe()).isTrue();
+        return new Approved(authReqId, token);
+    }
+
     public HttpResponse<String> decide(String token, String id, String decision) throws Exception {
         return request(token, "POST", "api/approvals/" + enc(id), "decision=" + enc(decision));
     }
