@@ -223,6 +223,31 @@ class AgentLoginIT {
         assertThat(control.ok()).as("the sponsor enabled again: " + control.describe()).isTrue();
     }
 
+    /** The implicit flow's token never reaches the token endpoint: the agent is checked at the authorization endpoint. */
+    @Test
+    void anAgentWhoseSponsorIsDisabledGetsNoTokenFromAPersonsImplicitLogin() throws Exception {
+        ClientRepresentation client = DelegationRealm.client(enforce, "agent-s").toRepresentation();
+        client.setImplicitFlowEnabled(true);
+        DelegationRealm.client(enforce, "agent-s").update(client);
+        Map<String, String> implicit = Map.of("response_type", "token", "scope", "openid orders:read");
+        UserResource sam = Principals.user(enforce, "sam"); // agent-s's sponsor
+        Principals.setEnabled(sam, false);
+        try {
+            String location = BrowserLogin.redirect(server.realmUrl(ENFORCE), "agent-s", REDIRECT, "alice", Realms.PASSWORD, implicit);
+            Map<String, String> refused = BrowserLogin.parameters(location);
+            // Keycloak redirects a client-policy refusal here with the error code as error_description and no error
+            assertThat(refused).as(location).doesNotContainKey("access_token").containsEntry("error_description", "invalid_client");
+            server.waitFor(Duration.ofSeconds(30), () -> server.logContains("decision=deny realm=" + ENFORCE
+                    + " principal=service-account-agent-s policy=lifecycle-orphan") && server.logContains("[grant implicit"),
+                    "deny decision for the agent at the implicit login");
+        } finally {
+            Principals.setEnabled(sam, true);
+        }
+        Map<String, String> control = BrowserLogin.parameters(BrowserLogin.redirect(server.realmUrl(ENFORCE), "agent-s", REDIRECT,
+                "alice", Realms.PASSWORD, implicit));
+        assertThat(control).as("the sponsor enabled again").containsKey("access_token");
+    }
+
     @Test
     void theHybridFlowIsBoundedOnItsOwn() throws Exception {
         ClientRepresentation client = DelegationRealm.client(enforce, "agent2").toRepresentation();

@@ -164,6 +164,20 @@ class LifecycleTokenIT {
         assertAccessDenied(grants.authorizationCode("app", code, REDIRECT), "expired on");
         // a valid client exchanging the expired user's earlier access token gets nothing either
         assertAccessDenied(grants.exchange(OidcClient.secret("exchanger", SECRET), before.accessToken()), "expired on");
+        // the implicit flow's token is handed out at the authorization endpoint: refused there, in the redirect
+        var app = enforce.clients().get(enforce.clients().findByClientId("app").get(0).getId());
+        var representation = app.toRepresentation();
+        representation.setImplicitFlowEnabled(true);
+        app.update(representation);
+        String implicitLocation = BrowserLogin.redirect(server.realmUrl(ENFORCE), "app", REDIRECT, "erin-expiring", Realms.PASSWORD,
+                Map.of("response_type", "token", "scope", "openid"));
+        Map<String, String> implicit = BrowserLogin.parameters(implicitLocation);
+        // Keycloak redirects a client-policy refusal here with the error code as error_description and no error
+        assertThat(implicit).as(implicitLocation).doesNotContainKey("access_token").containsEntry("error_description", "access_denied");
+        server.waitFor(Duration.ofSeconds(60), () -> server.logContains("decision=deny realm=" + ENFORCE
+                + " principal=erin-expiring policy=lifecycle-expiry") && server.logContains("[grant implicit"), "deny decision at the implicit login");
+        assertThat(BrowserLogin.parameters(BrowserLogin.redirect(server.realmUrl(ENFORCE), "app", REDIRECT, "erin", Realms.PASSWORD,
+                Map.of("response_type", "token", "scope", "openid")))).as("another user's implicit login").containsKey("access_token");
 
         // the others are unaffected
         grants.password("app", "erin", Realms.PASSWORD).requireSuccess();

@@ -16,6 +16,7 @@ import org.keycloak.protocol.oidc.grants.ciba.clientpolicy.context.BackchannelTo
 import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceTokenResponseContext;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
+import org.keycloak.services.clientpolicy.context.ImplicitHybridTokenResponse;
 import org.keycloak.services.clientpolicy.context.ResourceOwnerPasswordCredentialsResponseContext;
 import org.keycloak.services.clientpolicy.context.ServiceAccountTokenRequestContext;
 import org.keycloak.services.clientpolicy.context.TokenExchangeRequestContext;
@@ -48,6 +49,11 @@ public final class TokenSubjects {
             case TOKEN_REFRESH_RESPONSE -> fromClientSession(((TokenRefreshResponseContext) context).getClientSession(), "refresh_token");
             case RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE ->
                     fromClientSessionContext(((ResourceOwnerPasswordCredentialsResponseContext) context).getClientSessionContext(), "password");
+            // the implicit and hybrid flows hand out their tokens at the authorization endpoint: checked there
+            case IMPLICIT_HYBRID_TOKEN_RESPONSE -> {
+                ClientSessionContext front = ((ImplicitHybridTokenResponse) context).getClientSessionContext();
+                yield withAgent(session, realm, front == null ? null : front.getClientSession(), "implicit");
+            }
             case DEVICE_TOKEN_RESPONSE -> withAgent(session, realm, ((DeviceTokenResponseContext) context).getClientSession(), "device_code");
             case BACKCHANNEL_TOKEN_RESPONSE -> {
                 ClientSessionContext ciba = ((BackchannelTokenResponseContext) context).getClientSessionContext();
