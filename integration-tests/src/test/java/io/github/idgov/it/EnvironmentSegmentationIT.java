@@ -115,6 +115,19 @@ class EnvironmentSegmentationIT {
         assertAccessDenied(grants.authorizationCode("prod-app", code, REDIRECT), "(grant authorization_code)");
         String patCode = BrowserLogin.code(server.realmUrl(ENFORCE), "prod-app", REDIRECT, "pat", Realms.PASSWORD);
         grants.authorizationCode("prod-app", patCode, REDIRECT).requireSuccess();
+
+        // the implicit flow hands out its token at the authorization endpoint: refused there (Keycloak redirects the
+        // refusal with the error code as error_description)
+        var prodApp = enforce.clients().get(enforce.clients().findByClientId("prod-app").get(0).getId());
+        var representation = prodApp.toRepresentation();
+        representation.setImplicitFlowEnabled(true);
+        prodApp.update(representation);
+        Map<String, String> implicit = Map.of("response_type", "token", "scope", "openid");
+        String location = BrowserLogin.redirect(server.realmUrl(ENFORCE), "prod-app", REDIRECT, "dan", Realms.PASSWORD, implicit);
+        assertThat(BrowserLogin.parameters(location)).as(location).doesNotContainKey("access_token")
+                .containsEntry("error_description", "access_denied");
+        assertThat(BrowserLogin.parameters(BrowserLogin.redirect(server.realmUrl(ENFORCE), "prod-app", REDIRECT, "pat", Realms.PASSWORD,
+                implicit))).as("a prod user's implicit login").containsKey("access_token");
     }
 
     @Test

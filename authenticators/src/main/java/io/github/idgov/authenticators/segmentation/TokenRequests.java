@@ -22,6 +22,7 @@ import org.keycloak.protocol.oidc.grants.ciba.clientpolicy.context.BackchannelTo
 import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceTokenResponseContext;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
+import org.keycloak.services.clientpolicy.context.ImplicitHybridTokenResponse;
 import org.keycloak.services.clientpolicy.context.ResourceOwnerPasswordCredentialsResponseContext;
 import org.keycloak.services.clientpolicy.context.ServiceAccountTokenResponseContext;
 import org.keycloak.services.clientpolicy.context.TokenExchangeRequestContext;
@@ -55,6 +56,8 @@ final class TokenRequests {
             case RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE ->
                     built(realm, client, "password", ((ResourceOwnerPasswordCredentialsResponseContext) context).getAccessTokenResponseBuilder());
             case DEVICE_TOKEN_RESPONSE -> built(realm, client, "device_code", ((DeviceTokenResponseContext) context).getAccessTokenResponseBuilder());
+            case IMPLICIT_HYBRID_TOKEN_RESPONSE ->
+                    built(realm, client, "implicit", ((ImplicitHybridTokenResponse) context).getAccessTokenResponseBuilder());
             case BACKCHANNEL_TOKEN_RESPONSE -> built(realm, client, "ciba", ((BackchannelTokenResponseContext) context).getAccessTokenResponseBuilder());
             case TOKEN_EXCHANGE_REQUEST -> exchange(session, realm, (TokenExchangeRequestContext) context);
             default -> null;
