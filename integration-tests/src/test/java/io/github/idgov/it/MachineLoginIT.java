@@ -96,6 +96,19 @@ class MachineLoginIT {
         assertThat(result.refused()).as(result.describe()).isTrue();
         assertThat(result.error().getCode()).isEqualTo("access_denied");
         assertThat(result.error().getDescription()).contains(REFUSAL).contains("grant authorization_code");
+
+        // the implicit flow hands out its token at the authorization endpoint: refused there (Keycloak redirects the
+        // refusal with the error code as error_description)
+        var client = enforce.clients().get(enforce.clients().findByClientId("app-stock-flow").get(0).getId());
+        var representation = client.toRepresentation();
+        representation.setImplicitFlowEnabled(true);
+        client.update(representation);
+        String location = BrowserLogin.redirect(server.realmUrl(ENFORCE), "app-stock-flow", redirect, "bot-pw", Realms.PASSWORD,
+                Map.of("response_type", "token", "scope", "openid"));
+        assertThat(BrowserLogin.parameters(location)).as(location).doesNotContainKey("access_token")
+                .containsEntry("error_description", "access_denied");
+        server.waitFor(Duration.ofSeconds(30), () -> server.logContains("principal=bot-pw policy=machine-interactive-login")
+                && server.logContains(REFUSAL + " (grant implicit"), "deny decision at the implicit login");
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.github.idgov.it.support.Chromium.Page;
 import io.github.idgov.it.support.Grants;
 import io.github.idgov.it.support.OidcClient;
 import io.github.idgov.it.support.Realms;
+import io.github.idgov.it.support.BrowserLogin;
 import io.github.idgov.it.support.StepUpRealm;
 import io.github.idgov.it.support.Totp;
 import jakarta.ws.rs.BadRequestException;
@@ -204,6 +205,25 @@ class StepUpIT {
             assertThat(code).isNotNull();
             assertRefused(grants.authorizationCode("app-stock-flow", code, redirect), "grant authorization_code");
         }
+    }
+
+    /** The implicit flow's token never reaches the token endpoint: the scope is judged at the authorization endpoint. */
+    @Test
+    void anImplicitLoginRoutedAroundTheFlowGetsNoSensitiveScope() throws Exception {
+        var realm = server.adminClient().realm(ENFORCE);
+        var client = realm.clients().get(realm.clients().findByClientId("app-stock-flow").get(0).getId());
+        var representation = client.toRepresentation();
+        representation.setImplicitFlowEnabled(true);
+        client.update(representation);
+
+        String location = BrowserLogin.redirect(server.realmUrl(ENFORCE), "app-stock-flow", redirect, "ursula", Realms.PASSWORD,
+                Map.of("response_type", "token", "scope", "openid " + APPROVE));
+        // Keycloak redirects the refusal with the error code as error_description
+        assertThat(BrowserLogin.parameters(location)).as(location).doesNotContainKey("access_token")
+                .containsEntry("error_description", "access_denied");
+        Map<String, String> plain = BrowserLogin.parameters(BrowserLogin.redirect(server.realmUrl(ENFORCE), "app-stock-flow", redirect,
+                "quinn", Realms.PASSWORD, Map.of("response_type", "token", "scope", "openid")));
+        assertThat(plain).as("no sensitive scope asked: a token").containsKey("access_token");
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.grants.ciba.clientpolicy.context.BackchannelTokenResponseContext;
 import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceTokenResponseContext;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
+import org.keycloak.services.clientpolicy.context.ImplicitHybridTokenResponse;
 import org.keycloak.services.clientpolicy.context.ResourceOwnerPasswordCredentialsResponseContext;
 import org.keycloak.services.clientpolicy.context.TokenRefreshResponseContext;
 import org.keycloak.services.clientpolicy.context.TokenResponseContext;
@@ -31,6 +32,8 @@ final class InteractiveGrants {
             case RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE ->
                     login(clientSession(((ResourceOwnerPasswordCredentialsResponseContext) context).getClientSessionContext()), "password");
             case DEVICE_TOKEN_RESPONSE -> login(((DeviceTokenResponseContext) context).getClientSession(), "device_code");
+            case IMPLICIT_HYBRID_TOKEN_RESPONSE ->
+                    login(clientSession(((ImplicitHybridTokenResponse) context).getClientSessionContext()), "implicit");
             case BACKCHANNEL_TOKEN_RESPONSE ->
                     login(clientSession(((BackchannelTokenResponseContext) context).getClientSessionContext()), "ciba");
             case TOKEN_REFRESH_RESPONSE -> login(((TokenRefreshResponseContext) context).getClientSession(), "refresh_token");

@@ -26,6 +26,7 @@ import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
+import org.keycloak.services.clientpolicy.context.ImplicitHybridTokenResponse;
 import org.keycloak.services.clientpolicy.context.ResourceOwnerPasswordCredentialsResponseContext;
 import org.keycloak.services.clientpolicy.context.TokenExchangeRequestContext;
 import org.keycloak.services.clientpolicy.context.TokenRefreshResponseContext;
@@ -108,6 +109,8 @@ final class StepUpGate implements ClientPolicyExecutorProvider<ClientPolicyExecu
                     built("password", ((ResourceOwnerPasswordCredentialsResponseContext) context).getAccessTokenResponseBuilder());
             case TOKEN_REFRESH_RESPONSE -> built("refresh_token", ((TokenRefreshResponseContext) context).getAccessTokenResponseBuilder());
             case DEVICE_TOKEN_RESPONSE -> built("device_code", ((DeviceTokenResponseContext) context).getAccessTokenResponseBuilder());
+            // the implicit and hybrid flows hand out their tokens at the authorization endpoint
+            case IMPLICIT_HYBRID_TOKEN_RESPONSE -> built("implicit", ((ImplicitHybridTokenResponse) context).getAccessTokenResponseBuilder());
             case BACKCHANNEL_TOKEN_RESPONSE -> built(CIBA, ((BackchannelTokenResponseContext) context).getAccessTokenResponseBuilder());
             case TOKEN_EXCHANGE_REQUEST -> exchange(realm, (TokenExchangeRequestContext) context);
             default -> null;
