@@ -144,7 +144,8 @@ class ReviewApiScaleIT {
         measure("list, sort=status, page of 50", "/identities?sort=status&max=50", 40);
         measure("list, sort=status desc, middle page of 50", "/identities?sort=status&order=desc&max=50&first=" + users / 2, 40);
         // the same deep pages by cursor: the next cursor of the page before them, then the page after it
-        for (String order : List.of("", "&sort=status&order=desc", "&sort=expiresAt&order=desc")) {
+        for (String order : List.of("", "&sort=status&order=desc", "&sort=expiresAt&order=desc", "&sort=reviewDueAt",
+                "&sort=lastReviewedAt&order=desc", "&sort=createdAt")) {
             String before = "/identities?max=50" + order + "&first=" + (users / 2 - 50);
             String cursor = (String) api.getJson(before, admin()).get("next");
             assertThat(cursor).as(before).isNotBlank();

@@ -113,7 +113,7 @@ class ReviewIndexIT {
             }
         }
         // pages of one: every row is a page boundary (ties in the sort column are continued by username)
-        for (String sort : List.of("class", "status", "expiresAt")) {
+        for (String sort : List.of("class", "status", "expiresAt", "reviewDueAt", "createdAt")) {
             String query = "?sort=" + sort + "&order=desc";
             assertThat(pagedByCursor(query, 1)).as(query + " pages of one").containsExactlyElementsOf(indexed(query + "&max=500"));
         }

@@ -151,9 +151,12 @@ final class IndexedListing {
                 return merged.get();
             }
         }
+        if (DateOrder.sorts(query.sort())) {
+            return datePage(query, after);
+        }
         String key = keyColumn(query.sort());
         List<Row> rows = new ArrayList<>();
-        for (String segment : after == null ? List.of("") : keyset(query.sort(), query.descending(), after.value(), key)) {
+        for (String segment : after == null ? List.of("") : List.of(keyset(query.descending(), key))) {
             // whole rows, kept in the persistence context for the live check's read of the day of last use
             Query q = query("select i" + (key == null ? "" : ", " + key) + " from IdentityIndexEntity i where " + where(query)
                     + segment + " order by " + orderBy(query), query);
@@ -162,6 +165,40 @@ final class IndexedListing {
                 q.setFirstResult(query.first());
             }
             rows.addAll(rows(q.setMaxResults(query.max() + 1 - rows.size()).getResultList(), key != null));
+            if (rows.size() > query.max()) {
+                break;
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * A page of a date sort: its {@link DateOrder} segments in turn, each a range walk of the index on (realm,
+     * column, username) in the index's own order. By position, a segment that ends before the offset is counted
+     * (no more entries than the offset itself skips) and the offset goes on in the next.
+     */
+    private List<Row> datePage(IdentityQuery query, PageCursor after) {
+        String column = keyColumn(query.sort());
+        String direction = query.descending() ? " desc" : " asc";
+        List<String> segments = after == null ? DateOrder.segments(query.sort(), query.descending(), column)
+                : DateOrder.segmentsAfter(query.sort(), query.descending(), after.value(), column);
+        List<Row> rows = new ArrayList<>();
+        int skip = after == null ? query.first() : 0;
+        for (String segment : segments) {
+            // whole rows, kept in the persistence context for the live check's read of the day of last use
+            Query q = query("select i, " + column + " from IdentityIndexEntity i where " + where(query) + segment
+                    + " order by i.realmId" + direction + ", " + column + direction + ", i.username" + direction, query);
+            bindCursor(q, after);
+            bindIfParameter(q, DateOrder.LOWEST, DateOrder.lowest(query.sort()));
+            List<Row> found = rows(q.setFirstResult(skip).setMaxResults(query.max() + 1 - rows.size()).getResultList(), true);
+            if (found.isEmpty() && skip > 0) {
+                Query count = query("select count(i) from IdentityIndexEntity i where " + where(query) + segment, query);
+                bindIfParameter(count, DateOrder.LOWEST, DateOrder.lowest(query.sort()));
+                skip = (int) Math.max(0, skip - number(count.getSingleResult()));
+            } else {
+                skip = 0;
+            }
+            rows.addAll(found);
             if (rows.size() > query.max()) {
                 break;
             }
@@ -191,33 +228,18 @@ final class IndexedListing {
         };
     }
 
-    /** Whether the sort's nulls come after every value in ascending order (and before them in descending order). */
-    private static boolean nullsHigh(IdentityQuery.Sort sort) {
-        return sort == IdentityQuery.Sort.EXPIRES_AT || sort == IdentityQuery.Sort.REVIEW_DUE_AT;
-    }
-
     /**
-     * The rows after a cursor's key as consecutive segments of the order, each a range of the sort's index that
-     * starts at the key ({@code column >= value}, then the ties by username): the rows with a value, and the rows
-     * without one where nulls come after the key. One disjunction over both would be no range of any index.
+     * The rows after a cursor's key in username, class or status order ({@link DateOrder} for the dates): a range
+     * of the sort's index that starts at the key ({@code column >= value}, then the ties by username).
      */
-    static List<String> keyset(IdentityQuery.Sort sort, boolean descending, Object value, String column) {
+    static String keyset(boolean descending, String column) {
         String after = descending ? " < " : " > ";
         String from = descending ? " <= " : " >= ";
         String ties = "i.username" + after + ":afterUsername";
         if (column == null) {
-            return List.of(" and " + ties);
+            return " and " + ties;
         }
-        if (sort == IdentityQuery.Sort.CLASS || sort == IdentityQuery.Sort.STATUS) {
-            return List.of(" and " + column + from + ":afterValue and (" + column + after + ":afterValue or (" + column + " = :afterValue and " + ties + "))");
-        }
-        boolean nullsAtEnd = nullsHigh(sort) != descending;
-        if (value == null) {
-            String nulls = " and " + column + " is null and " + ties;
-            return nullsAtEnd ? List.of(nulls) : List.of(nulls, " and " + column + " is not null");
-        }
-        String values = " and " + column + from + ":afterValue and (" + column + after + ":afterValue or (" + column + " = :afterValue and " + ties + "))";
-        return nullsAtEnd ? List.of(values, " and " + column + " is null") : List.of(values);
+        return " and " + column + from + ":afterValue and (" + column + after + ":afterValue or (" + column + " = :afterValue and " + ties + "))";
     }
 
     /** Binds the cursor's key where the query uses it (a segment of the rows without a value uses neither). */
@@ -225,13 +247,15 @@ final class IndexedListing {
         if (after == null) {
             return;
         }
+        bindIfParameter(q, "afterUsername", after.username());
+        bindIfParameter(q, "afterValue", after.value());
+    }
+
+    private static void bindIfParameter(Query q, String name, Object value) {
         Set<String> used = new HashSet<>();
         q.getParameters().forEach(p -> used.add(p.getName()));
-        if (used.contains("afterUsername")) {
-            q.setParameter("afterUsername", after.username());
-        }
-        if (used.contains("afterValue")) {
-            q.setParameter("afterValue", after.value());
+        if (used.contains(name)) {
+            q.setParameter(name, value);
         }
     }
 
@@ -294,12 +318,12 @@ final class IndexedListing {
         List<String> live = found.get();
         Query windowQuery = query("select i.userId from IdentityIndexEntity i where " + where(query)
                 + (live.isEmpty() ? "" : " and not " + inChunks(live.size()))
-                + keyset(IdentityQuery.Sort.STATUS, query.descending(), after.value(), "i.statusRank").get(0)
+                + keyset(query.descending(), "i.statusRank")
                 + " order by i.realmId" + direction + ", i.statusRank" + direction + ", i.username" + direction, query);
         bindChunks(windowQuery, live);
         bindCursor(windowQuery, after);
         List<String> window = windowQuery.setMaxResults(query.max() + 1).getResultList();
-        String keyset = keyset(IdentityQuery.Sort.STATUS, query.descending(), after.value(), statusRank()).get(0);
+        String keyset = keyset(query.descending(), statusRank());
         return Optional.of(merge(query, window, live, keyset, after, query.max() + 1));
     }
 
@@ -523,24 +547,19 @@ final class IndexedListing {
         return where.toString();
     }
 
-    /** The same order as {@link IdentityQuery#comparator()}: the sort column (its nulls placed alike), then username. */
+    /** The same order as {@link IdentityQuery#comparator()} for username, class and status: the sort column, then username. */
     private String orderBy(IdentityQuery query) {
         String direction = query.descending() ? " desc" : " asc";
         String column = switch (query.sort()) {
             case USERNAME -> null;
             case CLASS -> "i.identityClass" + direction;
             case STATUS -> statusRank() + direction;
-            case EXPIRES_AT, LAST_REVIEWED_AT, REVIEW_DUE_AT, CREATED_AT -> keyColumn(query.sort()) + direction
-                    + nulls(nullsHigh(query.sort()), query.descending());
+            case EXPIRES_AT, LAST_REVIEWED_AT, REVIEW_DUE_AT, CREATED_AT ->
+                    throw new IllegalStateException("a date sort pages by its DateOrder segments");
         };
         // the realm (one value here) leads, as in the status page: without it H2 reads and sorts every matching row
         // instead of walking the index on (realm, username) or (realm, class, username) in order
         return "i.realmId" + direction + ", " + (column == null ? "" : column + ", ") + "i.username" + direction;
-    }
-
-    /** A reversed comparator also moves the nulls to the other end. */
-    private static String nulls(boolean lastWhenAscending, boolean descending) {
-        return lastWhenAscending != descending ? " nulls last" : " nulls first";
     }
 
     private Query query(String jpql, IdentityQuery filters) {

@@ -101,21 +101,10 @@ class PageCursorTest {
     }
 
     @Test
-    void keysetSegmentsStartAtTheKeyAndPutTheNullsWhereTheOrderHasThem() {
-        // expiresAt ascending: nulls last, so after a dated key come the later dates, then the undated rows
-        assertThat(IndexedListing.keyset(IdentityQuery.Sort.EXPIRES_AT, false, "2026-01-01", "i.expiresOn")).containsExactly(
-                " and i.expiresOn >= :afterValue and (i.expiresOn > :afterValue or (i.expiresOn = :afterValue and i.username > :afterUsername))",
-                " and i.expiresOn is null");
-        // descending: the undated rows come first; after an undated key, the rest of them, then every dated row
-        assertThat(IndexedListing.keyset(IdentityQuery.Sort.EXPIRES_AT, true, null, "i.expiresOn")).containsExactly(
-                " and i.expiresOn is null and i.username < :afterUsername", " and i.expiresOn is not null");
-        // createdAt ascending: nulls first
-        assertThat(IndexedListing.keyset(IdentityQuery.Sort.CREATED_AT, false, null, "i.createdAt")).containsExactly(
-                " and i.createdAt is null and i.username > :afterUsername", " and i.createdAt is not null");
-        assertThat(IndexedListing.keyset(IdentityQuery.Sort.CREATED_AT, true, 5L, "i.createdAt")).containsExactly(
-                " and i.createdAt <= :afterValue and (i.createdAt < :afterValue or (i.createdAt = :afterValue and i.username < :afterUsername))",
-                " and i.createdAt is null");
-        assertThat(IndexedListing.keyset(IdentityQuery.Sort.USERNAME, true, null, null)).containsExactly(" and i.username < :afterUsername");
+    void keysetStartsAtTheKeyWithTheTiesByUsername() {
+        assertThat(IndexedListing.keyset(false, "i.identityClass")).isEqualTo(
+                " and i.identityClass >= :afterValue and (i.identityClass > :afterValue or (i.identityClass = :afterValue and i.username > :afterUsername))");
+        assertThat(IndexedListing.keyset(true, null)).isEqualTo(" and i.username < :afterUsername");
     }
 
     @Provide
