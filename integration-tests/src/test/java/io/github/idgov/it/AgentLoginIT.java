@@ -12,6 +12,7 @@ import io.github.idgov.it.harness.KeycloakServerExtension;
 import io.github.idgov.it.support.BrowserLogin;
 import io.github.idgov.it.support.Chromium;
 import io.github.idgov.it.support.DelegationRealm;
+import io.github.idgov.it.support.FlowBindings;
 import io.github.idgov.it.support.Grants;
 import io.github.idgov.it.support.NoRefresh;
 import io.github.idgov.it.support.OidcClient;
@@ -226,9 +227,7 @@ class AgentLoginIT {
     /** The implicit flow's token never reaches the token endpoint: the agent is checked at the authorization endpoint. */
     @Test
     void anAgentWhoseSponsorIsDisabledGetsNoTokenFromAPersonsImplicitLogin() throws Exception {
-        ClientRepresentation client = DelegationRealm.client(enforce, "agent-s").toRepresentation();
-        client.setImplicitFlowEnabled(true);
-        DelegationRealm.client(enforce, "agent-s").update(client);
+        FlowBindings.enableImplicitFlow(enforce, "agent-s");
         Map<String, String> implicit = Map.of("response_type", "token", "scope", "openid orders:read");
         UserResource sam = Principals.user(enforce, "sam"); // agent-s's sponsor
         Principals.setEnabled(sam, false);

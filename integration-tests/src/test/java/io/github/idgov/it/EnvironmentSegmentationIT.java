@@ -15,6 +15,7 @@ import io.github.idgov.it.support.BrowserLogin;
 import io.github.idgov.it.support.CallbackServer;
 import io.github.idgov.it.support.Chromium;
 import io.github.idgov.it.support.DelegationRealm;
+import io.github.idgov.it.support.FlowBindings;
 import io.github.idgov.it.support.Grants;
 import io.github.idgov.it.support.OidcClient;
 import io.github.idgov.it.support.Principals;
@@ -118,10 +119,7 @@ class EnvironmentSegmentationIT {
 
         // the implicit flow hands out its token at the authorization endpoint: refused there (Keycloak redirects the
         // refusal with the error code as error_description)
-        var prodApp = enforce.clients().get(enforce.clients().findByClientId("prod-app").get(0).getId());
-        var representation = prodApp.toRepresentation();
-        representation.setImplicitFlowEnabled(true);
-        prodApp.update(representation);
+        FlowBindings.enableImplicitFlow(enforce, "prod-app");
         Map<String, String> implicit = Map.of("response_type", "token", "scope", "openid");
         String location = BrowserLogin.redirect(server.realmUrl(ENFORCE), "prod-app", REDIRECT, "dan", Realms.PASSWORD, implicit);
         assertThat(BrowserLogin.parameters(location)).as(location).doesNotContainKey("access_token")

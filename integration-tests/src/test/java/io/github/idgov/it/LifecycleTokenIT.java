@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.idgov.it.harness.KeycloakServer;
 import io.github.idgov.it.harness.KeycloakServerExtension;
 import io.github.idgov.it.support.BrowserLogin;
+import io.github.idgov.it.support.FlowBindings;
 import io.github.idgov.it.support.Grants;
 import io.github.idgov.it.support.OidcClient;
 import io.github.idgov.it.support.Principals;
@@ -165,10 +166,7 @@ class LifecycleTokenIT {
         // a valid client exchanging the expired user's earlier access token gets nothing either
         assertAccessDenied(grants.exchange(OidcClient.secret("exchanger", SECRET), before.accessToken()), "expired on");
         // the implicit flow's token is handed out at the authorization endpoint: refused there, in the redirect
-        var app = enforce.clients().get(enforce.clients().findByClientId("app").get(0).getId());
-        var representation = app.toRepresentation();
-        representation.setImplicitFlowEnabled(true);
-        app.update(representation);
+        FlowBindings.enableImplicitFlow(enforce, "app");
         String implicitLocation = BrowserLogin.redirect(server.realmUrl(ENFORCE), "app", REDIRECT, "erin-expiring", Realms.PASSWORD,
                 Map.of("response_type", "token", "scope", "openid"));
         Map<String, String> implicit = BrowserLogin.parameters(implicitLocation);

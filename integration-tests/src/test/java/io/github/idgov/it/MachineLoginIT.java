@@ -99,10 +99,7 @@ class MachineLoginIT {
 
         // the implicit flow hands out its token at the authorization endpoint: refused there (Keycloak redirects the
         // refusal with the error code as error_description)
-        var client = enforce.clients().get(enforce.clients().findByClientId("app-stock-flow").get(0).getId());
-        var representation = client.toRepresentation();
-        representation.setImplicitFlowEnabled(true);
-        client.update(representation);
+        FlowBindings.enableImplicitFlow(enforce, "app-stock-flow");
         String location = BrowserLogin.redirect(server.realmUrl(ENFORCE), "app-stock-flow", redirect, "bot-pw", Realms.PASSWORD,
                 Map.of("response_type", "token", "scope", "openid"));
         assertThat(BrowserLogin.parameters(location)).as(location).doesNotContainKey("access_token")

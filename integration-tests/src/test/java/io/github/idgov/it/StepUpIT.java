@@ -12,6 +12,7 @@ import io.github.idgov.it.support.AdminErrors;
 import io.github.idgov.it.support.CallbackServer;
 import io.github.idgov.it.support.Chromium;
 import io.github.idgov.it.support.Chromium.Page;
+import io.github.idgov.it.support.FlowBindings;
 import io.github.idgov.it.support.Grants;
 import io.github.idgov.it.support.OidcClient;
 import io.github.idgov.it.support.Realms;
@@ -210,11 +211,7 @@ class StepUpIT {
     /** The implicit flow's token never reaches the token endpoint: the scope is judged at the authorization endpoint. */
     @Test
     void anImplicitLoginRoutedAroundTheFlowGetsNoSensitiveScope() throws Exception {
-        var realm = server.adminClient().realm(ENFORCE);
-        var client = realm.clients().get(realm.clients().findByClientId("app-stock-flow").get(0).getId());
-        var representation = client.toRepresentation();
-        representation.setImplicitFlowEnabled(true);
-        client.update(representation);
+        FlowBindings.enableImplicitFlow(server.adminClient().realm(ENFORCE), "app-stock-flow");
 
         String location = BrowserLogin.redirect(server.realmUrl(ENFORCE), "app-stock-flow", redirect, "ursula", Realms.PASSWORD,
                 Map.of("response_type", "token", "scope", "openid " + APPROVE));

@@ -7,7 +7,10 @@ import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.AuthenticationFlowRepresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
 
-/** Client flow overrides through the admin API: how an administrator routes one client around the realm's browser flow. */
+/**
+ * Client flow settings through the admin API: how an administrator routes one client around the realm's browser flow,
+ * or lets it take tokens straight from the authorization endpoint.
+ */
 public final class FlowBindings {
 
     private FlowBindings() {
@@ -24,6 +27,14 @@ public final class FlowBindings {
                 : new HashMap<>(rep.getAuthenticationFlowBindingOverrides());
         overrides.put("browser", flowId);
         rep.setAuthenticationFlowBindingOverrides(overrides);
+        client.update(rep);
+    }
+
+    /** Lets the client use the implicit flow (and the hybrid flow's front-channel tokens). */
+    public static void enableImplicitFlow(RealmResource realm, String clientId) {
+        ClientResource client = realm.clients().get(realm.clients().findByClientId(clientId).get(0).getId());
+        ClientRepresentation rep = client.toRepresentation();
+        rep.setImplicitFlowEnabled(true);
         client.update(rep);
     }
 }
