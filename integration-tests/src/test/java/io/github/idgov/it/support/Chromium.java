@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
@@ -95,11 +96,22 @@ public final class Chromium implements AutoCloseable {
             if (redirected(d, redirectUri)) {
                 return Page.REDIRECTED;
             }
+            if (!loaded(d)) {
+                return null; // a page parsed in part shows its first controls before the form they belong to
+            }
             Page shown = shownPage(d);
             // The URL is read before the page: a redirect that lands in between shows the client's page under the
             // old URL. Asking again tells a login page from the redirect target (which may be an error page itself).
             return shown != null && redirected(d, redirectUri) ? Page.REDIRECTED : shown;
         });
+    }
+
+    private static boolean loaded(WebDriver d) {
+        try {
+            return "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState"));
+        } catch (org.openqa.selenium.WebDriverException navigating) {
+            return false; // the document went away under the script: ask again on the next one
+        }
     }
 
     private static boolean redirected(WebDriver d, URI redirectUri) {
@@ -235,7 +247,9 @@ public final class Chromium implements AutoCloseable {
 
     /** The recovery codes of Keycloak's set-up page (the raw codes the form posts back), confirmed and saved. */
     public List<String> saveRecoveryCodes() {
-        // the list shows before the form's checkbox on a loaded machine: wait for the form, not the list
+        // a loaded machine parses the page in parts: the list, then the checkbox, then the form with the codes and
+        // its button; wait for the last of them, not the first
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.presenceOfElementLocated(By.id("saveRecoveryAuthnCodesBtn")));
         WebElement confirm = new WebDriverWait(driver, WAIT).until(ExpectedConditions.elementToBeClickable(
                 By.id("kcRecoveryCodesConfirmationCheck")));
         String raw = driver.findElement(By.name("generatedRecoveryAuthnCodes")).getDomAttribute("value");
