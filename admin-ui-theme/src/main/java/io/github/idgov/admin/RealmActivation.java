@@ -38,7 +38,7 @@ final class RealmActivation {
      * policy and one executor for the other gates (idgov-token-gates), with short descriptions. 11: the post-broker-login
      * step-up flow, bound to the realm's identity providers that have no post-broker flow.
      */
-    static final String SETUP_VERSION = "11";
+    static final String SETUP_VERSION = "12";
 
     private static final Logger LOG = Logger.getLogger(RealmActivation.class);
 

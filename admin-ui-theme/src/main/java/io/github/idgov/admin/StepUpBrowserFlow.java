@@ -12,6 +12,7 @@ import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.AuthenticatorConfigModel;
 import org.keycloak.models.Constants;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.DefaultAuthenticationFlows;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -185,9 +186,21 @@ final class StepUpBrowserFlow {
         return realm.addAuthenticatorConfig(config);
     }
 
+    /**
+     * The pack's AMR mapper (Keycloak's, without an exception per login step) in the governance scope; a realm set up
+     * by an older pack has Keycloak's own under the same name, which this replaces.
+     */
     private static void addAmrMapper(RealmModel realm) {
         realm.getClientScopesStream().filter(scope -> GovernanceContract.CLIENT_SCOPE_NAME.equals(scope.getName())).findFirst()
-                .filter(scope -> scope.getProtocolMappersStream().noneMatch(m -> AmrProtocolMapper.PROVIDER_ID.equals(m.getProtocolMapper())))
-                .ifPresent(scope -> scope.addProtocolMapper(AmrProtocolMapper.create(AMR_MAPPER_NAME, true, true)));
+                .ifPresent(scope -> {
+                    scope.getProtocolMappersStream().filter(m -> AMR_MAPPER_NAME.equals(m.getName())
+                                    && AmrProtocolMapper.PROVIDER_ID.equals(m.getProtocolMapper())).toList()
+                            .forEach(scope::removeProtocolMapper);
+                    if (scope.getProtocolMappersStream().noneMatch(m -> StepUpContract.AMR_MAPPER_ID.equals(m.getProtocolMapper()))) {
+                        ProtocolMapperModel amr = AmrProtocolMapper.create(AMR_MAPPER_NAME, true, true);
+                        amr.setProtocolMapper(StepUpContract.AMR_MAPPER_ID);
+                        scope.addProtocolMapper(amr);
+                    }
+                });
     }
 }

@@ -15,6 +15,9 @@ public final class StepUpContract {
     /** Client-policy executor that refuses a sensitive scope to a token whose session has no fresh step-up. */
     public static final String STEP_UP_GATE_ID = "idgov-step-up-gate";
 
+    /** Protocol mapper writing {@code amr} (Keycloak's AMR mapper without its exception per login step). */
+    public static final String AMR_MAPPER_ID = "idgov-amr";
+
     /** Alias of the browser flow the pack installs into a governed realm. */
     public static final String STEP_UP_FLOW_ALIAS = "idgov browser step-up";
 

@@ -24,11 +24,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.resource.ClientScopeResource;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.admin.client.resource.UserResource;
 import org.keycloak.representations.idm.AuthenticationExecutionInfoRepresentation;
 import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
@@ -288,6 +290,49 @@ class StepUpFactorsIT {
                 Map.entry("webauthn-authenticator", "ALTERNATIVE"), Map.entry("webauthn-authenticator-passwordless", "ALTERNATIVE"),
                 Map.entry("auth-recovery-authn-code-form", "ALTERNATIVE"));
         assertThat(realm.toRepresentation().getAttributes()).as("brought back to the current setup").containsEntry("idgov.installed", current);
+    }
+
+    @Test
+    void aRealmSetUpWithKeycloaksAmrMapperGetsThePacksWhenRefreshed() {
+        RealmResource realm = Realms.create(server, Realms.governed("stepup-amr-upgrade", "enforce"));
+        ClientScopeResource scope = governanceScope(realm);
+        assertThat(amrMappers(scope)).as("a new realm: the pack's amr mapper").containsExactly("amr=idgov-amr");
+
+        // as setup 11 installed it: Keycloak's own AMR mapper, named amr
+        scope.getProtocolMappers().getMappers().stream().filter(m -> "amr".equals(m.getName()))
+                .forEach(m -> scope.getProtocolMappers().delete(m.getId()));
+        ProtocolMapperRepresentation stock = new ProtocolMapperRepresentation();
+        stock.setName("amr");
+        stock.setProtocol("openid-connect");
+        stock.setProtocolMapper("oidc-amr-mapper");
+        stock.setConfig(Map.of("access.token.claim", "true", "id.token.claim", "true"));
+        scope.getProtocolMappers().createMapper(stock).close();
+        assertThat(amrMappers(scope)).containsExactly("amr=oidc-amr-mapper");
+
+        var rep = realm.toRepresentation();
+        String current = rep.getAttributes().get("idgov.installed");
+        Map<String, String> attributes = new java.util.HashMap<>(rep.getAttributes());
+        attributes.put("idgov.installed", "11");
+        rep.setAttributes(attributes);
+        realm.update(rep); // an older setup: the pack refreshes it
+
+        assertThat(amrMappers(scope)).as("Keycloak's replaced by the pack's").containsExactly("amr=idgov-amr");
+        ProtocolMapperRepresentation amr = scope.getProtocolMappers().getMappers().stream()
+                .filter(m -> "amr".equals(m.getName())).findFirst().orElseThrow();
+        assertThat(amr.getConfig()).containsEntry("access.token.claim", "true").containsEntry("id.token.claim", "true");
+        assertThat(realm.toRepresentation().getAttributes()).containsEntry("idgov.installed", current);
+    }
+
+    private static ClientScopeResource governanceScope(RealmResource realm) {
+        return realm.clientScopes().get(realm.clientScopes().findAll().stream()
+                .filter(s -> "identity-governance".equals(s.getName())).findFirst().orElseThrow().getId());
+    }
+
+    /** name=mapper type of each mapper of the scope that writes amr. */
+    private static List<String> amrMappers(ClientScopeResource scope) {
+        return scope.getProtocolMappers().getMappers().stream()
+                .filter(m -> m.getProtocolMapper().contains("amr"))
+                .map(m -> m.getName() + "=" + m.getProtocolMapper()).toList();
     }
 
     private void setFactors(String realmName, Map<String, String> settings) {
