@@ -22,10 +22,6 @@ final class ClassStatusOrder {
     private ClassStatusOrder() {
     }
 
-    static boolean sorts(IdentityQuery.Sort sort) {
-        return sort == IdentityQuery.Sort.CLASS || sort == IdentityQuery.Sort.STATUS;
-    }
-
     /** The ties after the key, then, where a value follows the key's ({@code later} not null), every row from that value on. */
     static List<String> segmentsAfter(boolean descending, Object later, String column) {
         String tied = " and " + column + " = :afterValue and i.username" + (descending ? " < " : " > ") + ":afterUsername";
@@ -38,7 +34,8 @@ final class ClassStatusOrder {
     /**
      * The first value after {@code value} in the sort's order that a row can hold, null when none does: the next
      * rank, or the next class value in string order (the order the database and {@link IdentityQuery#comparator()}
-     * give the stored values, which are always one of {@link IdentityClass}'s).
+     * give the stored values, which are always one of {@link IdentityClass}'s: their first letters differ, so every
+     * collation orders them alike).
      */
     static Object later(IdentityQuery.Sort sort, boolean descending, Object value) {
         return switch (sort) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.idgov.admin.index.StatusBuckets;
+import io.github.idgov.core.IdentityClass;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class ClassStatusOrderTest {
@@ -42,12 +44,15 @@ class ClassStatusOrderTest {
         assertThat(ClassStatusOrder.later(IdentityQuery.Sort.CLASS, true, "ai-agent")).isNull();
     }
 
+    /** The next class is found in Java's string order: every collation agrees with it while the first letters differ. */
     @Test
-    void onlyClassAndStatusAreSplitHere() {
-        assertThat(ClassStatusOrder.sorts(IdentityQuery.Sort.CLASS)).isTrue();
-        assertThat(ClassStatusOrder.sorts(IdentityQuery.Sort.STATUS)).isTrue();
-        assertThat(ClassStatusOrder.sorts(IdentityQuery.Sort.USERNAME)).isFalse();
-        assertThat(ClassStatusOrder.sorts(IdentityQuery.Sort.EXPIRES_AT)).isFalse();
+    void everyCollationOrdersTheClassValuesAlike() {
+        assertThat(Arrays.stream(IdentityClass.values()).map(c -> c.value().charAt(0)).distinct().count())
+                .isEqualTo(IdentityClass.values().length);
+    }
+
+    @Test
+    void onlyClassAndStatusHaveANextValueHere() {
         assertThatThrownBy(() -> ClassStatusOrder.later(IdentityQuery.Sort.USERNAME, false, null)).isInstanceOf(IllegalArgumentException.class);
     }
 }
