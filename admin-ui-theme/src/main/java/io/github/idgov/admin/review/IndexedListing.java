@@ -156,11 +156,14 @@ final class IndexedListing {
         }
         String key = keyColumn(query.sort());
         List<Row> rows = new ArrayList<>();
-        for (String segment : after == null ? List.of("") : List.of(keyset(query.descending(), key))) {
+        Object later = after == null || query.sort() != IdentityQuery.Sort.CLASS ? null
+                : ClassStatusOrder.later(query.sort(), query.descending(), after.value());
+        for (String segment : segmentsAfter(query, after, key, later)) {
             // whole rows, kept in the persistence context for the live check's read of the day of last use
             Query q = query("select i" + (key == null ? "" : ", " + key) + " from IdentityIndexEntity i where " + where(query)
                     + segment + " order by " + orderBy(query), query);
             bindCursor(q, after);
+            bindIfParameter(q, ClassStatusOrder.LATER, later);
             if (after == null) {
                 q.setFirstResult(query.first());
             }
@@ -170,6 +173,20 @@ final class IndexedListing {
             }
         }
         return rows;
+    }
+
+    /**
+     * The whole order (no cursor), or the rows after a cursor's key: for {@code class} its {@link ClassStatusOrder}
+     * segments; for {@code username}, and for {@code status} ranked live in every row (too many live rows), one keyset.
+     */
+    private static List<String> segmentsAfter(IdentityQuery query, PageCursor after, String key, Object later) {
+        if (after == null) {
+            return List.of("");
+        }
+        if (query.sort() == IdentityQuery.Sort.CLASS) {
+            return ClassStatusOrder.segmentsAfter(query.descending(), later, key);
+        }
+        return List.of(keyset(query.descending(), key));
     }
 
     /**
@@ -229,8 +246,9 @@ final class IndexedListing {
     }
 
     /**
-     * The rows after a cursor's key in username, class or status order ({@link DateOrder} for the dates): a range
-     * of the sort's index that starts at the key ({@code column >= value}, then the ties by username).
+     * The rows after a cursor's key in username order, or in status order ranked live in every row (no index answers
+     * it anyway): one predicate ({@link ClassStatusOrder} splits it for the stored class and rank, {@link DateOrder}
+     * for the dates).
      */
     static String keyset(boolean descending, String column) {
         String after = descending ? " < " : " > ";
@@ -305,8 +323,9 @@ final class IndexedListing {
 
     /**
      * The status page after a cursor: the next max + 1 rows whose precomputed rank holds, after the key on the
-     * (realm, rank, username) index, merged with the live rows after the key (live rank); the page is the first
-     * max + 1 of both. No window to widen: the key says where the page starts in either set.
+     * (realm, rank, username) index (its {@link ClassStatusOrder} segments: the key's ties, then the later ranks),
+     * merged with the live rows after the key (live rank); the page is the first max + 1 of both. No window to widen:
+     * the key says where the page starts in either set.
      */
     @SuppressWarnings("unchecked")
     private Optional<List<Row>> statusPageAfter(IdentityQuery query, PageCursor after) {
@@ -316,13 +335,20 @@ final class IndexedListing {
             return Optional.empty();
         }
         List<String> live = found.get();
-        Query windowQuery = query("select i.userId from IdentityIndexEntity i where " + where(query)
-                + (live.isEmpty() ? "" : " and not " + inChunks(live.size()))
-                + keyset(query.descending(), "i.statusRank")
-                + " order by i.realmId" + direction + ", i.statusRank" + direction + ", i.username" + direction, query);
-        bindChunks(windowQuery, live);
-        bindCursor(windowQuery, after);
-        List<String> window = windowQuery.setMaxResults(query.max() + 1).getResultList();
+        Object later = ClassStatusOrder.later(query.sort(), query.descending(), after.value());
+        List<String> window = new ArrayList<>();
+        for (String segment : ClassStatusOrder.segmentsAfter(query.descending(), later, "i.statusRank")) {
+            Query windowQuery = query("select i.userId from IdentityIndexEntity i where " + where(query)
+                    + (live.isEmpty() ? "" : " and not " + inChunks(live.size())) + segment
+                    + " order by i.realmId" + direction + ", i.statusRank" + direction + ", i.username" + direction, query);
+            bindChunks(windowQuery, live);
+            bindCursor(windowQuery, after);
+            bindIfParameter(windowQuery, ClassStatusOrder.LATER, later);
+            window.addAll(windowQuery.setMaxResults(query.max() + 1 - window.size()).getResultList());
+            if (window.size() > query.max()) {
+                break;
+            }
+        }
         String keyset = keyset(query.descending(), statusRank());
         return Optional.of(merge(query, window, live, keyset, after, query.max() + 1));
     }
