@@ -372,9 +372,7 @@ class CredentialPolicyIT {
         ours.setExecutors(setup9);
         profiles.setGlobalProfiles(null);
         older.clientPoliciesProfilesResource().updateProfiles(profiles);
-        RealmRepresentation rep = older.toRepresentation();
-        rep.getAttributes().put("idgov.installed", "9");
-        older.update(rep); // the realm update refreshes an older setup
+        Realms.refreshFromSetup(older, "9");
 
         ClientProfileRepresentation now = older.clientPoliciesProfilesResource().getProfiles(false).getProfiles().stream()
                 .filter(p -> "idgov-lifecycle".equals(p.getName())).findFirst().orElseThrow();

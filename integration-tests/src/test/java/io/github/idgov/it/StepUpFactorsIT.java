@@ -276,12 +276,7 @@ class StepUpFactorsIT {
         assertThat(realm.flows().getExecutions("idgov level 2")).extracting(AuthenticationExecutionInfoRepresentation::getProviderId)
                 .containsExactly("conditional-level-of-authentication", "auth-otp-form");
 
-        var rep = realm.toRepresentation();
-        String current = rep.getAttributes().get("idgov.installed");
-        Map<String, String> attributes = new java.util.HashMap<>(rep.getAttributes());
-        attributes.put("idgov.installed", "7");
-        rep.setAttributes(attributes);
-        realm.update(rep); // an older setup: the pack refreshes it
+        String current = Realms.refreshFromSetup(realm, "7");
 
         List<AuthenticationExecutionInfoRepresentation> levelTwo = realm.flows().getExecutions("idgov level 2");
         assertThat(levelTwo).filteredOn(e -> e.getLevel() == 0).extracting(e -> Boolean.TRUE.equals(e.getAuthenticationFlow()) ? e.getDisplayName() : e.getProviderId())
@@ -309,12 +304,7 @@ class StepUpFactorsIT {
         scope.getProtocolMappers().createMapper(stock).close();
         assertThat(amrMappers(scope)).containsExactly("amr=oidc-amr-mapper");
 
-        var rep = realm.toRepresentation();
-        String current = rep.getAttributes().get("idgov.installed");
-        Map<String, String> attributes = new java.util.HashMap<>(rep.getAttributes());
-        attributes.put("idgov.installed", "11");
-        rep.setAttributes(attributes);
-        realm.update(rep); // an older setup: the pack refreshes it
+        String current = Realms.refreshFromSetup(realm, "11");
 
         assertThat(amrMappers(scope)).as("Keycloak's replaced by the pack's").containsExactly("amr=idgov-amr");
         ProtocolMapperRepresentation amr = scope.getProtocolMappers().getMappers().stream()

@@ -122,6 +122,19 @@ public final class Realms {
         return server.adminClient().realm(realm.getRealm());
     }
 
+    /**
+     * Marks the realm as set up by an older pack ({@code idgov.installed}) in a realm update, which makes the pack
+     * refresh its setup; returns the version that was installed before, the one the refresh brings back.
+     */
+    public static String refreshFromSetup(RealmResource realm, String olderVersion) {
+        RealmRepresentation rep = realm.toRepresentation();
+        Map<String, String> attributes = new HashMap<>(rep.getAttributes());
+        String current = attributes.put("idgov.installed", olderVersion);
+        rep.setAttributes(attributes);
+        realm.update(rep);
+        return current;
+    }
+
     public static String createdId(Response response) {
         try (response) {
             if (response.getStatus() != 201) {
