@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.connections.jpa.JpaConnectionProviderFactory;
 import org.keycloak.events.EventListenerProvider;
 import org.keycloak.events.EventListenerProviderFactory;
 import org.keycloak.models.KeycloakSession;
@@ -17,6 +19,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.transaction.JtaTransactionManagerLookup;
 
 /**
  * The audit listener {@value #ID}: enabled in a realm's event listeners (the pack adds it when governance is
@@ -62,8 +65,10 @@ public final class AuditEventListenerFactory implements EventListenerProviderFac
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         metrics = new AuditMetrics(Metrics.globalRegistry, sinks.keySet());
-        drainer = new OutboxDrainer(factory, sinks, config, metrics);
-        outbox = new AuditOutbox(sinks.keySet(), config.localClaim(), drainer::committed, metrics);
+        OutboxRows rows = new OutboxRows((JpaConnectionProviderFactory) factory.getProviderFactory(JpaConnectionProvider.class),
+                (JtaTransactionManagerLookup) factory.getProviderFactory(JtaTransactionManagerLookup.class));
+        drainer = new OutboxDrainer(factory, sinks, config, metrics, rows);
+        outbox = new AuditOutbox(sinks.keySet(), config.localClaim(), drainer::committed, metrics, rows);
         // the outbox table exists once the database is migrated; polling before that only fails
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {

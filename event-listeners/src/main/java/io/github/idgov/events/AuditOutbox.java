@@ -24,9 +24,12 @@ final class AuditOutbox {
     private final Duration localClaim;
     private final Consumer<List<CommittedRecord>> onCommit;
     private final AuditMetrics metrics;
+    private final OutboxRows outboxRows;
 
-    AuditOutbox(Set<String> sinks, Duration localClaim, Consumer<List<CommittedRecord>> onCommit, AuditMetrics metrics) {
+    AuditOutbox(Set<String> sinks, Duration localClaim, Consumer<List<CommittedRecord>> onCommit, AuditMetrics metrics,
+            OutboxRows outboxRows) {
         this.sinks = sinks;
+        this.outboxRows = outboxRows;
         this.localClaim = localClaim;
         this.onCommit = onCommit;
         this.metrics = metrics;
@@ -36,12 +39,19 @@ final class AuditOutbox {
         String payload = Json.canonical(record);
         String recordId = String.valueOf(record.get("id"));
         long now = System.currentTimeMillis();
-        var em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        long firstAttemptAt = now + localClaim.toMillis();
         List<CommittedRecord> rows = new ArrayList<>(sinks.size());
         for (String sink : sinks) {
-            String rowId = UUID.randomUUID().toString();
-            em.persist(new AuditOutboxEntity(rowId, recordId, sink, realm.getId(), now, now + localClaim.toMillis(), payload));
-            rows.add(new CommittedRecord(rowId, sink, payload, now));
+            rows.add(new CommittedRecord(UUID.randomUUID().toString(), sink, payload, now));
+        }
+        if (payload.length() <= AuditOutboxEntity.INLINE_PAYLOAD_MAX && outboxRows.inTransaction()) {
+            outboxRows.insert(rows, recordId, realm.getId(), firstAttemptAt);
+        } else {
+            // a long record (a large object column, which Hibernate writes portably) or no JTA transaction to join
+            var em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+            for (CommittedRecord row : rows) {
+                em.persist(new AuditOutboxEntity(row.rowId(), recordId, row.sink(), realm.getId(), now, firstAttemptAt, payload));
+            }
         }
         session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() {
             @Override

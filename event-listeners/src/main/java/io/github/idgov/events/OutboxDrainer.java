@@ -48,13 +48,16 @@ final class OutboxDrainer implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final AuditMetrics metrics;
+    private final OutboxRows outboxRows;
     /** Touched only by the drainer thread. */
     private final Map<String, Long> backlogCountedAt = new HashMap<>();
     /** Per sink: committed records of this node not yet delivered; bounded, the rest waits for the background pass. */
     private final Map<String, LocalRecords> local = new HashMap<>();
 
-    OutboxDrainer(KeycloakSessionFactory factory, Map<String, AuditSink> sinks, AuditConfig config, AuditMetrics metrics) {
+    OutboxDrainer(KeycloakSessionFactory factory, Map<String, AuditSink> sinks, AuditConfig config, AuditMetrics metrics,
+            OutboxRows outboxRows) {
         this.factory = factory;
+        this.outboxRows = outboxRows;
         this.sinks = sinks;
         this.config = config;
         this.metrics = metrics;
@@ -206,8 +209,12 @@ final class OutboxDrainer implements AutoCloseable {
         }
     }
 
-    /** One statement for the batch instead of one delete per row. */
-    private static void delete(KeycloakSession session, List<String> ids) {
+    /** One statement for the batch instead of one delete per row; plain JDBC when it joins the job's transaction. */
+    private void delete(KeycloakSession session, List<String> ids) {
+        if (outboxRows.inTransaction()) {
+            outboxRows.delete(ids);
+            return;
+        }
         session.getProvider(JpaConnectionProvider.class).getEntityManager()
                 .createQuery("delete from AuditOutboxEntity o where o.id in :ids")
                 .setParameter("ids", ids)

@@ -36,6 +36,7 @@ import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
 /**
@@ -199,6 +200,32 @@ class AuditPipelineIT {
         realm.update(next);
         awaitFileRecord(r -> r.toString().contains(committed));
         server.waitFor(DELIVERY, () -> receiver.accepted().contains(committed), "the committed update at the HTTP sink");
+        assertThat(Files.readString(audit.file())).doesNotContain(marker);
+        assertThat(receiver.accepted()).doesNotContain(marker);
+    }
+
+    /**
+     * Here the record is written first and the operation fails after it: a role description longer than Keycloak's
+     * column is refused by the database only when the transaction flushes at commit, after the listener wrote the
+     * (short, so plain-JDBC) outbox row in the same transaction. The row must go with the rollback.
+     */
+    @Test
+    void aRecordWrittenBeforeTheDatabaseRefusesTheCommitGoesWithTheRollback() throws Exception {
+        String role = "rollback-role-" + UUID.randomUUID();
+        realm.roles().create(new RoleRepresentation(role, "fits", false));
+        RoleRepresentation stored = realm.roles().get(role).toRepresentation();
+
+        String marker = "refused-at-commit-" + UUID.randomUUID();
+        stored.setDescription(marker + "-" + "x".repeat(300)); // KEYCLOAK_ROLE.DESCRIPTION holds 255 characters
+        assertThat(catchThrowable(() -> realm.rolesById().updateRole(stored.getId(), stored))).isNotNull();
+
+        String committed = "committed-after-" + UUID.randomUUID();
+        stored.setDescription(committed);
+        realm.rolesById().updateRole(stored.getId(), stored);
+        Map<String, Object> record = awaitFileRecord(r -> r.toString().contains(committed));
+        assertThat(JSON.writeValueAsString(record).length()).as("a record of the plain column").isLessThan(2000);
+        server.waitFor(DELIVERY, () -> receiver.accepted().contains(committed), "the committed update at the HTTP sink");
+        assertThat(realm.roles().get(role).toRepresentation().getDescription()).isEqualTo(committed);
         assertThat(Files.readString(audit.file())).doesNotContain(marker);
         assertThat(receiver.accepted()).doesNotContain(marker);
     }
