@@ -66,7 +66,7 @@ public final class TokenSubjects {
         return switch (context.getEvent()) {
             // TOKEN_RESPONSE, not TOKEN_REQUEST: Keycloak answers a refusal at TOKEN_REQUEST with invalid_grant whatever
             // the executor's error, while TOKEN_RESPONSE passes the executor's error through
-            case TOKEN_RESPONSE -> withAgent(session, realm, ((TokenResponseContext) context).getClientSession(), "authorization_code");
+            case TOKEN_RESPONSE -> withAgent(session, ((TokenResponseContext) context).getClientSession(), "authorization_code");
             case SERVICE_ACCOUNT_TOKEN_REQUEST ->
                     fromClientSession(((ServiceAccountTokenRequestContext) context).getClientSession(), "client_credentials");
             case TOKEN_REFRESH_RESPONSE -> fromClientSession(((TokenRefreshResponseContext) context).getClientSession(), "refresh_token");
@@ -75,12 +75,12 @@ public final class TokenSubjects {
             // the implicit and hybrid flows hand out their tokens at the authorization endpoint: checked there
             case IMPLICIT_HYBRID_TOKEN_RESPONSE -> {
                 ClientSessionContext front = ((ImplicitHybridTokenResponse) context).getClientSessionContext();
-                yield withAgent(session, realm, front == null ? null : front.getClientSession(), "implicit");
+                yield withAgent(session, front == null ? null : front.getClientSession(), "implicit");
             }
-            case DEVICE_TOKEN_RESPONSE -> withAgent(session, realm, ((DeviceTokenResponseContext) context).getClientSession(), "device_code");
+            case DEVICE_TOKEN_RESPONSE -> withAgent(session, ((DeviceTokenResponseContext) context).getClientSession(), "device_code");
             case BACKCHANNEL_TOKEN_RESPONSE -> {
                 ClientSessionContext ciba = ((BackchannelTokenResponseContext) context).getClientSessionContext();
-                yield withAgent(session, realm, ciba == null ? null : ciba.getClientSession(), "ciba");
+                yield withAgent(session, ciba == null ? null : ciba.getClientSession(), "ciba");
             }
             case TOKEN_EXCHANGE_REQUEST -> tokenExchange(session, realm, (TokenExchangeRequestContext) context);
             default -> List.of();
@@ -105,8 +105,7 @@ public final class TokenSubjects {
      * its CIBA approval), the agent too: it acts for the person, so its own lifecycle (expiry, a disabled sponsor or
      * owner) holds as in an exchange, where the requesting agent is a subject.
      */
-    private static List<Subject> withAgent(KeycloakSession session, RealmModel realm, AuthenticatedClientSessionModel clientSession,
-                                           String grant) {
+    private static List<Subject> withAgent(KeycloakSession session, AuthenticatedClientSessionModel clientSession, String grant) {
         List<Subject> person = fromClientSession(clientSession, grant);
         ClientModel client = clientSession == null ? null : clientSession.getClient();
         if (person.isEmpty()) {
