@@ -43,7 +43,7 @@ final class ClientCredentialChanges {
             return;
         }
         ClientCredentialSnapshot after = ClientCredentialSnapshot.of(client);
-        if (before.methodChanged(after) && PrivilegeAlerts.machine(realm, account)) {
+        if (before.methodChanged(after) && PrivilegeAlerts.machine(account)) {
             boolean downgrade = !CredentialContract.SECRET_METHODS.contains(before.method())
                     && CredentialContract.SECRET_METHODS.contains(after.method());
             Map<String, Object> evidence = new LinkedHashMap<>();

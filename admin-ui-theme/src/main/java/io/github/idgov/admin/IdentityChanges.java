@@ -105,7 +105,7 @@ final class IdentityChanges {
     static void credential(KeycloakSession session, RealmModel realm, UserModel user, LifecycleEvent event,
                            Map<String, Object> details, String by) {
         record(session, realm, event, user, by, details);
-        if (RealmGovernance.mode(realm).isOn() && event != LifecycleEvent.CREDENTIAL_REMOVED && PrivilegeAlerts.machine(realm, user)) {
+        if (RealmGovernance.mode(realm).isOn() && event != LifecycleEvent.CREDENTIAL_REMOVED && PrivilegeAlerts.machine(user)) {
             Map<String, Object> evidence = new java.util.LinkedHashMap<>(details);
             evidence.put("by", by);
             evidence.put("change", event.name());

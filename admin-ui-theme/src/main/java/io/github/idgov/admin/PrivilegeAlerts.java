@@ -6,6 +6,7 @@ import io.github.idgov.core.alerts.AlertKind;
 import io.github.idgov.core.keycloak.AlertLog;
 import io.github.idgov.core.keycloak.PrincipalResolver;
 import io.github.idgov.core.keycloak.RealmGovernance;
+import io.github.idgov.core.keycloak.ServiceAccounts;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,7 +49,7 @@ final class PrivilegeAlerts {
         }
         if ("users".equals(path[0])) {
             UserModel user = session.users().getUserById(realm, path[1]);
-            if (user != null && machine(realm, user)) {
+            if (user != null && machine(user)) {
                 onUser(session, realm, user, path, event, by);
             }
         } else if ("groups".equals(path[0]) && "role-mappings".equals(path[2]) && operation == OperationType.CREATE) {
@@ -58,8 +59,8 @@ final class PrivilegeAlerts {
             }
         } else if ("clients".equals(path[0])) {
             ClientModel client = realm.getClientById(path[1]);
-            UserModel account = client == null || !client.isServiceAccountsEnabled() ? null : session.users().getServiceAccount(client);
-            if (account != null && machine(realm, account)) {
+            UserModel account = ServiceAccounts.of(session, client);
+            if (account != null && machine(account)) {
                 onClient(session, realm, client, account, path, event, by);
             }
         }
@@ -93,7 +94,7 @@ final class PrivilegeAlerts {
         List<UserModel> members = new ArrayList<>();
         boolean more = collectMembers(session, realm, group, members);
         for (UserModel member : members) {
-            if (!machine(realm, member)) {
+            if (!machine(member)) {
                 continue;
             }
             Map<String, Object> evidence = evidence(by, "role mapping added to a group of the identity", event.getResourcePath());
@@ -176,7 +177,7 @@ final class PrivilegeAlerts {
         AlertLog.record(session, realm, new Alert(AlertKind.PRIVILEGE_ESCALATION, user.getUsername(), summary, evidence));
     }
 
-    static boolean machine(RealmModel realm, UserModel user) {
-        return PrincipalResolver.resolve(realm, user).identityClass().isMachine();
+    static boolean machine(UserModel user) {
+        return PrincipalResolver.identityClass(user).isMachine();
     }
 }

@@ -1,6 +1,7 @@
 package io.github.idgov.admin;
 
 import io.github.idgov.core.keycloak.RealmGovernance;
+import io.github.idgov.core.keycloak.ServiceAccounts;
 import java.util.Set;
 import org.keycloak.events.Event;
 import org.keycloak.events.EventType;
@@ -26,13 +27,26 @@ record TokenEvent(Event event, RealmModel realm, ClientModel client, UserModel c
         if (event.getError() != null || event.getType() == null || !TYPES.contains(event.getType())) {
             return null;
         }
-        RealmModel realm = session.realms().getRealm(event.getRealmId());
+        RealmModel realm = realm(session, event.getRealmId());
         if (realm == null || !RealmGovernance.mode(realm).isOn()) {
             return null;
         }
-        ClientModel client = event.getClientId() == null ? null : realm.getClientByClientId(event.getClientId());
-        UserModel account = client != null && client.isServiceAccountsEnabled() ? session.users().getServiceAccount(client) : null;
+        ClientModel client = event.getClientId() == null ? null : client(session, realm, event.getClientId());
+        UserModel account = ServiceAccounts.of(session, client); // the exchange's provider and gates looked it up already
         return new TokenEvent(event, realm, client, account);
+    }
+
+    /** The request's realm when the event is of it (nearly always): no lookup in the realm cache. */
+    private static RealmModel realm(KeycloakSession session, String realmId) {
+        RealmModel current = session.getContext().getRealm();
+        return current != null && current.getId().equals(realmId) ? current : session.realms().getRealm(realmId);
+    }
+
+    /** The request's client when the event names it, else the realm's client of that id. */
+    private static ClientModel client(KeycloakSession session, RealmModel realm, String clientId) {
+        ClientModel current = session.getContext().getClient();
+        return current != null && clientId.equals(current.getClientId()) && realm.getId().equals(current.getRealm().getId())
+                ? current : realm.getClientByClientId(clientId);
     }
 
     /** The client acted itself: for itself (client credentials) or for a user (an agent's exchange). */

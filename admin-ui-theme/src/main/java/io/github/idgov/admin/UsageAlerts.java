@@ -51,12 +51,12 @@ final class UsageAlerts {
 
     private static UserModel identity(KeycloakSession session, TokenEvent token) {
         UserModel account = token.clientAccount();
-        if (account != null && PrivilegeAlerts.machine(token.realm(), account)) {
+        if (account != null && PrivilegeAlerts.machine(account)) {
             return account;
         }
         String userId = token.event().getUserId();
         UserModel user = userId == null ? null : session.users().getUserById(token.realm(), userId);
-        return user != null && PrivilegeAlerts.machine(token.realm(), user) ? user : null;
+        return user != null && PrivilegeAlerts.machine(user) ? user : null;
     }
 
     private static void rate(KeycloakSession session, RealmModel realm, UserModel identity, Event event, RateBaseline baseline) {
@@ -86,7 +86,7 @@ final class UsageAlerts {
             return;
         }
         // a known range (the common case) is read from the cached client and writes nothing
-        if (NetworkMemory.observe(client.getAttribute(AlertContract.SEEN_NETWORKS_ATTRIBUTE), range.get(), capacity).stored() == null) {
+        if (NetworkMemory.knows(client.getAttribute(AlertContract.SEEN_NETWORKS_ATTRIBUTE), range.get())) {
             return;
         }
         SeenNetworks.learnAfterCommit(session, new SeenNetworks.Use(realm.getId(), client.getId(), identity.getUsername(), range.get(),

@@ -66,7 +66,7 @@ public final class IdentityClassMapper extends AbstractOIDCProtocolMapper
         if (user == null) {
             return;
         }
-        String identityClass = PrincipalResolver.resolve(userSession.getRealm(), user).identityClass().value();
+        String identityClass = PrincipalResolver.identityClass(user).value();
         token.getOtherClaims().put(GovernanceContract.IDENTITY_CLASS_CLAIM, identityClass);
     }
 }

@@ -13,7 +13,13 @@ public interface AttributeValue {
         if (raw == null) {
             return Optional.empty();
         }
-        return Arrays.stream(type.getEnumConstants()).filter(e -> e.value().equals(raw)).findFirst();
+        // a plain loop: this runs several times on every token (the realm's mode, identity classes)
+        for (E constant : type.getEnumConstants()) {
+            if (constant.value().equals(raw)) {
+                return Optional.of(constant);
+            }
+        }
+        return Optional.empty();
     }
 
     static <E extends Enum<E> & AttributeValue> String allowed(Class<E> type) {

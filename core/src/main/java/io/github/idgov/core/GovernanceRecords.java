@@ -55,6 +55,16 @@ public final class GovernanceRecords {
                 problems);
     }
 
+    /**
+     * The identity class alone, as {@link #from} derives it (the stored value when it is a class, else derived from the
+     * principal's kind), for the per-token checks that need nothing else: no other attribute is read or parsed.
+     *
+     * @param storedClass the first non-blank stored value, or null
+     */
+    public static IdentityClass identityClass(String storedClass, boolean serviceAccount) {
+        return AttributeValue.parse(IdentityClass.class, storedClass).orElseGet(() -> GovernanceRules.derivedClass(serviceAccount));
+    }
+
     private static <E extends Enum<E> & AttributeValue> E parse(AttributeReader reader, GovernanceAttribute field,
                                                                Class<E> type, List<Violation> problems) {
         String raw = reader.single(field);

@@ -276,4 +276,21 @@ class GovernanceRecordsTest {
         assertThat(r.problems()).extracting(Violation::field)
                 .containsExactly(CLASS, ENVIRONMENT, RISK_TIER, AUTONOMY, EXPIRES_AT, REVIEW_CADENCE_DAYS, LAST_REVIEWED_AT);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"human", "service-account", "bot", "ai-agent", "robot", "AI-AGENT", " ai-agent", ""})
+    void theClassAloneIsTheRecordsClassForEveryStoredValue(String stored) {
+        for (PrincipalRef principal : List.of(USER, SERVICE_ACCOUNT)) {
+            String first = stored.isBlank() ? null : stored;
+            assertThat(GovernanceRecords.identityClass(first, principal.isServiceAccount()))
+                    .as("%s stored on %s", stored, principal.username())
+                    .isEqualTo(GovernanceRecords.from(principal, Map.of(CLASS.attributeName(), List.of(stored))).identityClass());
+        }
+    }
+
+    @Test
+    void theClassAloneIsDerivedWhenNothingIsStored() {
+        assertThat(GovernanceRecords.identityClass(null, false)).isEqualTo(IdentityClass.HUMAN);
+        assertThat(GovernanceRecords.identityClass(null, true)).isEqualTo(IdentityClass.SERVICE_ACCOUNT);
+    }
 }

@@ -9,6 +9,7 @@ import io.github.idgov.core.alerts.AlertContract;
 import io.github.idgov.core.audit.Json;
 import io.github.idgov.core.audit.Redactor;
 import io.github.idgov.core.keycloak.PrincipalResolver;
+import io.github.idgov.core.keycloak.ServiceAccounts;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -60,8 +61,8 @@ final class AuditRecords {
         if (client == null || !client.isServiceAccountsEnabled() || client.getId().equals(user.getServiceAccountClientLink())) {
             return null;
         }
-        UserModel account = session.users().getServiceAccount(client);
-        if (account == null || PrincipalResolver.resolve(realm, account).identityClass() != IdentityClass.AI_AGENT) {
+        UserModel account = ServiceAccounts.of(session, client);
+        if (account == null || PrincipalResolver.identityClass(account) != IdentityClass.AI_AGENT) {
             return null;
         }
         Map<String, Object> actor = new LinkedHashMap<>();

@@ -2,8 +2,6 @@ package io.github.idgov.admin.index;
 
 import jakarta.persistence.EntityManager;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +17,8 @@ public final class LastUse {
 
     /** Past this many remembered identities the memory starts over (a few extra writes, no growth). */
     static final int CAPACITY = 100_000;
+
+    private static final long DAY_MILLIS = 86_400_000L;
 
     private final Map<String, Long> written = new ConcurrentHashMap<>();
 
@@ -49,7 +49,8 @@ public final class LastUse {
         return row == null || row.lastUsedAt() == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(row.lastUsedAt()));
     }
 
+    /** Midnight UTC of the day of {@code millis}: every UTC day is 86 400 000 ms in Java's time scale, so plain arithmetic. */
     static long dayStart(long millis) {
-        return LocalDate.ofInstant(Instant.ofEpochMilli(millis), ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        return Math.floorDiv(millis, DAY_MILLIS) * DAY_MILLIS;
     }
 }

@@ -104,7 +104,7 @@ public final class ActClaimMapper extends AbstractOIDCProtocolMapper
             return token;
         }
         ClientModel client = clientSession.getClient();
-        Optional<UserModel> agent = Agents.serviceAccount(session, userSession.getRealm(), client)
+        Optional<UserModel> agent = Agents.serviceAccount(session, client)
                 .filter(account -> !account.getId().equals(user.getId()));
         if (agent.isEmpty()) {
             return token;
@@ -129,7 +129,7 @@ public final class ActClaimMapper extends AbstractOIDCProtocolMapper
             return;
         }
         ClientModel client = clientSession.getClient();
-        Agents.serviceAccount(session, userSession.getRealm(), client)
+        Agents.serviceAccount(session, client)
                 .filter(agent -> !agent.getId().equals(user.getId()))
                 .ifPresent(agent -> token.getOtherClaims().put(DelegationContract.ACT_CLAIM, act(clientSession, agent, client)));
     }

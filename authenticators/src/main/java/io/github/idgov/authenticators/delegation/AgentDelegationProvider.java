@@ -72,14 +72,14 @@ final class AgentDelegationProvider extends StandardTokenExchangeProvider {
         if (!RealmGovernance.mode(context.getRealm()).isOn()) {
             return false;
         }
-        return Agents.serviceAccount(context.getSession(), context.getRealm(), context.getClient()).isPresent()
+        return Agents.serviceAccount(context.getSession(), context.getClient()).isPresent()
                 || (DelegatedTokens.hasAct(context.getParams().getSubjectToken()) && super.supports(context));
     }
 
     @Override
     protected Response tokenExchange() {
         GovernanceMode mode = RealmGovernance.mode(realm);
-        Optional<UserModel> agentAccount = Agents.serviceAccount(session, realm, client);
+        Optional<UserModel> agentAccount = Agents.serviceAccount(session, client);
         if (agentAccount.isEmpty()) {
             return reExchangeByAnotherClient(mode);
         }

@@ -79,7 +79,7 @@ final class AgentGrantGuard implements ClientPolicyExecutorProvider<ClientPolicy
         if (!mode.isOn() || client == null) {
             return Optional.empty();
         }
-        return Agents.serviceAccount(session, realm, client).map(account -> new Agent(realm, mode, client, account));
+        return Agents.serviceAccount(session, client).map(account -> new Agent(realm, mode, client, account));
     }
 
     private void onPassword(ClientModel client) throws ClientPolicyException {

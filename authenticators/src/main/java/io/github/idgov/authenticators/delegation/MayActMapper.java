@@ -81,7 +81,7 @@ public final class MayActMapper extends AbstractOIDCProtocolMapper implements OI
                     mappingModel.getName(), agentClientId, realm.getName());
             return;
         }
-        Agents.serviceAccount(session, realm, agentClient).ifPresentOrElse(agent -> {
+        Agents.serviceAccount(session, agentClient).ifPresentOrElse(agent -> {
             Map<String, Object> mayAct = new LinkedHashMap<>();
             mayAct.put("sub", agent.getId());
             mayAct.put(DelegationContract.CLIENT_ID_CLAIM, agentClient.getClientId());

@@ -3,8 +3,11 @@ package io.github.idgov.authenticators.lifecycle;
 import io.github.idgov.core.IdentityClass;
 import io.github.idgov.core.keycloak.PrincipalResolver;
 import io.github.idgov.core.keycloak.RequestTokens;
+import io.github.idgov.core.keycloak.ServiceAccounts;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
@@ -36,14 +39,34 @@ public final class TokenSubjects {
     public record Subject(UserModel user, Role role, String grant) {
     }
 
+    private static final String ATTRIBUTE = TokenSubjects.class.getName();
+
     private TokenSubjects() {
     }
 
+    /**
+     * The subjects of this event; the gates of one event (lifecycle, limits, segmentation) get the same list, found
+     * once: the event's context is one object for all of them, kept as the key on the request's session.
+     */
     public static List<Subject> of(KeycloakSession session, RealmModel realm, ClientPolicyContext context) {
+        return found(session).computeIfAbsent(context, event -> List.copyOf(find(session, realm, event)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<ClientPolicyContext, List<Subject>> found(KeycloakSession session) {
+        Map<ClientPolicyContext, List<Subject>> found = session.getAttribute(ATTRIBUTE, Map.class);
+        if (found == null) {
+            found = new IdentityHashMap<>(4);
+            session.setAttribute(ATTRIBUTE, found);
+        }
+        return found;
+    }
+
+    private static List<Subject> find(KeycloakSession session, RealmModel realm, ClientPolicyContext context) {
         return switch (context.getEvent()) {
             // TOKEN_RESPONSE, not TOKEN_REQUEST: Keycloak answers a refusal at TOKEN_REQUEST with invalid_grant whatever
             // the executor's error, while TOKEN_RESPONSE passes the executor's error through
-            case TOKEN_RESPONSE -> withAgent(session, realm, ((TokenResponseContext) context).getClientSession(), "authorization_code");
+            case TOKEN_RESPONSE -> withAgent(session, ((TokenResponseContext) context).getClientSession(), "authorization_code");
             case SERVICE_ACCOUNT_TOKEN_REQUEST ->
                     fromClientSession(((ServiceAccountTokenRequestContext) context).getClientSession(), "client_credentials");
             case TOKEN_REFRESH_RESPONSE -> fromClientSession(((TokenRefreshResponseContext) context).getClientSession(), "refresh_token");
@@ -52,12 +75,12 @@ public final class TokenSubjects {
             // the implicit and hybrid flows hand out their tokens at the authorization endpoint: checked there
             case IMPLICIT_HYBRID_TOKEN_RESPONSE -> {
                 ClientSessionContext front = ((ImplicitHybridTokenResponse) context).getClientSessionContext();
-                yield withAgent(session, realm, front == null ? null : front.getClientSession(), "implicit");
+                yield withAgent(session, front == null ? null : front.getClientSession(), "implicit");
             }
-            case DEVICE_TOKEN_RESPONSE -> withAgent(session, realm, ((DeviceTokenResponseContext) context).getClientSession(), "device_code");
+            case DEVICE_TOKEN_RESPONSE -> withAgent(session, ((DeviceTokenResponseContext) context).getClientSession(), "device_code");
             case BACKCHANNEL_TOKEN_RESPONSE -> {
                 ClientSessionContext ciba = ((BackchannelTokenResponseContext) context).getClientSessionContext();
-                yield withAgent(session, realm, ciba == null ? null : ciba.getClientSession(), "ciba");
+                yield withAgent(session, ciba == null ? null : ciba.getClientSession(), "ciba");
             }
             case TOKEN_EXCHANGE_REQUEST -> tokenExchange(session, realm, (TokenExchangeRequestContext) context);
             default -> List.of();
@@ -82,16 +105,15 @@ public final class TokenSubjects {
      * its CIBA approval), the agent too: it acts for the person, so its own lifecycle (expiry, a disabled sponsor or
      * owner) holds as in an exchange, where the requesting agent is a subject.
      */
-    private static List<Subject> withAgent(KeycloakSession session, RealmModel realm, AuthenticatedClientSessionModel clientSession,
-                                           String grant) {
+    private static List<Subject> withAgent(KeycloakSession session, AuthenticatedClientSessionModel clientSession, String grant) {
         List<Subject> person = fromClientSession(clientSession, grant);
         ClientModel client = clientSession == null ? null : clientSession.getClient();
-        if (person.isEmpty() || client == null || !client.isServiceAccountsEnabled()) {
+        if (person.isEmpty()) {
             return person;
         }
-        UserModel agent = session.users().getServiceAccount(client);
+        UserModel agent = ServiceAccounts.of(session, client);
         if (agent == null || agent.getId().equals(person.get(0).user().getId())
-                || PrincipalResolver.resolve(realm, agent).identityClass() != IdentityClass.AI_AGENT) {
+                || PrincipalResolver.identityClass(agent) != IdentityClass.AI_AGENT) {
             return person;
         }
         return List.of(person.get(0), new Subject(agent, Role.CLIENT, grant));
@@ -102,11 +124,9 @@ public final class TokenSubjects {
         String grant = "token_exchange";
         List<Subject> subjects = new ArrayList<>();
         ClientModel requester = context.getClient();
-        if (requester != null && requester.isServiceAccountsEnabled()) {
-            UserModel serviceAccount = session.users().getServiceAccount(requester);
-            if (serviceAccount != null) {
-                subjects.add(new Subject(serviceAccount, Role.CLIENT, grant));
-            }
+        UserModel serviceAccount = ServiceAccounts.of(session, requester);
+        if (serviceAccount != null) {
+            subjects.add(new Subject(serviceAccount, Role.CLIENT, grant));
         }
         var params = context.getTokenExchangeContext().getParams();
         for (String token : new String[] {params.getSubjectToken(), params.getActorToken()}) {

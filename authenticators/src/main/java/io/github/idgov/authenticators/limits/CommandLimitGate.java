@@ -54,7 +54,7 @@ final class CommandLimitGate implements ClientPolicyExecutorProvider<ClientPolic
         ClientModel client = session.getContext().getClient();
         // only an ai-agent client's exchange is the pack's delegated exchange (the provider serves no other class)
         boolean delegatedExchange = context.getEvent() == ClientPolicyEvent.TOKEN_EXCHANGE_REQUEST;
-        for (LimitedPrincipals.Principal principal : LimitedPrincipals.of(session, realm, client, subjects)) {
+        for (LimitedPrincipals.Principal principal : LimitedPrincipals.of(session, client, subjects)) {
             check(realm, mode, grant, principal, CommandKind.TOKEN);
             if (delegatedExchange && principal.requester() && principal.identityClass() == IdentityClass.AI_AGENT) {
                 check(realm, mode, grant, principal, CommandKind.DELEGATED_EXCHANGE);

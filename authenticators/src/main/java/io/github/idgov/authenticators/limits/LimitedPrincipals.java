@@ -3,13 +3,13 @@ package io.github.idgov.authenticators.limits;
 import io.github.idgov.authenticators.lifecycle.TokenSubjects;
 import io.github.idgov.core.IdentityClass;
 import io.github.idgov.core.keycloak.PrincipalResolver;
+import io.github.idgov.core.keycloak.ServiceAccounts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
 /**
@@ -28,25 +28,23 @@ final class LimitedPrincipals {
     private LimitedPrincipals() {
     }
 
-    static List<Principal> of(KeycloakSession session, RealmModel realm, ClientModel client, List<TokenSubjects.Subject> subjects) {
+    static List<Principal> of(KeycloakSession session, ClientModel client, List<TokenSubjects.Subject> subjects) {
         Map<String, UserModel> users = new LinkedHashMap<>();
         String requesterId = null;
-        if (client != null && client.isServiceAccountsEnabled()) {
-            UserModel serviceAccount = session.users().getServiceAccount(client);
-            if (serviceAccount != null) {
-                requesterId = serviceAccount.getId();
-                users.put(requesterId, serviceAccount);
-            }
+        UserModel serviceAccount = ServiceAccounts.of(session, client);
+        if (serviceAccount != null) {
+            requesterId = serviceAccount.getId();
+            users.put(requesterId, serviceAccount);
         }
         subjects.forEach(subject -> users.putIfAbsent(subject.user().getId(), subject.user()));
         List<Principal> limited = new ArrayList<>();
         for (UserModel user : users.values()) {
-            var record = PrincipalResolver.resolve(realm, user);
+            IdentityClass identityClass = PrincipalResolver.identityClass(user);
             boolean requester = user.getId().equals(requesterId);
             boolean subject = subjects.stream().anyMatch(s -> s.user().getId().equals(user.getId()));
-            boolean counted = subject ? record.identityClass().isMachine() : record.identityClass() == IdentityClass.AI_AGENT;
+            boolean counted = subject ? identityClass.isMachine() : identityClass == IdentityClass.AI_AGENT;
             if (counted) {
-                limited.add(new Principal(user, record.identityClass(), record.principal().username(), requester));
+                limited.add(new Principal(user, identityClass, user.getUsername(), requester));
             }
         }
         return limited;

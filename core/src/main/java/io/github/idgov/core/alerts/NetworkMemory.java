@@ -38,6 +38,37 @@ public final class NetworkMemory {
         return new Outcome(String.join(",", updated), !known.isEmpty(), known);
     }
 
+    /**
+     * Whether the stored list already holds the range, as {@link #observe} decides it (entries trimmed, blanks
+     * ignored), without building the list: a known range is the case of nearly every token.
+     */
+    public static boolean knows(String stored, String range) {
+        if (stored == null || range == null || range.isBlank()) {
+            return false;
+        }
+        int start = 0;
+        while (start <= stored.length()) {
+            int comma = stored.indexOf(',', start);
+            int end = comma < 0 ? stored.length() : comma;
+            int from = start;
+            int to = end;
+            while (from < to && stored.charAt(from) <= ' ') {
+                from++;
+            }
+            while (to > from && stored.charAt(to - 1) <= ' ') {
+                to--;
+            }
+            if (to - from == range.length() && stored.regionMatches(from, range, 0, range.length())) {
+                return true;
+            }
+            if (comma < 0) {
+                return false;
+            }
+            start = comma + 1;
+        }
+        return false;
+    }
+
     static List<String> parse(String stored) {
         return stored == null || stored.isBlank() ? List.of()
                 : Arrays.stream(stored.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();

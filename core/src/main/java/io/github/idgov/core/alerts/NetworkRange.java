@@ -17,7 +17,14 @@ public final class NetworkRange {
     }
 
     public static Optional<String> of(String address) {
-        if (address == null || address.isBlank() || !literal(address.trim())) {
+        if (address == null || address.isBlank()) {
+            return Optional.empty();
+        }
+        String v4 = dottedQuadRange(address.trim());
+        if (v4 != null) {
+            return Optional.of(v4);
+        }
+        if (!literal(address.trim())) {
             return Optional.empty();
         }
         InetAddress parsed;
@@ -38,6 +45,42 @@ public final class NetworkRange {
             return Optional.of(prefix + ":/64");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The /24 of a plain dotted-quad IPv4 address (four numbers 0-255 without leading zeros), read without the general
+     * parser: the form of nearly every event's address. Null for anything else, which the general parser decides.
+     */
+    static String dottedQuadRange(String address) {
+        int[] parts = new int[4];
+        int part = 0;
+        int digits = 0;
+        int value = 0;
+        for (int i = 0; i < address.length(); i++) {
+            char c = address.charAt(i);
+            if (c == '.') {
+                if (digits == 0 || part == 3) {
+                    return null;
+                }
+                parts[part++] = value;
+                digits = 0;
+                value = 0;
+            } else if (c >= '0' && c <= '9') {
+                if (digits > 0 && value == 0) {
+                    return null; // a leading zero: the general parser's business
+                }
+                value = value * 10 + (c - '0');
+                if (++digits > 3 || value > 255) {
+                    return null;
+                }
+            } else {
+                return null;
+            }
+        }
+        if (part != 3 || digits == 0) {
+            return null;
+        }
+        return parts[0] + "." + parts[1] + "." + parts[2] + ".0/24";
     }
 
     /** Digits, dots, hex and colons only (and a zone id after %): never a host name that would need DNS. */

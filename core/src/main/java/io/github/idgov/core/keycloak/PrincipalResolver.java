@@ -1,7 +1,9 @@
 package io.github.idgov.core.keycloak;
 
+import io.github.idgov.core.GovernanceAttribute;
 import io.github.idgov.core.GovernanceRecord;
 import io.github.idgov.core.GovernanceRecords;
+import io.github.idgov.core.IdentityClass;
 import io.github.idgov.core.PrincipalRef;
 import java.util.Optional;
 import org.keycloak.models.ClientModel;
@@ -19,12 +21,23 @@ public final class PrincipalResolver {
         return GovernanceRecords.from(reference(realm, user), user.getAttributes());
     }
 
+    /**
+     * The user's identity class, the same as {@code resolve(realm, user).identityClass()} without building the record
+     * (every other attribute parsed, the service account's client looked up): the per-token checks that ask only
+     * "is it an agent, a machine" run several times on every token.
+     */
+    public static IdentityClass identityClass(UserModel user) {
+        String stored = user.getAttributeStream(GovernanceAttribute.CLASS.attributeName())
+                .filter(value -> value != null && !value.isBlank()).findFirst().orElse(null);
+        return GovernanceRecords.identityClass(stored, isServiceAccount(user));
+    }
+
     /** A client is governed through its service-account user; a client without one is no principal. */
     public static Optional<GovernanceRecord> resolve(KeycloakSession session, RealmModel realm, ClientModel client) {
         if (!client.isServiceAccountsEnabled()) {
             return Optional.empty();
         }
-        return Optional.ofNullable(session.users().getServiceAccount(client)).map(user -> resolve(realm, user));
+        return Optional.ofNullable(ServiceAccounts.of(session, client)).map(user -> resolve(realm, user));
     }
 
     public static PrincipalRef reference(RealmModel realm, UserModel user) {

@@ -19,6 +19,6 @@ public final class RealmDirectory implements PrincipalDirectory {
     @Override
     public Optional<PrincipalState> find(String username) {
         return Optional.ofNullable(session.users().getUserByUsername(realm, username))
-                .map(user -> new PrincipalState(user.isEnabled(), PrincipalResolver.resolve(realm, user).identityClass()));
+                .map(user -> new PrincipalState(user.isEnabled(), PrincipalResolver.identityClass(user)));
     }
 }

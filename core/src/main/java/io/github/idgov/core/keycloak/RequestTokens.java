@@ -21,10 +21,29 @@ public final class RequestTokens {
 
     /** The token, or empty when it is not a compact JWS this realm signed. */
     public static Optional<AccessToken> decode(KeycloakSession session, String token) {
-        if (token == null || token.isBlank() || token.chars().filter(c -> c == '.').count() != 2) {
+        if (token == null || token.isBlank()) {
             return Optional.empty();
         }
-        return decoded(session).computeIfAbsent(token, t -> Optional.ofNullable(session.tokens().decode(t, AccessToken.class)));
+        Map<String, Optional<AccessToken>> decoded = decoded(session);
+        Optional<AccessToken> known = decoded.get(token); // the second gate on: no new pass over the token
+        if (known != null) {
+            return known;
+        }
+        Optional<AccessToken> found = compactJws(token) ? Optional.ofNullable(session.tokens().decode(token, AccessToken.class))
+                : Optional.empty();
+        decoded.put(token, found);
+        return found;
+    }
+
+    /** Three dot-separated parts: anything else (an encrypted token, garbage) is no token to decode. */
+    static boolean compactJws(String token) {
+        int dots = 0;
+        for (int i = 0; i < token.length(); i++) {
+            if (token.charAt(i) == '.' && ++dots > 2) {
+                return false;
+            }
+        }
+        return dots == 2;
     }
 
     @SuppressWarnings("unchecked")
