@@ -13,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The A/B run: one Keycloak with the pack (through the integration harness), realm {@code baseline} against realm
@@ -35,10 +36,15 @@ public final class AbBenchmark {
     private final ClosedLoopLoad load;
     private final RealmEndpoints baseline;
     private final RealmEndpoints governed;
+    private final Optional<ProcessCpu> cpu;
 
     private AbBenchmark(BenchSettings settings, ClosedLoopLoad load, KeycloakServer server) {
         this.settings = settings;
         this.load = load;
+        this.cpu = ProcessCpu.of(server.home());
+        if (cpu.isEmpty()) {
+            log("CPU per request not measured: no /proc, or no Keycloak JVM of " + server.home() + " found in it");
+        }
         this.baseline = new RealmEndpoints(load.http(), BenchRealms.BASELINE, server.realmUrl(BenchRealms.BASELINE),
                 TokenExchange.STANDARD);
         this.governed = new RealmEndpoints(load.http(), BenchRealms.GOVERNED, server.realmUrl(BenchRealms.GOVERNED),
@@ -192,7 +198,12 @@ public final class AbBenchmark {
         for (int user = 0; user < settings.users(); user++) {
             requests.add(grant.request(realm, user));
         }
-        return load.run(realm.realm(), requests, duration);
+        if (cpu.isEmpty()) {
+            return load.run(realm.realm(), requests, duration);
+        }
+        ProcessCpu.Sample before = cpu.get().sample();
+        RoundResult round = load.run(realm.realm(), requests, duration);
+        return round.withCpu(cpu.get().sample().minus(before));
     }
 
     /** Proves each realm does what it stands for before it is measured: identity_class only where governed. */

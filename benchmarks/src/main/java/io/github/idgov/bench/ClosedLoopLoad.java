@@ -80,7 +80,7 @@ final class ClosedLoopLoad implements AutoCloseable {
             firstError = firstError == null ? tally.firstError() : firstError;
             end = Math.max(end, tally.end());
         }
-        return new RoundResult(ok, errors, firstError, Duration.ofNanos(end - start), latencies);
+        return new RoundResult(ok, errors, firstError, Duration.ofNanos(end - start), latencies, null);
     }
 
     private UserTally loop(HttpRequest request, long deadline, AtomicLong issued) throws InterruptedException {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -48,6 +49,32 @@ record GrantComparison(Grant grant, List<RoundResult> baseline, List<RoundResult
 
     double ratioMax() {
         return Arrays.stream(ratios()).max().orElseThrow();
+    }
+
+    /** Milliseconds of CPU per request (median over the rounds) of what {@code part} picks; NaN where not measured. */
+    double baselineCpuMillis(ToLongFunction<ProcessCpu.Sample> part) {
+        return median(baseline.stream().mapToDouble(r -> r.cpuMillisPerRequest(part)).toArray());
+    }
+
+    double governedCpuMillis(ToLongFunction<ProcessCpu.Sample> part) {
+        return median(governed.stream().mapToDouble(r -> r.cpuMillisPerRequest(part)).toArray());
+    }
+
+    /** governed / baseline CPU per request of each pair, of what {@code part} picks. */
+    double[] cpuRatios(ToLongFunction<ProcessCpu.Sample> part) {
+        double[] ratios = new double[baseline.size()];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = governed.get(i).cpuMillisPerRequest(part) / baseline.get(i).cpuMillisPerRequest(part);
+        }
+        return ratios;
+    }
+
+    boolean cpuMeasured() {
+        return baseline.get(0).cpu() != null;
+    }
+
+    static double medianOf(double[] values) {
+        return median(values);
     }
 
     /** Latency percentile in milliseconds over every measured request of the baseline realm. */

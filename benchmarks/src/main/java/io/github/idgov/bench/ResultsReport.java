@@ -61,6 +61,20 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
                 + "Token exchange: Keycloak's standard exchange (v2) on the baseline realm, the pack's delegated exchange "
                 + "(an ai-agent, act) on the governed realm; its target applies to delegated against standard. "
                 + "Userinfo and introspection have a p99 target only.\n");
+        if (grants.stream().allMatch(GrantComparison::cpuMeasured)) {
+            out.append("\nCPU per request (ms; all threads of the process, JIT, GC and the audit drainer included; median over "
+                            + "the rounds; change: median over the pairs of governed / baseline)\n\n")
+                    .append("| grant | Keycloak baseline | Keycloak governed | Keycloak change | database baseline / governed | "
+                            + "load generator baseline / governed |\n")
+                    .append("|---|---:|---:|---:|---:|---:|\n");
+            for (GrantComparison grant : grants) {
+                out.append(format("| %s | %.3f | %.3f | %+.1f %% | %.3f / %.3f | %.3f / %.3f |%n", grant.grant().label(),
+                        grant.baselineCpuMillis(ProcessCpu.Sample::keycloak), grant.governedCpuMillis(ProcessCpu.Sample::keycloak),
+                        (GrantComparison.medianOf(grant.cpuRatios(ProcessCpu.Sample::keycloak)) - 1) * 100,
+                        grant.baselineCpuMillis(ProcessCpu.Sample::database), grant.governedCpuMillis(ProcessCpu.Sample::database),
+                        grant.baselineCpuMillis(ProcessCpu.Sample::load), grant.governedCpuMillis(ProcessCpu.Sample::load)));
+            }
+        }
         for (String figure : serverFigures) {
             out.append('\n').append(figure).append('\n');
         }
@@ -134,8 +148,19 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
     }
 
     private static List<Map<String, Object>> rounds(List<RoundResult> rounds) {
-        return rounds.stream().map(r -> Map.<String, Object>of("ok", r.ok(), "errors", r.errors(),
-                "seconds", r.elapsed().toNanos() / 1e9, "requestsPerSecond", r.requestsPerSecond())).toList();
+        return rounds.stream().map(r -> {
+            Map<String, Object> round = new LinkedHashMap<>();
+            round.put("ok", r.ok());
+            round.put("errors", r.errors());
+            round.put("seconds", r.elapsed().toNanos() / 1e9);
+            round.put("requestsPerSecond", r.requestsPerSecond());
+            if (r.cpu() != null) {
+                round.put("keycloakCpuSeconds", r.cpu().keycloak() / 1e9);
+                round.put("databaseCpuSeconds", r.cpu().database() / 1e9);
+                round.put("loadGeneratorCpuSeconds", r.cpu().load() / 1e9);
+            }
+            return round;
+        }).toList();
     }
 
     private static List<GrantComparison> concat(List<GrantComparison> a, List<GrantComparison> b) {

@@ -11,8 +11,19 @@ import org.HdrHistogram.Histogram;
  * @param firstError what the first error was, or null
  * @param elapsed    from the round's start to the last answer
  * @param latencies  nanoseconds per successful request
+ * @param cpu        CPU time the processes used during the round (Keycloak, database, load generator); null where
+ *                   {@code /proc} could not tell
  */
-record RoundResult(long ok, long errors, String firstError, Duration elapsed, Histogram latencies) {
+record RoundResult(long ok, long errors, String firstError, Duration elapsed, Histogram latencies, ProcessCpu.Sample cpu) {
+
+    RoundResult withCpu(ProcessCpu.Sample used) {
+        return new RoundResult(ok, errors, firstError, elapsed, latencies, used);
+    }
+
+    /** Milliseconds of CPU per successful request, of what {@code part} picks from the sample; NaN without a sample. */
+    double cpuMillisPerRequest(java.util.function.ToLongFunction<ProcessCpu.Sample> part) {
+        return cpu == null || ok == 0 ? Double.NaN : part.applyAsLong(cpu) / 1e6 / ok;
+    }
 
     double requestsPerSecond() {
         return ok / (elapsed.toNanos() / 1e9);
