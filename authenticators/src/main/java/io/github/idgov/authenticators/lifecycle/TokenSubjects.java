@@ -2,10 +2,10 @@ package io.github.idgov.authenticators.lifecycle;
 
 import io.github.idgov.core.IdentityClass;
 import io.github.idgov.core.keycloak.PrincipalResolver;
+import io.github.idgov.core.keycloak.RequestMemo;
 import io.github.idgov.core.keycloak.RequestTokens;
 import io.github.idgov.core.keycloak.ServiceAccounts;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -39,8 +39,6 @@ public final class TokenSubjects {
     public record Subject(UserModel user, Role role, String grant) {
     }
 
-    private static final String ATTRIBUTE = TokenSubjects.class.getName();
-
     private TokenSubjects() {
     }
 
@@ -49,17 +47,8 @@ public final class TokenSubjects {
      * once: the event's context is one object for all of them, kept as the key on the request's session.
      */
     public static List<Subject> of(KeycloakSession session, RealmModel realm, ClientPolicyContext context) {
-        return found(session).computeIfAbsent(context, event -> List.copyOf(find(session, realm, event)));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<ClientPolicyContext, List<Subject>> found(KeycloakSession session) {
-        Map<ClientPolicyContext, List<Subject>> found = session.getAttribute(ATTRIBUTE, Map.class);
-        if (found == null) {
-            found = new IdentityHashMap<>(4);
-            session.setAttribute(ATTRIBUTE, found);
-        }
-        return found;
+        Map<ClientPolicyContext, List<Subject>> found = RequestMemo.byIdentity(session, TokenSubjects.class);
+        return found.computeIfAbsent(context, event -> List.copyOf(find(session, realm, event)));
     }
 
     private static List<Subject> find(KeycloakSession session, RealmModel realm, ClientPolicyContext context) {

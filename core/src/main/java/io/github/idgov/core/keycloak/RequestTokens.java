@@ -1,6 +1,5 @@
 package io.github.idgov.core.keycloak;
 
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.keycloak.models.KeycloakSession;
@@ -14,8 +13,6 @@ import org.keycloak.representations.AccessToken;
  */
 public final class RequestTokens {
 
-    private static final String ATTRIBUTE = RequestTokens.class.getName();
-
     private RequestTokens() {
     }
 
@@ -24,7 +21,7 @@ public final class RequestTokens {
         if (token == null || token.isBlank()) {
             return Optional.empty();
         }
-        Map<String, Optional<AccessToken>> decoded = decoded(session);
+        Map<String, Optional<AccessToken>> decoded = RequestMemo.byValue(session, RequestTokens.class);
         Optional<AccessToken> known = decoded.get(token); // the second gate on: no new pass over the token
         if (known != null) {
             return known;
@@ -44,15 +41,5 @@ public final class RequestTokens {
             }
         }
         return dots == 2;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Optional<AccessToken>> decoded(KeycloakSession session) {
-        Map<String, Optional<AccessToken>> decoded = session.getAttribute(ATTRIBUTE, Map.class);
-        if (decoded == null) {
-            decoded = new HashMap<>(4);
-            session.setAttribute(ATTRIBUTE, decoded);
-        }
-        return decoded;
     }
 }

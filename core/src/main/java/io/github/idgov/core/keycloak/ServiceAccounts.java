@@ -1,6 +1,5 @@
 package io.github.idgov.core.keycloak;
 
-import java.util.HashMap;
 import java.util.Map;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -17,8 +16,6 @@ import org.keycloak.models.UserModel;
  */
 public final class ServiceAccounts {
 
-    private static final String ATTRIBUTE = ServiceAccounts.class.getName();
-
     private ServiceAccounts() {
     }
 
@@ -27,7 +24,7 @@ public final class ServiceAccounts {
         if (client == null || !client.isServiceAccountsEnabled()) {
             return null; // most clients: no lookup at all
         }
-        Map<String, UserModel> known = known(session);
+        Map<String, UserModel> known = RequestMemo.byValue(session, ServiceAccounts.class);
         UserModel account = known.get(client.getId());
         if (account != null && client.getId().equals(account.getServiceAccountClientLink())) {
             return account;
@@ -39,15 +36,5 @@ public final class ServiceAccounts {
             known.put(client.getId(), account);
         }
         return account;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, UserModel> known(KeycloakSession session) {
-        Map<String, UserModel> known = session.getAttribute(ATTRIBUTE, Map.class);
-        if (known == null) {
-            known = new HashMap<>(4);
-            session.setAttribute(ATTRIBUTE, known);
-        }
-        return known;
     }
 }
