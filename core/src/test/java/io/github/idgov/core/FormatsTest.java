@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,6 +27,25 @@ class FormatsTest {
             "2027-001", "2027/03/31", "", "2027-3-31"})
     void notAnIsoDate(String raw) {
         assertThat(Formats.isoDate(raw)).isEmpty();
+    }
+
+    /** The hand-read form and the formatter agree on every string shaped like a date, valid or not. */
+    @Property(tries = 2000)
+    void isoDateAgreesWithTheFormatter(@ForAll @IntRange(min = 0, max = 9999) int year, @ForAll @IntRange(min = 0, max = 99) int month,
+            @ForAll @IntRange(min = 0, max = 99) int day) {
+        String raw = String.format("%04d-%02d-%02d", year, month, day);
+        Optional<LocalDate> formatter;
+        try {
+            formatter = Optional.of(LocalDate.parse(raw, DateTimeFormatter.ISO_LOCAL_DATE));
+        } catch (DateTimeParseException e) {
+            formatter = Optional.empty();
+        }
+        assertThat(Formats.isoDate(raw)).isEqualTo(formatter);
+    }
+
+    @Test
+    void isoDateBeyondFourDigitYearsStillGoesThroughTheFormatter() {
+        assertThat(Formats.isoDate("+12027-03-31")).contains(LocalDate.of(12027, 3, 31));
     }
 
     @Test

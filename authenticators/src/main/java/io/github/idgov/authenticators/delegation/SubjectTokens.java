@@ -21,8 +21,8 @@ import org.keycloak.util.TokenUtil;
 
 /**
  * Verifies a subject token as Keycloak verifies a bearer token (signature, issuer, expiry, revocation, the user
- * and their session still active) and says which of these failed: the claims read before verification only pick
- * the error description, the decision is the verifier's.
+ * and their session still active) and says which of these failed: the claims read after a refusal only pick the
+ * error description, the decision is the verifier's.
  */
 final class SubjectTokens {
 
@@ -33,6 +33,29 @@ final class SubjectTokens {
     }
 
     static Result verify(KeycloakSession session, RealmModel realm, ClientConnection connection, HttpHeaders headers, String token) {
+        AuthenticationManager.AuthResult verified = AuthenticationManager.verifyIdentityToken(session, realm,
+                session.getContext().getUri(), connection, true, true, null, false, token, headers, verifier -> { });
+        if (verified == null) {
+            return unverifiedBecause(session, realm, token);
+        }
+        if (PrincipalResolver.isServiceAccount(verified.user())) {
+            return refused("subject_token belongs to the machine " + verified.user().getUsername()
+                    + ", not to a person who can delegate");
+        }
+        UserSessionModel userSession = verified.session();
+        if (userSession == null || userSession.isOffline()
+                || userSession.getPersistenceState() == UserSessionModel.SessionPersistenceState.TRANSIENT) {
+            return refused("subject_token must come from the user's active (online) session");
+        }
+        return new Result(verified, null);
+    }
+
+    /**
+     * Why the verifier refused the token, read from its unverified claims only after the refusal: a token it accepts
+     * is not parsed twice. The verifier checks issuer, type, expiry and revocation before any user or session lookup,
+     * so looking at them first here names the same cause it stopped at.
+     */
+    private static Result unverifiedBecause(KeycloakSession session, RealmModel realm, String token) {
         AccessToken unverified;
         try {
             unverified = new JWSInput(token).readJsonContent(AccessToken.class);
@@ -52,29 +75,15 @@ final class SubjectTokens {
         if (unverified.getId() != null && session.revokedTokens().contains(unverified.getId())) {
             return refused("subject_token has been revoked");
         }
-        AuthenticationManager.AuthResult verified = AuthenticationManager.verifyIdentityToken(session, realm,
-                session.getContext().getUri(), connection, true, true, null, false, token, headers, verifier -> { });
-        if (verified == null) {
-            UserModel user = unverified.getSubject() == null ? null : session.users().getUserById(realm, unverified.getSubject());
-            if (user != null && !user.isEnabled()) {
-                return new Result(null, new Refusals.Refusal(DelegationContract.POLICY_SUBJECT_TOKEN, OAuthErrorException.ACCESS_DENIED,
-                        Response.Status.BAD_REQUEST, Errors.USER_DISABLED, "user " + user.getUsername() + " is disabled"));
-            }
-            if (unverified.getSessionId() != null && session.sessions().getUserSession(realm, unverified.getSessionId()) == null) {
-                return refused("the user session of subject_token is not active");
-            }
-            return refused("subject_token is not valid (signature, user or session)");
+        UserModel user = unverified.getSubject() == null ? null : session.users().getUserById(realm, unverified.getSubject());
+        if (user != null && !user.isEnabled()) {
+            return new Result(null, new Refusals.Refusal(DelegationContract.POLICY_SUBJECT_TOKEN, OAuthErrorException.ACCESS_DENIED,
+                    Response.Status.BAD_REQUEST, Errors.USER_DISABLED, "user " + user.getUsername() + " is disabled"));
         }
-        if (PrincipalResolver.isServiceAccount(verified.user())) {
-            return refused("subject_token belongs to the machine " + verified.user().getUsername()
-                    + ", not to a person who can delegate");
+        if (unverified.getSessionId() != null && session.sessions().getUserSession(realm, unverified.getSessionId()) == null) {
+            return refused("the user session of subject_token is not active");
         }
-        UserSessionModel userSession = verified.session();
-        if (userSession == null || userSession.isOffline()
-                || userSession.getPersistenceState() == UserSessionModel.SessionPersistenceState.TRANSIENT) {
-            return refused("subject_token must come from the user's active (online) session");
-        }
-        return new Result(verified, null);
+        return refused("subject_token is not valid (signature, user or session)");
     }
 
     private static Result refused(String description) {

@@ -9,6 +9,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.TimeUnit;
 import org.infinispan.Cache;
+import org.infinispan.context.Flag;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.Provider;
 
@@ -82,7 +83,9 @@ final class WorkCacheStore implements ConditionalStore {
         if (cache == null) {
             throw new IllegalStateException("Keycloak's " + CACHE_NAME + " cache is not available on this node");
         }
-        return new CombiningCounter(new WorkCacheStore(cache), combiner);
+        // No listener of the work cache wants a counter (Keycloak's only reads its own cluster events): skipping their
+        // notification on every write, here and on the nodes it replicates to, was a fifth of a count's cost.
+        return new CombiningCounter(new WorkCacheStore(cache.getAdvancedCache().withFlags(Flag.SKIP_LISTENER_NOTIFICATION)), combiner);
     }
 
     @Override

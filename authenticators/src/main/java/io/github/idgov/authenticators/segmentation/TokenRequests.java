@@ -137,10 +137,14 @@ final class TokenRequests {
             return List.of();
         }
         Map<String, ClientScopeModel> defaults = client.getClientScopes(true);
-        Map<String, ClientScopeModel> optional = client.getClientScopes(false);
+        Map<String, ClientScopeModel> optional = null; // built by the cache on each call: only when a name needs it
         List<ClientScopeModel> scopes = new ArrayList<>();
         for (String name : names) {
-            ClientScopeModel scope = defaults.containsKey(name) ? defaults.get(name) : optional.get(name);
+            ClientScopeModel scope = defaults.get(name);
+            if (scope == null) {
+                optional = optional == null ? client.getClientScopes(false) : optional;
+                scope = optional.get(name);
+            }
             if (scope != null) {
                 scopes.add(scope);
             }
@@ -148,7 +152,22 @@ final class TokenRequests {
         return scopes;
     }
 
-    private static List<String> names(String scope) {
-        return scope == null || scope.isBlank() ? List.of() : Arrays.asList(scope.trim().split("\\s+"));
+    /** The scope parameter's names, split on the whitespace {@code \\s} denotes, without a regular expression. */
+    static List<String> names(String scope) {
+        if (scope == null) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>(4);
+        int start = -1;
+        for (int i = 0; i <= scope.length(); i++) {
+            boolean space = i == scope.length() || " \t\n\u000B\f\r".indexOf(scope.charAt(i)) >= 0;
+            if (space && start >= 0) {
+                names.add(scope.substring(start, i));
+                start = -1;
+            } else if (!space && start < 0) {
+                start = i;
+            }
+        }
+        return names;
     }
 }
