@@ -70,6 +70,10 @@ public final class AbBenchmark {
             server.importRealm(BenchRealms.baseline(settings.users()));
             server.importRealm(BenchRealms.governed(settings.users()));
             BenchRealms.allowAgentSecret(server.adminClient().realm(BenchRealms.GOVERNED));
+            if (!settings.controls().isEmpty()) {
+                BenchRealms.onlyControls(server.adminClient().realm(BenchRealms.GOVERNED), settings.controls());
+                log("Governed realm with only these token-time controls: " + ResultsReport.controlNames(settings.controls()));
+            }
             if (!settings.audit()) {
                 BenchRealms.withoutAuditListener(server.adminClient().realm(BenchRealms.GOVERNED));
                 log("Governed realm without the audit listener: the token-time controls alone");

@@ -228,6 +228,39 @@ final class BenchRealms {
     }
 
     /**
+     * Leaves only the given controls' executors in the pack's client profile (the gates run as one executor there;
+     * each is also an executor of its own). The credential policy keeps the agent-secret configuration above.
+     */
+    static void onlyControls(RealmResource realm, List<Control> controls) {
+        ClientProfilesRepresentation profiles = realm.clientPoliciesProfilesResource().getProfiles(false);
+        ClientProfileRepresentation pack = profiles.getProfiles().stream()
+                .filter(profile -> profile.getExecutors().stream().anyMatch(e -> GovernanceContract.TOKEN_GATES_ID.equals(e.getExecutorProviderId())))
+                .findFirst().orElseThrow(() -> new IllegalStateException("the governed realm has no profile with "
+                        + GovernanceContract.TOKEN_GATES_ID + ": " + profiles.getProfiles().stream().map(ClientProfileRepresentation::getName).toList()));
+        Map<String, ClientPolicyExecutorRepresentation> installed = new HashMap<>();
+        pack.getExecutors().forEach(executor -> installed.put(executor.getExecutorProviderId(), executor));
+        List<ClientPolicyExecutorRepresentation> kept = new ArrayList<>();
+        for (Control control : controls) {
+            ClientPolicyExecutorRepresentation executor = installed.get(control.executor);
+            if (executor == null) {
+                executor = new ClientPolicyExecutorRepresentation();
+                executor.setExecutorProviderId(control.executor);
+                executor.setConfiguration(JsonNodeFactory.instance.objectNode());
+            }
+            kept.add(executor);
+        }
+        pack.setExecutors(kept);
+        profiles.setGlobalProfiles(null);
+        realm.clientPoliciesProfilesResource().updateProfiles(profiles);
+        List<String> now = realm.clientPoliciesProfilesResource().getProfiles(false).getProfiles().stream()
+                .filter(profile -> profile.getName().equals(pack.getName())).findFirst().orElseThrow()
+                .getExecutors().stream().map(ClientPolicyExecutorRepresentation::getExecutorProviderId).toList();
+        if (!now.equals(controls.stream().map(control -> control.executor).toList())) {
+            throw new IllegalStateException("the governed realm's profile " + pack.getName() + " did not take the controls: " + now);
+        }
+    }
+
+    /**
      * Removes the audit listener the pack added to the governed realm (admins may): the realm keeps enforce mode and
      * every token-time gate, so the run measures the controls without the audit pipeline's outbox write.
      */

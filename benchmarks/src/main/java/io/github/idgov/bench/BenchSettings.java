@@ -23,10 +23,11 @@ import java.util.Locale;
  *                            controls from the audit pipeline's cost
  * @param auditExcluded       Keycloak event types the audit listener leaves out ({@code exclude-types}); empty: none
  * @param httpSinkOutage      whether to add the HTTP sink and compare logins with its collector up and down
+ * @param controls            the token-time controls the governed realm keeps; empty: all the pack installs
  */
 record BenchSettings(int pairs, Duration round, Duration warmup, int users, long maxRequestsPerRound,
                      List<Grant> grants, Path outputDir, String database, boolean audit, List<String> auditExcluded,
-                     boolean httpSinkOutage) {
+                     boolean httpSinkOutage, List<Control> controls) {
 
     BenchSettings {
         if (pairs < 1 || users < 1 || maxRequestsPerRound < 1 || round.isNegative() || round.isZero()
@@ -36,6 +37,7 @@ record BenchSettings(int pairs, Duration round, Duration warmup, int users, long
         }
         grants = List.copyOf(grants);
         auditExcluded = List.copyOf(auditExcluded);
+        controls = List.copyOf(controls);
         if (!Database.DEV_FILE.equals(database) && !Database.POSTGRES.equals(database)) {
             throw new IllegalArgumentException("bench.db must be " + Database.DEV_FILE + " or " + Database.POSTGRES + ", got '" + database + "'");
         }
@@ -57,7 +59,8 @@ record BenchSettings(int pairs, Duration round, Duration warmup, int users, long
                 required("bench.db"),
                 onOff("bench.audit"),
                 eventTypes(required("bench.audit.exclude")),
-                onOff("bench.http.sink.outage"));
+                onOff("bench.http.sink.outage"),
+                Control.parse(required("bench.controls")));
     }
 
     private static String required(String key) {

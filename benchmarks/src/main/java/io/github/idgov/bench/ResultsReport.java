@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** Writes an A/B run as {@code results.md} (the table the README quotes) and {@code results.json}. */
 record ResultsReport(BenchSettings settings, Machine machine, String keycloakVersion, Instant finished,
@@ -39,6 +40,8 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
                 .append(settings.audit() ? "` (`idgov.mode=enforce`" + (settings.auditExcluded().isEmpty() ? ""
                         : ", audit `exclude-types=" + String.join(",", settings.auditExcluded()) + "`") + "). "
                         : "` (`idgov.mode=enforce` without the audit listener: the token-time controls alone). ")
+                .append(settings.controls().isEmpty() ? "" : "Token-time controls in the governed realm's pack profile: only "
+                        + controlNames(settings.controls()) + " (the other gates removed for this run). ")
                 .append(format("Per grant %d pairs of %d s rounds (A B, B A, A B …), %d closed-loop users, %d s warm-up per "
                                 + "realm; finished %s.%n%n", settings.pairs(), settings.round().toSeconds(),
                         settings.users(), settings.warmup().toSeconds(), finished))
@@ -99,6 +102,10 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
         return out.toString();
     }
 
+    static String controlNames(List<Control> controls) {
+        return controls.stream().map(control -> "`" + control.id + "` (`" + control.executor + "`)").collect(Collectors.joining(", "));
+    }
+
     private Map<String, Object> json() {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("keycloak", keycloakVersion);
@@ -109,6 +116,7 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
         root.put("database", settings.database());
         root.put("audit", settings.audit());
         root.put("auditExcluded", settings.auditExcluded());
+        root.put("controls", settings.controls().isEmpty() ? List.of("all") : settings.controls().stream().map(control -> control.id).toList());
         Map<String, Object> size = new LinkedHashMap<>();
         size.put("pairs", settings.pairs());
         size.put("roundSeconds", settings.round().toSeconds());
