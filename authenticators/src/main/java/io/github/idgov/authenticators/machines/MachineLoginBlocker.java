@@ -1,5 +1,6 @@
 package io.github.idgov.authenticators.machines;
 
+import io.github.idgov.authenticators.GovernanceAuthenticator;
 import io.github.idgov.core.Decision;
 import io.github.idgov.core.GovernanceMode;
 import io.github.idgov.core.GovernanceRecord;
@@ -10,9 +11,7 @@ import io.github.idgov.core.keycloak.RealmGovernance;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.events.Errors;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
@@ -21,7 +20,7 @@ import org.keycloak.models.UserModel;
  * (enforce), or a would-deny decision (monitor). Works for every protocol the flow serves; the token-time
  * {@link MachineLoginGate} stays the backstop when an administrator binds another flow.
  */
-final class MachineLoginBlocker implements Authenticator {
+final class MachineLoginBlocker implements GovernanceAuthenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
@@ -60,20 +59,5 @@ final class MachineLoginBlocker implements Authenticator {
     @Override
     public boolean requiresUser() {
         return true;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-        // nothing to set up
-    }
-
-    @Override
-    public void close() {
-        // nothing held
     }
 }

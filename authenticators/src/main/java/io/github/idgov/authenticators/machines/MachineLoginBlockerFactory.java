@@ -1,16 +1,12 @@
 package io.github.idgov.authenticators.machines;
 
+import io.github.idgov.authenticators.GovernanceAuthenticatorFactory;
 import io.github.idgov.core.StepUpContract;
-import io.github.idgov.core.keycloak.StatelessProviderFactory;
-import java.util.List;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.provider.ProviderConfigProperty;
 
 /** Authenticator {@code idgov-machine-login-block}. Stateless, so one instance. */
-public final class MachineLoginBlockerFactory implements AuthenticatorFactory, StatelessProviderFactory<Authenticator> {
+public final class MachineLoginBlockerFactory implements GovernanceAuthenticatorFactory {
 
     private static final MachineLoginBlocker INSTANCE = new MachineLoginBlocker();
 
@@ -30,34 +26,7 @@ public final class MachineLoginBlockerFactory implements AuthenticatorFactory, S
     }
 
     @Override
-    public String getReferenceCategory() {
-        return null;
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return false;
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return new AuthenticationExecutionModel.Requirement[] {AuthenticationExecutionModel.Requirement.REQUIRED,
-                AuthenticationExecutionModel.Requirement.DISABLED};
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
     public String getHelpText() {
         return "Refuses a service account, bot or AI agent once identified (enforce), or records a would-deny (monitor).";
     }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
-    }
-
 }

@@ -1,5 +1,6 @@
 package io.github.idgov.authenticators.stepup;
 
+import io.github.idgov.authenticators.GovernanceAuthenticator;
 import io.github.idgov.core.Decision;
 import io.github.idgov.core.GovernanceMode;
 import io.github.idgov.core.StepUpContract;
@@ -10,7 +11,6 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowCallback;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorUtil;
 import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.common.util.Time;
@@ -34,7 +34,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
  * login that linked an existing account, a factor passed in that account check counts ({@link FirstBrokerLoginFactor}).
  * Monitor mode records the step-up it would ask for and leaves the request as it is.
  */
-final class StepUpAuthenticator implements Authenticator, AuthenticationFlowCallback {
+final class StepUpAuthenticator implements GovernanceAuthenticator, AuthenticationFlowCallback {
 
     /** Auth note carrying the decision until the user is known (the login's end). */
     static final String DECISION_NOTE = "idgov.step-up.decision";
@@ -132,27 +132,7 @@ final class StepUpAuthenticator implements Authenticator, AuthenticationFlowCall
     }
 
     @Override
-    public void action(AuthenticationFlowContext context) {
-        context.success();
-    }
-
-    @Override
     public boolean requiresUser() {
         return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-        // the flow's factor steps enrol what is missing
-    }
-
-    @Override
-    public void close() {
-        // nothing held
     }
 }

@@ -1,21 +1,18 @@
 package io.github.idgov.authenticators.stepup;
 
+import io.github.idgov.authenticators.GovernanceAuthenticatorFactory;
 import io.github.idgov.core.StepUpConfigRules;
 import io.github.idgov.core.StepUpContract;
 import io.github.idgov.core.StepUpFactor;
-import io.github.idgov.core.keycloak.StatelessProviderFactory;
 import java.util.List;
 import org.keycloak.authentication.AuthenticationFlowCallbackFactory;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 /** Authenticator {@code idgov-step-up}: the first step of the pack's step-up browser flow; a flow callback, to record its decision with the user. */
-public final class StepUpAuthenticatorFactory implements AuthenticatorFactory, AuthenticationFlowCallbackFactory,
-        StatelessProviderFactory<Authenticator> {
+public final class StepUpAuthenticatorFactory implements GovernanceAuthenticatorFactory, AuthenticationFlowCallbackFactory {
 
     @Override
     public Authenticator create(KeycloakSession session) {
@@ -33,24 +30,8 @@ public final class StepUpAuthenticatorFactory implements AuthenticatorFactory, A
     }
 
     @Override
-    public String getReferenceCategory() {
-        return null;
-    }
-
-    @Override
     public boolean isConfigurable() {
         return true;
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return new AuthenticationExecutionModel.Requirement[] {AuthenticationExecutionModel.Requirement.REQUIRED,
-                AuthenticationExecutionModel.Requirement.DISABLED};
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
     }
 
     @Override
@@ -86,5 +67,4 @@ public final class StepUpAuthenticatorFactory implements AuthenticatorFactory, A
                         + "deny: the login is refused.").add()
                 .build();
     }
-
 }

@@ -1,5 +1,6 @@
 package io.github.idgov.authenticators.stepup;
 
+import io.github.idgov.authenticators.GovernanceAuthenticator;
 import io.github.idgov.core.Decision;
 import io.github.idgov.core.StepUpContract;
 import io.github.idgov.core.StepUpFactor;
@@ -7,10 +8,8 @@ import io.github.idgov.core.keycloak.DecisionLog;
 import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticatorConfigModel;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.UserModel;
@@ -22,7 +21,7 @@ import org.keycloak.models.UserModel;
  * ({@code no-factor=deny}, or nothing can be enrolled). Reads the {@value StepUpContract#STEP_UP_AUTHENTICATOR_ID}
  * configuration of its top flow, so one setting drives the whole flow.
  */
-final class StepUpEnrolAuthenticator implements Authenticator {
+final class StepUpEnrolAuthenticator implements GovernanceAuthenticator {
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
@@ -69,27 +68,7 @@ final class StepUpEnrolAuthenticator implements Authenticator {
     }
 
     @Override
-    public void action(AuthenticationFlowContext context) {
-        context.success();
-    }
-
-    @Override
     public boolean requiresUser() {
         return true;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-        // enrolment is decided per login in authenticate
-    }
-
-    @Override
-    public void close() {
-        // nothing held
     }
 }

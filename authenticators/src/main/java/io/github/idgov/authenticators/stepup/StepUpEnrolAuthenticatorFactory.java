@@ -1,16 +1,12 @@
 package io.github.idgov.authenticators.stepup;
 
+import io.github.idgov.authenticators.GovernanceAuthenticatorFactory;
 import io.github.idgov.core.StepUpContract;
-import io.github.idgov.core.keycloak.StatelessProviderFactory;
-import java.util.List;
 import org.keycloak.authentication.Authenticator;
-import org.keycloak.authentication.AuthenticatorFactory;
-import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.provider.ProviderConfigProperty;
 
 /** Authenticator {@code idgov-step-up-enrol}: enrols or refuses a user without any configured second factor. */
-public final class StepUpEnrolAuthenticatorFactory implements AuthenticatorFactory, StatelessProviderFactory<Authenticator> {
+public final class StepUpEnrolAuthenticatorFactory implements GovernanceAuthenticatorFactory {
 
     @Override
     public Authenticator create(KeycloakSession session) {
@@ -28,35 +24,9 @@ public final class StepUpEnrolAuthenticatorFactory implements AuthenticatorFacto
     }
 
     @Override
-    public String getReferenceCategory() {
-        return null;
-    }
-
-    @Override
-    public boolean isConfigurable() {
-        return false;
-    }
-
-    @Override
-    public AuthenticationExecutionModel.Requirement[] getRequirementChoices() {
-        return new AuthenticationExecutionModel.Requirement[] {AuthenticationExecutionModel.Requirement.REQUIRED,
-                AuthenticationExecutionModel.Requirement.DISABLED};
-    }
-
-    @Override
-    public boolean isUserSetupAllowed() {
-        return false;
-    }
-
-    @Override
     public String getHelpText() {
         return "After the second-factor alternatives: a user with none of the factors of the step-up authenticator's '"
                 + StepUpContract.CONFIG_FACTORS + "' setting gets the first enrollable one as a required action, or is refused ("
                 + StepUpContract.CONFIG_NO_FACTOR + "=" + StepUpContract.NO_FACTOR_DENY + ").";
-    }
-
-    @Override
-    public List<ProviderConfigProperty> getConfigProperties() {
-        return List.of();
     }
 }
