@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -276,6 +277,14 @@ public final class KeycloakDistribution {
             running = process;
         }
         return running == null ? 0 : running.waitFor();
+    }
+
+    /** Runs JDBC work in one transaction on this distribution's database; the server must be stopped. */
+    public synchronized void inStoppedDatabase(Database.Work work) throws IOException, SQLException {
+        if (isRunning()) {
+            throw new IllegalStateException("Keycloak is running from " + home() + "; stop it before touching its database");
+        }
+        database.inTransaction(home(), work);
     }
 
     public synchronized boolean isRunning() {
