@@ -2,7 +2,7 @@
 # Benchmarks of the identity governance pack (README, "Benchmarks"). Builds the pack, then:
 #   ./bench.sh [--pairs N] [--seconds S] [--warmup S] [--users N] [--grants a,b] [--db dev-file|postgres]
 #              [--audit on|off] [--audit-exclude TYPE,TYPE|none] [--http-sink-outage on|off]
-#              [--controls all|lifecycle,credentials,segmentation,limits,step-up,machine-login,agent-guard,approval]
+#              [--controls all|none|lifecycle,credentials,segmentation,limits,step-up,machine-login,agent-guard,approval]
 #                                                                             A/B run on one Keycloak 26.7.3
 #   ./bench.sh jmh [JMH options]                                                  JMH on the core paths
 # Defaults: 5 pairs of 20 s rounds per grant, 20 s warm-up per realm, 8 users, all grants (client-credentials, password,

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 
 /**
@@ -27,7 +28,7 @@ import java.util.Locale;
  */
 record BenchSettings(int pairs, Duration round, Duration warmup, int users, long maxRequestsPerRound,
                      List<Grant> grants, Path outputDir, String database, boolean audit, List<String> auditExcluded,
-                     boolean httpSinkOutage, List<Control> controls) {
+                     boolean httpSinkOutage, Optional<List<Control>> controls) {
 
     BenchSettings {
         if (pairs < 1 || users < 1 || maxRequestsPerRound < 1 || round.isNegative() || round.isZero()
@@ -37,7 +38,7 @@ record BenchSettings(int pairs, Duration round, Duration warmup, int users, long
         }
         grants = List.copyOf(grants);
         auditExcluded = List.copyOf(auditExcluded);
-        controls = List.copyOf(controls);
+        controls = controls.map(List::copyOf);
         if (!Database.DEV_FILE.equals(database) && !Database.POSTGRES.equals(database)) {
             throw new IllegalArgumentException("bench.db must be " + Database.DEV_FILE + " or " + Database.POSTGRES + ", got '" + database + "'");
         }

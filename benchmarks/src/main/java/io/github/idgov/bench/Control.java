@@ -10,6 +10,7 @@ import io.github.idgov.core.segmentation.SegmentationContract;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -36,20 +37,26 @@ enum Control {
 
     static Control byId(String id) {
         return Arrays.stream(values()).filter(control -> control.id.equals(id)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("bench.controls: unknown control '" + id + "' (known: all, "
+                .orElseThrow(() -> new IllegalArgumentException("bench.controls: unknown control '" + id + "' (known: all, none, "
                         + Arrays.stream(values()).map(control -> control.id).collect(Collectors.joining(", ")) + ")"));
     }
 
-    /** {@code all} (empty: the pack's profile as installed), or comma-separated control ids. */
-    static List<Control> parse(String spec) {
+    /**
+     * {@code all} (empty: the pack's profile as installed), {@code none} (no executor in the pack's profile: what
+     * enforce mode costs without any token-time control, its mappers and listeners), or comma-separated control ids.
+     */
+    static Optional<List<Control>> parse(String spec) {
         if (spec.equalsIgnoreCase("all")) {
-            return List.of();
+            return Optional.empty();
+        }
+        if (spec.equalsIgnoreCase("none")) {
+            return Optional.of(List.of());
         }
         List<Control> controls = Arrays.stream(spec.split(",")).map(String::trim).filter(id -> !id.isEmpty())
                 .map(id -> byId(id.toLowerCase(Locale.ROOT))).distinct().toList();
         if (controls.isEmpty()) {
-            throw new IllegalArgumentException("bench.controls: name at least one control, or all");
+            throw new IllegalArgumentException("bench.controls: name at least one control, or all, or none");
         }
-        return controls;
+        return Optional.of(controls);
     }
 }

@@ -40,8 +40,8 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
                 .append(settings.audit() ? "` (`idgov.mode=enforce`" + (settings.auditExcluded().isEmpty() ? ""
                         : ", audit `exclude-types=" + String.join(",", settings.auditExcluded()) + "`") + "). "
                         : "` (`idgov.mode=enforce` without the audit listener: the token-time controls alone). ")
-                .append(settings.controls().isEmpty() ? "" : "Token-time controls in the governed realm's pack profile: only "
-                        + controlNames(settings.controls()) + " (the other gates removed for this run). ")
+                .append(settings.controls().map(kept -> "Token-time controls in the governed realm's pack profile: only "
+                        + controlNames(kept) + " (the other gates removed for this run). ").orElse(""))
                 .append(format("Per grant %d pairs of %d s rounds (A B, B A, A B …), %d closed-loop users, %d s warm-up per "
                                 + "realm; finished %s.%n%n", settings.pairs(), settings.round().toSeconds(),
                         settings.users(), settings.warmup().toSeconds(), finished))
@@ -65,15 +65,21 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
                 + "(an ai-agent, act) on the governed realm; its target applies to delegated against standard. "
                 + "Userinfo and introspection have a p99 target only.\n");
         if (grants.stream().allMatch(GrantComparison::cpuMeasured)) {
-            out.append("\nCPU per request (ms; all threads of the process, JIT, GC and the audit drainer included; median over "
-                            + "the rounds; change: median over the pairs of governed / baseline)\n\n")
-                    .append("| grant | Keycloak baseline | Keycloak governed | Keycloak change | database baseline / governed | "
-                            + "load generator baseline / governed |\n")
-                    .append("|---|---:|---:|---:|---:|---:|\n");
+            out.append("\nCPU per request (ms; median over the rounds; change: median over the pairs of governed / baseline). "
+                            + "Keycloak: all threads of the process (request threads, JIT, GC, the audit drainer); without JIT: "
+                            + "the same less HotSpot's compiler threads, which still compile during the rounds on a small "
+                            + "machine and charge whichever realm's round they fall in.\n\n")
+                    .append("| grant | Keycloak baseline | Keycloak governed | Keycloak change | without JIT baseline / governed "
+                            + "| without JIT change | database baseline / governed | load generator baseline / governed |\n")
+                    .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
             for (GrantComparison grant : grants) {
-                out.append(format("| %s | %.3f | %.3f | %+.1f %% | %.3f / %.3f | %.3f / %.3f |%n", grant.grant().label(),
+                out.append(format("| %s | %.3f | %.3f | %+.1f %% | %.3f / %.3f | %+.1f %% | %.3f / %.3f | %.3f / %.3f |%n",
+                        grant.grant().label(),
                         grant.baselineCpuMillis(ProcessCpu.Sample::keycloak), grant.governedCpuMillis(ProcessCpu.Sample::keycloak),
                         (GrantComparison.medianOf(grant.cpuRatios(ProcessCpu.Sample::keycloak)) - 1) * 100,
+                        grant.baselineCpuMillis(ProcessCpu.Sample::keycloakWithoutJit),
+                        grant.governedCpuMillis(ProcessCpu.Sample::keycloakWithoutJit),
+                        (GrantComparison.medianOf(grant.cpuRatios(ProcessCpu.Sample::keycloakWithoutJit)) - 1) * 100,
                         grant.baselineCpuMillis(ProcessCpu.Sample::database), grant.governedCpuMillis(ProcessCpu.Sample::database),
                         grant.baselineCpuMillis(ProcessCpu.Sample::load), grant.governedCpuMillis(ProcessCpu.Sample::load)));
             }
@@ -103,7 +109,8 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
     }
 
     static String controlNames(List<Control> controls) {
-        return controls.stream().map(control -> "`" + control.id + "` (`" + control.executor + "`)").collect(Collectors.joining(", "));
+        return controls.isEmpty() ? "none (enforce mode, its mappers and listeners, no gate)"
+                : controls.stream().map(control -> "`" + control.id + "` (`" + control.executor + "`)").collect(Collectors.joining(", "));
     }
 
     private Map<String, Object> json() {
@@ -116,7 +123,7 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
         root.put("database", settings.database());
         root.put("audit", settings.audit());
         root.put("auditExcluded", settings.auditExcluded());
-        root.put("controls", settings.controls().isEmpty() ? List.of("all") : settings.controls().stream().map(control -> control.id).toList());
+        root.put("controls", settings.controls().map(kept -> kept.stream().map(control -> control.id).toList()).orElse(List.of("all")));
         Map<String, Object> size = new LinkedHashMap<>();
         size.put("pairs", settings.pairs());
         size.put("roundSeconds", settings.round().toSeconds());
@@ -164,6 +171,7 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
             round.put("requestsPerSecond", r.requestsPerSecond());
             if (r.cpu() != null) {
                 round.put("keycloakCpuSeconds", r.cpu().keycloak() / 1e9);
+                round.put("keycloakJitCpuSeconds", r.cpu().keycloakJit() / 1e9);
                 round.put("databaseCpuSeconds", r.cpu().database() / 1e9);
                 round.put("loadGeneratorCpuSeconds", r.cpu().load() / 1e9);
             }

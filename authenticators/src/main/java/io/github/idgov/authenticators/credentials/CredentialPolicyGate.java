@@ -218,11 +218,22 @@ final class CredentialPolicyGate implements ClientPolicyExecutorProvider<Credent
         return now;
     }
 
-    private static Instant epochSeconds(String raw) {
-        if (raw == null || !raw.trim().matches("\\d{1,12}")) {
+    /** 1 to 12 ASCII digits (surrounding blanks allowed), else null; read by hand, as it runs on every token. */
+    static Instant epochSeconds(String raw) {
+        if (raw == null) {
             return null;
         }
-        return Instant.ofEpochSecond(Long.parseLong(raw.trim()));
+        String digits = raw.trim();
+        if (digits.isEmpty() || digits.length() > 12) {
+            return null;
+        }
+        for (int i = 0; i < digits.length(); i++) {
+            char c = digits.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        return Instant.ofEpochSecond(Long.parseLong(digits));
     }
 
     @Override

@@ -39,8 +39,12 @@ public final class AmrMapper extends AmrProtocolMapper {
 
     @Override
     protected List<String> getAmr(AuthenticatedClientSessionModel clientSession, RealmModel realm) {
-        Map<String, Integer> completed = AuthenticatorUtils.parseCompletedExecutions(
-                clientSession.getUserSession().getNote(Constants.AUTHENTICATORS_COMPLETED));
+        String note = clientSession.getUserSession().getNote(Constants.AUTHENTICATORS_COMPLETED);
+        if (note == null) {
+            // no interactive login behind this session (client credentials): nothing completed, no JSON to parse
+            return List.of();
+        }
+        Map<String, Integer> completed = AuthenticatorUtils.parseCompletedExecutions(note);
         return AmrReferences.of(completed, executionId -> referenceConfig(realm, executionId), Time.currentTime());
     }
 

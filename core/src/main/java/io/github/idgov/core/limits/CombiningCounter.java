@@ -24,4 +24,10 @@ public final class CombiningCounter implements LimitCounter {
     public long incrementAndGet(String key, Duration lifespan) {
         return combiner.incrementAndGet(store, key, Math.max(1, lifespan.toMillis()));
     }
+
+    /** Far below the limit the count may come from the node's lease (see {@link CounterCombiner}). */
+    @Override
+    public long incrementAndGet(String key, Duration lifespan, long limit) {
+        return combiner.incrementAndGet(store, key, Math.max(1, lifespan.toMillis()), limit);
+    }
 }

@@ -10,8 +10,9 @@ import java.util.OptionalInt;
 /**
  * Counts one request of a non-human identity against a fixed-window limit and says whether it is over.
  *
- * <p>Fixed window, not sliding or token bucket: one atomic increment of one shared counter per request and per kind,
- * which is what a replicated cache can do cheaply and exactly across nodes. The price is the window edge: an identity
+ * <p>Fixed window, not sliding or token bucket: one atomic increment of one shared counter per request and per kind
+ * (far below the limit, one per batch of counts a node reserves ahead: {@link CounterCombiner}), which is what a
+ * replicated cache can do cheaply and exactly across nodes. The price is the window edge: an identity
  * may get up to twice its limit across the boundary of two windows (the end of one and the start of the next).
  */
 public final class CommandLimiter {
@@ -54,7 +55,7 @@ public final class CommandLimiter {
         }
         Instant now = clock.instant();
         FixedWindow window = FixedWindow.at(now, settings.window(kind));
-        long count = counter.incrementAndGet(key(kind, realmId, principalId, window), window.counterLifespan(now));
+        long count = counter.incrementAndGet(key(kind, realmId, principalId, window), window.counterLifespan(now), limit.getAsInt());
         return Optional.of(new LimitOutcome(kind, count, limit.getAsInt(), window.secondsLeft(now)));
     }
 

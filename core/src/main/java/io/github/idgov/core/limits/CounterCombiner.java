@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -17,7 +19,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * turn holder stalled every thread behind it for its whole write (JFR: 38 ms average waits with 8 load threads on one
  * service account). Other nodes still race on the store, which the compare-and-set loop absorbs.
  *
- * <p>State is fixed: one small queue per stripe (keys map onto stripes by hash), empty whenever nobody counts.
+ * <p>Far below its limit a key's write also reserves spare counts for this node (a lease): up to an eighth of what
+ * is left of the limit, at most {@value #MAX_LEASE}, handed out from memory without a store write until used up.
+ * Near the limit the lease shrinks to nothing, so counting is exact where it decides. Every count is still handed out
+ * once, so never more than the limit is allowed; what a node reserved and did not use in the window is lost to the
+ * identity, which another node may then refuse up to that many requests early (a busy identity served by several
+ * nodes; one node uses its own lease up).
+ *
+ * <p>State is bounded: one small queue per stripe (keys map onto stripes by hash), empty whenever nobody counts, and
+ * one lease per key this node counted in a live window (expired ones dropped).
  */
 public final class CounterCombiner {
 
@@ -25,22 +35,52 @@ public final class CounterCombiner {
     public static final int MAX_ATTEMPTS = 32;
     /** The count answered when every attempt lost its race: over any limit, never recorded. */
     public static final long RACES_LOST = Long.MAX_VALUE;
+    /** Most spare counts one write reserves for this node. */
+    public static final int MAX_LEASE = 31;
+    /** A lease takes at most this share (1/n) of what is left of the limit. */
+    private static final int LEASE_SHARE = 8;
+    /** Expired leases are dropped when a new one is taken and more than this many are held. */
+    private static final int PURGE_ABOVE = 1024;
+
+    /** Counts of one key reserved for this node: {@code next} up to {@code end}, exclusive; lock-free. */
+    private static final class Lease {
+        final AtomicLong next;
+        final long end;
+        final long expiresAtMillis;
+
+        Lease(long first, long end, long expiresAtMillis) {
+            this.next = new AtomicLong(first);
+            this.end = end;
+            this.expiresAtMillis = expiresAtMillis;
+        }
+
+        /** The next reserved count, or 0 when used up or expired. */
+        long take(long nowMillis) {
+            if (nowMillis >= expiresAtMillis) {
+                return 0;
+            }
+            long count = next.getAndIncrement();
+            return count < end ? count : 0;
+        }
+    }
 
     /** One waiting increment; its thread parks until it is served or handed the turn. */
     private static final class Request {
         final ConditionalStore store;
         final String key;
         final long lifespanMillis;
+        final long limit;
         final Thread thread = Thread.currentThread();
         volatile boolean done;
         volatile boolean turn;
         long count;
         RuntimeException failure;
 
-        Request(ConditionalStore store, String key, long lifespanMillis) {
+        Request(ConditionalStore store, String key, long lifespanMillis, long limit) {
             this.store = store;
             this.key = key;
             this.lifespanMillis = lifespanMillis;
+            this.limit = limit;
         }
     }
 
@@ -52,6 +92,7 @@ public final class CounterCombiner {
     }
 
     private final Stripe[] stripes;
+    private final ConcurrentHashMap<String, Lease> leases = new ConcurrentHashMap<>();
 
     /** {@code stripes}: rounded up to a power of two. */
     public CounterCombiner(int stripes) {
@@ -70,7 +111,19 @@ public final class CounterCombiner {
 
     /** Adds one to the key's count in the store and answers the new count ({@link #RACES_LOST} when every race was lost). */
     long incrementAndGet(ConditionalStore store, String key, long lifespanMillis) {
-        Request request = new Request(store, key, lifespanMillis);
+        return incrementAndGet(store, key, lifespanMillis, 0);
+    }
+
+    /**
+     * The same, for a key whose requests are refused past {@code limit} (0: unknown, never leased): far below it the
+     * count may come from this node's lease, without a store write.
+     */
+    long incrementAndGet(ConditionalStore store, String key, long lifespanMillis, long limit) {
+        long leased = leased(key);
+        if (leased > 0) {
+            return leased;
+        }
+        Request request = new Request(store, key, lifespanMillis, limit);
         Stripe stripe = stripeOf(key);
         boolean combiner;
         stripe.lock.lock();
@@ -105,7 +158,7 @@ public final class CounterCombiner {
     }
 
     /** Holding the stripe's turn: serves everything waiting (this thread's own request among it), then passes the turn on. */
-    private static void combine(Stripe stripe) {
+    private void combine(Stripe stripe) {
         List<Request> batch;
         stripe.lock.lock();
         try {
@@ -120,7 +173,7 @@ public final class CounterCombiner {
                 byKey.computeIfAbsent(request.key, k -> new ArrayList<>()).add(request);
             }
             for (List<Request> group : byKey.values()) {
-                serve(group);
+                serve(group, leases);
             }
         } finally {
             Thread self = Thread.currentThread();
@@ -138,38 +191,90 @@ public final class CounterCombiner {
         }
     }
 
-    /** One write for a key's whole group: each request gets its own count, or all get the failure. */
-    private static void serve(List<Request> group) {
+    /**
+     * One write for a key's whole group (none when the node's lease still covers it): each request gets its own
+     * count, or all get the failure. Runs under the stripe's turn, so a key's leases are taken one at a time.
+     */
+    private static void serve(List<Request> group, ConcurrentHashMap<String, Lease> leases) {
         Request first = group.get(0);
+        long now = System.currentTimeMillis();
+        Lease lease = leases.get(first.key);
+        List<Request> unserved = new ArrayList<>(group.size());
         long lifespan = 1;
+        long limit = 0;
         for (Request request : group) {
-            lifespan = Math.max(lifespan, request.lifespanMillis);
+            long leased = lease == null ? 0 : lease.take(now);
+            if (leased > 0) {
+                request.count = leased;
+            } else {
+                unserved.add(request);
+                lifespan = Math.max(lifespan, request.lifespanMillis);
+                limit = Math.max(limit, request.limit);
+            }
+        }
+        if (unserved.isEmpty()) {
+            return;
         }
         try {
-            long start = add(first.store, first.key, group.size(), lifespan);
-            for (int i = 0; i < group.size(); i++) {
-                group.get(i).count = start == RACES_LOST ? RACES_LOST : start + i;
+            long[] reserved = reserve(first.store, first.key, unserved.size(), limit, lifespan);
+            long start = reserved[0];
+            for (int i = 0; i < unserved.size(); i++) {
+                unserved.get(i).count = start == RACES_LOST ? RACES_LOST : start + i;
+            }
+            if (start != RACES_LOST && reserved[1] > 0) {
+                long from = start + unserved.size();
+                if (leases.size() > PURGE_ABOVE) {
+                    leases.values().removeIf(held -> now >= held.expiresAtMillis);
+                }
+                leases.put(first.key, new Lease(from, from + reserved[1], now + lifespan));
             }
         } catch (RuntimeException e) {
-            group.forEach(request -> request.failure = e);
+            unserved.forEach(request -> request.failure = e);
         }
     }
 
     /** Adds {@code n} to the key's count; answers the first of the {@code n} new counts, or {@link #RACES_LOST}. */
     static long add(ConditionalStore store, String key, int n, long lifespanMillis) {
+        return reserve(store, key, n, 0, lifespanMillis)[0];
+    }
+
+    /**
+     * Adds {@code n} plus a lease to the key's count: answers the first of the {@code n} new counts (or
+     * {@link #RACES_LOST}) and how many counts after them were reserved for this node.
+     */
+    static long[] reserve(ConditionalStore store, String key, int n, long limit, long lifespanMillis) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Long seen = store.get(key);
             if (seen == null) {
-                seen = store.putIfAbsent(key, n, lifespanMillis);
+                long spare = spare(0, n, limit);
+                seen = store.putIfAbsent(key, n + spare, lifespanMillis);
                 if (seen == null) {
-                    return 1;
+                    return new long[] {1, spare};
                 }
             }
-            if (store.replace(key, seen, seen + n, lifespanMillis)) {
-                return seen + 1;
+            long spare = spare(seen, n, limit);
+            if (store.replace(key, seen, seen + n + spare, lifespanMillis)) {
+                return new long[] {seen + 1, spare};
             }
         }
-        return RACES_LOST;
+        return new long[] {RACES_LOST, 0};
+    }
+
+    /** Spare counts to reserve after {@code seen + n}: an eighth of what is left below the limit, at most {@value #MAX_LEASE}. */
+    static long spare(long seen, int n, long limit) {
+        long left = limit - seen - n;
+        return left <= 0 ? 0 : Math.min(MAX_LEASE, left / LEASE_SHARE);
+    }
+
+    /** A count from this node's lease of the key, or 0. */
+    private long leased(String key) {
+        Lease lease = leases.get(key);
+        return lease == null ? 0 : lease.take(System.currentTimeMillis());
+    }
+
+    /** Leases held (tests). */
+    int leases() {
+        return leases.size();
     }
 
     /** The turn goes to the longest waiting request, or the stripe is free when none waits. */

@@ -11,4 +11,12 @@ public interface LimitCounter {
      * @return the count including this increment (1 for the first)
      */
     long incrementAndGet(String key, Duration lifespan);
+
+    /**
+     * The same for a key whose requests are refused past {@code limit}: a store may then hand out counts it reserved
+     * ahead for this node while far below the limit (every count still handed out once). Exact by default.
+     */
+    default long incrementAndGet(String key, Duration lifespan, long limit) {
+        return incrementAndGet(key, lifespan);
+    }
 }

@@ -272,4 +272,70 @@ class CombiningCounterTest {
             Thread.sleep(1);
         }
     }
+
+    @Test
+    void farBelowTheLimitCountsComeFromTheNodesLeaseWithoutAWriteEach() {
+        MapStore store = new MapStore();
+        CombiningCounter counter = new CombiningCounter(store, new CounterCombiner(4));
+        List<Long> counts = new ArrayList<>();
+        for (int i = 0; i < 320; i++) {
+            counts.add(counter.incrementAndGet("busy", SECOND, 1_000_000));
+        }
+        assertThat(counts).as("one node alone: every count once, in order, none skipped")
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 320).boxed().toList());
+        assertThat(store.writes.get()).as("a write reserves 1 + %d counts", CounterCombiner.MAX_LEASE)
+                .isEqualTo(320 / (CounterCombiner.MAX_LEASE + 1));
+        assertThat(store.map.get("busy")).isEqualTo(320L);
+    }
+
+    @Test
+    void nearTheLimitTheLeaseShrinksToExactCounting() {
+        assertThat(CounterCombiner.spare(0, 1, 1_000_000)).isEqualTo(CounterCombiner.MAX_LEASE);
+        assertThat(CounterCombiner.spare(0, 1, 100)).isEqualTo(12); // (100 - 1) / 8
+        assertThat(CounterCombiner.spare(90, 1, 100)).isEqualTo(1);
+        assertThat(CounterCombiner.spare(92, 1, 100)).isZero();
+        assertThat(CounterCombiner.spare(150, 3, 100)).as("past the limit").isZero();
+        assertThat(CounterCombiner.spare(0, 1, 0)).as("limit unknown: exact").isZero();
+        assertThat(CounterCombiner.spare(0, 1, 8)).as("small limits (the ITs' 3 or 6) are counted exactly").isZero();
+    }
+
+    @Test
+    void twoNodesSharingOneStoreNeverAllowMoreThanTheLimitAndLoseLittleToLeases() throws Exception {
+        MapStore store = new MapStore();
+        CombiningCounter nodeA = new CombiningCounter(store, new CounterCombiner(4));
+        CombiningCounter nodeB = new CombiningCounter(store, new CounterCombiner(4));
+        int limit = 200;
+        List<Long> allowed = new ArrayList<>();
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < 3 * limit; i++) {
+            long count = (random.nextInt(3) == 0 ? nodeB : nodeA).incrementAndGet("shared", SECOND, limit);
+            if (count <= limit) {
+                allowed.add(count);
+            }
+        }
+        assertThat(allowed).doesNotHaveDuplicates().hasSizeLessThanOrEqualTo(limit);
+        // what one node holds unused when the window ends: a lease taken near the limit is small
+        assertThat(allowed).hasSizeGreaterThanOrEqualTo(limit - 2 * CounterCombiner.MAX_LEASE);
+    }
+
+    @Test
+    void concurrentCountersOfOneKeyOnOneNodeGetDistinctCountsFromLeasesAndWrites() throws Exception {
+        MapStore store = new MapStore();
+        CombiningCounter counter = new CombiningCounter(store, new CounterCombiner(4));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Long>> results = new ArrayList<>();
+            for (int i = 0; i < 4000; i++) {
+                results.add(pool.submit(() -> counter.incrementAndGet("k", SECOND, 1_000_000)));
+            }
+            List<Long> counts = new ArrayList<>();
+            for (Future<Long> result : results) {
+                counts.add(result.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(counts).doesNotHaveDuplicates().allMatch(count -> count >= 1 && count <= store.map.get("k"));
+            assertThat(store.writes.get()).isLessThan(4000 / 8);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

@@ -257,7 +257,8 @@ public final class KeycloakDistribution {
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", "admin");
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", "admin");
         if (!javaOptions.isEmpty()) {
-            builder.environment().put("JAVA_OPTS_APPEND", String.join(" ", javaOptions));
+            // after what the caller's environment gives (a profiler agent, say), not instead of it
+            builder.environment().merge("JAVA_OPTS_APPEND", String.join(" ", javaOptions), (before, added) -> before + " " + added);
         }
         if (clustered) {
             String jgroups = "-Djgroups.bind.address=127.0.0.1 -Djgroups.bind.port=" + Ports.free() + " -Djava.net.preferIPv4Stack=true";
