@@ -7,7 +7,6 @@ import io.github.idgov.core.limits.LimitCounter;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.infinispan.Cache;
 import org.infinispan.context.Flag;
@@ -61,25 +60,12 @@ final class WorkCacheStore implements ConditionalStore {
      * person's and count nothing, and looking the cache up for each of them was a visible share of the gate's cost.
      */
     static LimitCounter of(KeycloakSession session, Lookup lookup, CounterCombiner combiner) {
-        return new LimitCounter() {
-            private LimitCounter counter;
-
-            @Override
-            public long incrementAndGet(String key, Duration lifespan) {
-                return counter().incrementAndGet(key, lifespan);
+        LimitCounter[] counter = new LimitCounter[1];
+        return (key, lifespan, limit) -> {
+            if (counter[0] == null) {
+                counter[0] = resolve(session, lookup, combiner);
             }
-
-            @Override
-            public long incrementAndGet(String key, Duration lifespan, long limit) {
-                return counter().incrementAndGet(key, lifespan, limit);
-            }
-
-            private LimitCounter counter() {
-                if (counter == null) {
-                    counter = resolve(session, lookup, combiner);
-                }
-                return counter;
-            }
+            return counter[0].incrementAndGet(key, lifespan, limit);
         };
     }
 

@@ -19,13 +19,10 @@ public final class CombiningCounter implements LimitCounter {
         this.combiner = combiner;
     }
 
-    /** The new count; {@link CounterCombiner#RACES_LOST} (over any limit, not recorded) when every attempt lost its race. */
-    @Override
-    public long incrementAndGet(String key, Duration lifespan) {
-        return combiner.incrementAndGet(store, key, Math.max(1, lifespan.toMillis()));
-    }
-
-    /** Far below the limit the count may come from the node's lease (see {@link CounterCombiner}). */
+    /**
+     * The new count, far below the limit maybe from the node's lease; {@link CounterCombiner#RACES_LOST} (over any
+     * limit, not recorded) when every attempt lost its race.
+     */
     @Override
     public long incrementAndGet(String key, Duration lifespan, long limit) {
         return combiner.incrementAndGet(store, key, Math.max(1, lifespan.toMillis()), limit);

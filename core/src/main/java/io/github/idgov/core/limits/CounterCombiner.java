@@ -64,6 +64,10 @@ public final class CounterCombiner {
         }
     }
 
+    /** What one write added: the first of the requests' counts (or {@link #RACES_LOST}) and the spare counts after them. */
+    record Reservation(long first, long spare) {
+    }
+
     /** One waiting increment; its thread parks until it is served or handed the turn. */
     private static final class Request {
         final ConditionalStore store;
@@ -109,14 +113,9 @@ public final class CounterCombiner {
         }
     }
 
-    /** Adds one to the key's count in the store and answers the new count ({@link #RACES_LOST} when every race was lost). */
-    long incrementAndGet(ConditionalStore store, String key, long lifespanMillis) {
-        return incrementAndGet(store, key, lifespanMillis, 0);
-    }
-
     /**
-     * The same, for a key whose requests are refused past {@code limit} (0: unknown, never leased): far below it the
-     * count may come from this node's lease, without a store write.
+     * Adds one to the key's count in the store and answers the new count ({@link #RACES_LOST} when every race was
+     * lost). Far below {@code limit} (0: unknown, never leased) the count may come from this node's lease instead.
      */
     long incrementAndGet(ConditionalStore store, String key, long lifespanMillis, long limit) {
         long leased = leased(key);
@@ -173,7 +172,7 @@ public final class CounterCombiner {
                 byKey.computeIfAbsent(request.key, k -> new ArrayList<>()).add(request);
             }
             for (List<Request> group : byKey.values()) {
-                serve(group, leases);
+                serve(group);
             }
         } finally {
             Thread self = Thread.currentThread();
@@ -195,7 +194,7 @@ public final class CounterCombiner {
      * One write for a key's whole group (none when the node's lease still covers it): each request gets its own
      * count, or all get the failure. Runs under the stripe's turn, so a key's leases are taken one at a time.
      */
-    private static void serve(List<Request> group, ConcurrentHashMap<String, Lease> leases) {
+    private void serve(List<Request> group) {
         Request first = group.get(0);
         long now = System.currentTimeMillis();
         Lease lease = leases.get(first.key);
@@ -216,17 +215,17 @@ public final class CounterCombiner {
             return;
         }
         try {
-            long[] reserved = reserve(first.store, first.key, unserved.size(), limit, lifespan);
-            long start = reserved[0];
+            Reservation reserved = reserve(first.store, first.key, unserved.size(), limit, lifespan);
+            long start = reserved.first();
             for (int i = 0; i < unserved.size(); i++) {
                 unserved.get(i).count = start == RACES_LOST ? RACES_LOST : start + i;
             }
-            if (start != RACES_LOST && reserved[1] > 0) {
+            if (start != RACES_LOST && reserved.spare() > 0) {
                 long from = start + unserved.size();
                 if (leases.size() > PURGE_ABOVE) {
                     leases.values().removeIf(held -> now >= held.expiresAtMillis);
                 }
-                leases.put(first.key, new Lease(from, from + reserved[1], now + lifespan));
+                leases.put(first.key, new Lease(from, from + reserved.spare(), now + lifespan));
             }
         } catch (RuntimeException e) {
             unserved.forEach(request -> request.failure = e);
@@ -235,29 +234,29 @@ public final class CounterCombiner {
 
     /** Adds {@code n} to the key's count; answers the first of the {@code n} new counts, or {@link #RACES_LOST}. */
     static long add(ConditionalStore store, String key, int n, long lifespanMillis) {
-        return reserve(store, key, n, 0, lifespanMillis)[0];
+        return reserve(store, key, n, 0, lifespanMillis).first();
     }
 
     /**
      * Adds {@code n} plus a lease to the key's count: answers the first of the {@code n} new counts (or
      * {@link #RACES_LOST}) and how many counts after them were reserved for this node.
      */
-    static long[] reserve(ConditionalStore store, String key, int n, long limit, long lifespanMillis) {
+    static Reservation reserve(ConditionalStore store, String key, int n, long limit, long lifespanMillis) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Long seen = store.get(key);
             if (seen == null) {
                 long spare = spare(0, n, limit);
                 seen = store.putIfAbsent(key, n + spare, lifespanMillis);
                 if (seen == null) {
-                    return new long[] {1, spare};
+                    return new Reservation(1, spare);
                 }
             }
             long spare = spare(seen, n, limit);
             if (store.replace(key, seen, seen + n + spare, lifespanMillis)) {
-                return new long[] {seen + 1, spare};
+                return new Reservation(seen + 1, spare);
             }
         }
-        return new long[] {RACES_LOST, 0};
+        return new Reservation(RACES_LOST, 0);
     }
 
     /** Spare counts to reserve after {@code seen + n}: an eighth of what is left below the limit, at most {@value #MAX_LEASE}. */
@@ -272,10 +271,6 @@ public final class CounterCombiner {
         return lease == null ? 0 : lease.take(System.currentTimeMillis());
     }
 
-    /** Leases held (tests). */
-    int leases() {
-        return leases.size();
-    }
 
     /** The turn goes to the longest waiting request, or the stripe is free when none waits. */
     private static void passTurn(Stripe stripe) {

@@ -23,7 +23,7 @@ public final class InMemoryLimitCounter implements LimitCounter {
     }
 
     @Override
-    public long incrementAndGet(String key, Duration lifespan) {
+    public long incrementAndGet(String key, Duration lifespan, long limit) {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(lifespan);
         return counts.compute(key, (k, old) -> old == null || !old.expiresAt().isAfter(now)
