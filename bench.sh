@@ -3,6 +3,7 @@
 #   ./bench.sh [--pairs N] [--seconds S] [--warmup S] [--users N] [--grants a,b] [--db dev-file|postgres]
 #              [--audit on|off] [--audit-exclude TYPE,TYPE|none] [--http-sink-outage on|off]
 #              [--controls all|none|lifecycle,credentials,segmentation,limits,step-up,machine-login,agent-guard,approval]
+#              [--baseline stock|pack]  (pack: the baseline realm is the pack's, without token-time controls)
 #                                                                             A/B run on one Keycloak 26.7.3
 #   ./bench.sh jmh [JMH options]                                                  JMH on the core paths
 # Defaults: 5 pairs of 20 s rounds per grant, 20 s warm-up per realm, 8 users, all grants (client-credentials, password,
@@ -18,7 +19,7 @@ if [ "${1-}" = "jmh" ]; then
   [ $# -gt 0 ] && props+=("-Dbench.jmh.args=$*")
 else
   while [ $# -gt 0 ]; do
-    case "$1" in -h|--help) sed -n '2,10p' "$0"; exit 0 ;; esac
+    case "$1" in -h|--help) sed -n '2,11p' "$0"; exit 0 ;; esac
     [ $# -ge 2 ] || { echo "$1 needs a value (see ./bench.sh --help)" >&2; exit 2; }
     case "$1" in
       --pairs) props+=("-Dbench.pairs=$2") ;;
@@ -31,6 +32,7 @@ else
       --audit-exclude) props+=("-Dbench.audit.exclude=$2") ;;
       --http-sink-outage) props+=("-Dbench.http.sink.outage=$2") ;;
       --controls) props+=("-Dbench.controls=$2") ;;
+      --baseline) props+=("-Dbench.baseline=$2") ;;
       *) echo "Unknown argument: $1 (see ./bench.sh --help)" >&2; exit 2 ;;
     esac
     shift 2

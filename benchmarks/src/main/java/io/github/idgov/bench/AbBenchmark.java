@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.keycloak.admin.client.resource.RealmResource;
 
 /**
  * The A/B run: one Keycloak with the pack (through the integration harness), realm {@code baseline} against realm
@@ -69,16 +70,13 @@ public final class AbBenchmark {
         try (collector; KeycloakServer server = distribution.start();
              ClosedLoopLoad load = new ClosedLoopLoad(settings.users(), settings.maxRequestsPerRound())) {
             log("Keycloak ready at " + server.baseUrl() + " (log " + server.logFile() + ")");
-            server.importRealm(BenchRealms.baseline(settings.users()));
-            server.importRealm(BenchRealms.governed(settings.users()));
-            BenchRealms.allowAgentSecret(server.adminClient().realm(BenchRealms.GOVERNED));
-            if (settings.controls().isPresent()) {
-                BenchRealms.onlyControls(server.adminClient().realm(BenchRealms.GOVERNED), settings.controls().get());
-                log("Governed realm with only these token-time controls: " + ResultsReport.controlNames(settings.controls().get()));
-            }
-            if (!settings.audit()) {
-                BenchRealms.withoutAuditListener(server.adminClient().realm(BenchRealms.GOVERNED));
-                log("Governed realm without the audit listener: the token-time controls alone");
+            server.importRealm(settings.packBaseline() ? BenchRealms.governed(BenchRealms.BASELINE, settings.users())
+                    : BenchRealms.baseline(settings.users()));
+            server.importRealm(BenchRealms.governed(BenchRealms.GOVERNED, settings.users()));
+            governWithControls(server.adminClient().realm(BenchRealms.GOVERNED), settings, settings.controls());
+            if (settings.packBaseline()) {
+                // the same realm as the governed one but for the controls under measurement
+                governWithControls(server.adminClient().realm(BenchRealms.BASELINE), settings, Optional.of(List.of()));
             }
             AbBenchmark bench = new AbBenchmark(settings, load, server);
             ServerMetrics metrics = new ServerMetrics(load.http(), server.managementUrl());
@@ -109,6 +107,19 @@ public final class AbBenchmark {
         if (errors > 0) {
             log(errors + " requests failed; see the errors above and the server log");
             System.exit(1);
+        }
+    }
+
+    private static void governWithControls(RealmResource realm, BenchSettings settings, Optional<List<Control>> controls) {
+        String name = realm.toRepresentation().getRealm();
+        BenchRealms.allowAgentSecret(realm);
+        if (controls.isPresent()) {
+            BenchRealms.onlyControls(realm, controls.get());
+            log("Realm " + name + " with only these token-time controls: " + ResultsReport.controlNames(controls.get()));
+        }
+        if (!settings.audit()) {
+            BenchRealms.withoutAuditListener(realm);
+            log("Realm " + name + " without the audit listener");
         }
     }
 
@@ -143,7 +154,7 @@ public final class AbBenchmark {
     }
 
     private GrantComparison measure(Grant grant) throws IOException, InterruptedException {
-        checkClaims(grant, baseline, false);
+        checkClaims(grant, baseline, settings.packBaseline());
         checkClaims(grant, governed, true);
         // the warm-up alternates in short slices, as the measured rounds do: the JIT then compiles the paths both realms
         // share with the type profile of both, instead of deoptimising them in the first measured rounds

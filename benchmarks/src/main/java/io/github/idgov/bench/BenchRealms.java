@@ -59,8 +59,8 @@ final class BenchRealms {
     }
 
     /** Governance enforced: every token carries identity_class, and the service account's metadata is complete. */
-    static RealmRepresentation governed(int users) {
-        RealmRepresentation realm = realm(GOVERNED, users);
+    static RealmRepresentation governed(String name, int users) {
+        RealmRepresentation realm = realm(name, users);
         realm.setAttributes(new HashMap<>(Map.of(MODE_ATTRIBUTE, "enforce")));
         return realm;
     }

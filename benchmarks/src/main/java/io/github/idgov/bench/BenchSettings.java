@@ -25,10 +25,13 @@ import java.util.Locale;
  * @param auditExcluded       Keycloak event types the audit listener leaves out ({@code exclude-types}); empty: none
  * @param httpSinkOutage      whether to add the HTTP sink and compare logins with its collector up and down
  * @param controls            the token-time controls the governed realm keeps; empty: all the pack installs
+ * @param packBaseline        whether the baseline realm is the pack's own realm without token-time controls
+ *                            (enforce, mappers, listeners, audit as the governed realm) instead of stock Keycloak's:
+ *                            the ratio is then what the kept controls alone cost
  */
 record BenchSettings(int pairs, Duration round, Duration warmup, int users, long maxRequestsPerRound,
                      List<Grant> grants, Path outputDir, String database, boolean audit, List<String> auditExcluded,
-                     boolean httpSinkOutage, Optional<List<Control>> controls) {
+                     boolean httpSinkOutage, Optional<List<Control>> controls, boolean packBaseline) {
 
     BenchSettings {
         if (pairs < 1 || users < 1 || maxRequestsPerRound < 1 || round.isNegative() || round.isZero()
@@ -44,6 +47,14 @@ record BenchSettings(int pairs, Duration round, Duration warmup, int users, long
         }
         if (httpSinkOutage && !audit) {
             throw new IllegalArgumentException("bench.http.sink.outage=on needs bench.audit=on (the sink belongs to the audit listener)");
+        }
+        if (packBaseline && controls.isEmpty()) {
+            throw new IllegalArgumentException("bench.baseline=pack compares controls against the pack without them: "
+                    + "name them with bench.controls (not all)");
+        }
+        if (packBaseline && grants.contains(Grant.TOKEN_EXCHANGE)) {
+            throw new IllegalArgumentException("bench.baseline=pack does not measure token-exchange: its realms would "
+                    + "compare two different exchanges, not a control (name the grants with bench.grants)");
         }
     }
 
@@ -61,7 +72,8 @@ record BenchSettings(int pairs, Duration round, Duration warmup, int users, long
                 onOff("bench.audit"),
                 eventTypes(required("bench.audit.exclude")),
                 onOff("bench.http.sink.outage"),
-                Control.parse(required("bench.controls")));
+                Control.parse(required("bench.controls")),
+                baseline(required("bench.baseline")));
     }
 
     private static String required(String key) {
@@ -78,6 +90,15 @@ record BenchSettings(int pairs, Duration round, Duration warmup, int users, long
             return List.of();
         }
         return Arrays.stream(spec.split(",")).map(String::trim).filter(type -> !type.isEmpty()).toList();
+    }
+
+    /** {@code stock}: governance off, Keycloak as it ships; {@code pack}: the pack's realm without its controls. */
+    private static boolean baseline(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "stock" -> false;
+            case "pack" -> true;
+            default -> throw new IllegalArgumentException("bench.baseline must be stock or pack, got '" + value + "'");
+        };
     }
 
     private static boolean onOff(String key) {

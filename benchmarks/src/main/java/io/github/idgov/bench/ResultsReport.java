@@ -36,7 +36,8 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
         StringBuilder out = new StringBuilder();
         out.append("Keycloak ").append(keycloakVersion).append(", one server (")
                 .append(Database.POSTGRES.equals(settings.database()) ? "PostgreSQL" : "H2 `dev-file`").append(", `--cache=local`): realm `")
-                .append(BenchRealms.BASELINE).append("` (governance off) against realm `").append(BenchRealms.GOVERNED)
+                .append(BenchRealms.BASELINE).append(settings.packBaseline() ? "` (the pack's realm as the governed one, with no "
+                        + "token-time control: what the kept controls alone cost) against realm `" : "` (governance off) against realm `").append(BenchRealms.GOVERNED)
                 .append(settings.audit() ? "` (`idgov.mode=enforce`" + (settings.auditExcluded().isEmpty() ? ""
                         : ", audit `exclude-types=" + String.join(",", settings.auditExcluded()) + "`") + "). "
                         : "` (`idgov.mode=enforce` without the audit listener: the token-time controls alone). ")
@@ -123,6 +124,7 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
         root.put("database", settings.database());
         root.put("audit", settings.audit());
         root.put("auditExcluded", settings.auditExcluded());
+        root.put("baseline", settings.packBaseline() ? "pack" : "stock");
         root.put("controls", settings.controls().map(kept -> kept.stream().map(control -> control.id).toList()).orElse(List.of("all")));
         Map<String, Object> size = new LinkedHashMap<>();
         size.put("pairs", settings.pairs());
