@@ -33,6 +33,10 @@ record BenchSettings(int pairs, Duration round, Duration warmup, int users, long
                      List<Grant> grants, Path outputDir, String database, boolean audit, List<String> auditExcluded,
                      boolean httpSinkOutage, Optional<List<Control>> controls, boolean packBaseline) {
 
+    /** Values of {@code bench.baseline}. */
+    static final String STOCK_BASELINE = "stock";
+    static final String PACK_BASELINE = "pack";
+
     BenchSettings {
         if (pairs < 1 || users < 1 || maxRequestsPerRound < 1 || round.isNegative() || round.isZero()
                 || warmup.isNegative()) {
@@ -95,9 +99,10 @@ record BenchSettings(int pairs, Duration round, Duration warmup, int users, long
     /** {@code stock}: governance off, Keycloak as it ships; {@code pack}: the pack's realm without its controls. */
     private static boolean baseline(String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
-            case "stock" -> false;
-            case "pack" -> true;
-            default -> throw new IllegalArgumentException("bench.baseline must be stock or pack, got '" + value + "'");
+            case STOCK_BASELINE -> false;
+            case PACK_BASELINE -> true;
+            default -> throw new IllegalArgumentException("bench.baseline must be " + STOCK_BASELINE + " or " + PACK_BASELINE
+                    + ", got '" + value + "'");
         };
     }
 

@@ -124,7 +124,7 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
         root.put("database", settings.database());
         root.put("audit", settings.audit());
         root.put("auditExcluded", settings.auditExcluded());
-        root.put("baseline", settings.packBaseline() ? "pack" : "stock");
+        root.put("baseline", settings.packBaseline() ? BenchSettings.PACK_BASELINE : BenchSettings.STOCK_BASELINE);
         root.put("controls", settings.controls().map(kept -> kept.stream().map(control -> control.id).toList()).orElse(List.of("all")));
         Map<String, Object> size = new LinkedHashMap<>();
         size.put("pairs", settings.pairs());
