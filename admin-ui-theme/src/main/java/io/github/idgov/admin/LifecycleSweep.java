@@ -5,11 +5,13 @@ import io.github.idgov.admin.index.IdentityIndex;
 import io.github.idgov.admin.index.UserPages;
 import io.github.idgov.core.GovernanceMode;
 import io.github.idgov.core.LifecyclePolicy;
+import io.github.idgov.core.credentials.CredentialPolicy;
 import io.github.idgov.core.keycloak.RealmGovernance;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
@@ -21,7 +23,7 @@ import org.keycloak.timer.ScheduledTask;
 
 /**
  * The lifecycle sweep: pages through the users of every governed realm, one short transaction per page (constant
- * memory), and applies {@link SweepStep} to each. Idempotent: a second run over unchanged data changes and
+ * memory), and applies {@link SweepStep} to each, and {@link SecretAgeSweep} to service accounts' client secrets. Idempotent: a second run over unchanged data changes and
  * records nothing.
  */
 final class LifecycleSweep implements ScheduledTask {
@@ -56,12 +58,15 @@ final class LifecycleSweep implements ScheduledTask {
         // the start is what the cluster lease spaces one interval apart (a run's length varies with its work)
         LOG.infof("Lifecycle sweep started (%d governed realms)", realmIds.size());
         for (String realmId : realmIds) {
+            // read once per run: the gate's own configuration, so the sweep judges secrets as the token endpoint does
+            Optional<CredentialPolicy> credentials = KeycloakModelUtils.runJobInTransactionWithResult(factory,
+                    inner -> Optional.ofNullable(inner.realms().getRealm(realmId)).flatMap(realm -> RealmCredentialPolicy.read(inner, realm)));
             int users = 0;
             int changes = 0;
             String[] after = {null};
             while (true) {
                 String from = after[0];
-                int[] page = KeycloakModelUtils.runJobInTransactionWithResult(factory, inner -> sweepPage(inner, realmId, from, after));
+                int[] page = KeycloakModelUtils.runJobInTransactionWithResult(factory, inner -> sweepPage(inner, realmId, credentials, from, after));
                 users += page[0];
                 changes += page[1];
                 if (page[0] < settings.batchSize()) {
@@ -89,7 +94,7 @@ final class LifecycleSweep implements ScheduledTask {
 
     /** @return {identities looked at, changes made} */
     /** @param last receives the page's last username, where the next page starts */
-    private int[] sweepPage(KeycloakSession session, String realmId, String from, String[] last) {
+    private int[] sweepPage(KeycloakSession session, String realmId, Optional<CredentialPolicy> credentials, String from, String[] last) {
         RealmModel realm = session.realms().getRealm(realmId);
         if (realm == null) {
             return new int[] {0, 0};
@@ -106,10 +111,13 @@ final class LifecycleSweep implements ScheduledTask {
         // the page's index rows in one query: the day of last use and the refresh below then find them in the persistence context
         IdentityIndex.preload(session, users.stream().map(UserModel::getId).toList());
         LifecyclePolicy current = policy.get();
-        SweepStep step = new SweepStep(session, realm, mode, current, settings, clock.instant());
+        Instant now = clock.instant();
+        SweepStep step = new SweepStep(session, realm, mode, current, settings, now);
+        Optional<SecretAgeSweep> secrets = credentials.map(policy -> new SecretAgeSweep(session, realm, policy, mode, now));
         int changes = 0;
         for (UserModel user : users) {
             changes += step.apply(user);
+            changes += secrets.map(s -> s.apply(user)).orElse(0);
             // catches what reached the user without an event (federation, direct imports); unchanged rows are not written
             IdentityIndex.refreshFacts(session, realm, user, current);
         }

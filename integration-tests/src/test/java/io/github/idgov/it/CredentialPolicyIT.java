@@ -485,7 +485,7 @@ class CredentialPolicyIT {
         throw new AssertionError("the admin call was accepted");
     }
 
-    private static void setSecretCreated(ClientResource resource, Instant created) {
+    static void setSecretCreated(ClientResource resource, Instant created) {
         ClientRepresentation rep = resource.toRepresentation();
         Map<String, String> attributes = new HashMap<>(rep.getAttributes());
         attributes.put("client.secret.creation.time", String.valueOf(created.getEpochSecond()));
@@ -541,7 +541,7 @@ class CredentialPolicyIT {
         realm.clientPoliciesProfilesResource().updateProfiles(profiles);
     }
 
-    private static ClientResource client(RealmResource realm, String clientId) {
+    static ClientResource client(RealmResource realm, String clientId) {
         return realm.clients().get(realm.clients().findByClientId(clientId).get(0).getId());
     }
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.keycloak.admin.client.resource.ClientResource;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.admin.client.resource.UserResource;
 import org.keycloak.representations.idm.RealmRepresentation;
@@ -32,8 +33,8 @@ import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * The cluster-aware lifecycle sweep, on a server of its own with a 2-second interval (so it cannot touch the
- * shared server's realms): expired machines are disabled, reviews due soon and overdue are flagged, and a run
- * over unchanged data changes and records nothing.
+ * shared server's realms): expired machines are disabled, reviews due soon and overdue are flagged, client secrets
+ * past their maximum age are reported, and a run over unchanged data changes and records nothing.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LifecycleSweepIT {
@@ -133,6 +134,49 @@ class LifecycleSweepIT {
         assertThat(count("principal=service-account-svc-bare policy=governance-attributes")).as("flagged once").isEqualTo(1);
     }
 
+    /**
+     * A service account's client secret past the maximum age of the realm's credential policy (90 days, 7 of grace) is
+     * one allow decision while the grace runs, naming the day refusals start, and one deny once the token gate refuses
+     * it, each recorded once however many runs see it; regenerated, the secret is young again and nothing more is recorded.
+     */
+    @Test
+    void reportsClientSecretsPastTheirMaximumAgeOncePerStage() throws Exception {
+        Duration generous = Duration.ofSeconds(120);
+        CredentialPolicyIT.configure(realm, Map.of("enforcement", "realm"));
+        ClientResource client = CredentialPolicyIT.client(realm, "svc-aged");
+        String finding = "realm=" + REALM + " principal=service-account-svc-aged policy=credential-secret-age"
+                + " reason=\"client secret of svc-aged \\(service-account/medium\\) is ";
+        Grants grants = new Grants(server.realmUrl(REALM));
+
+        CredentialPolicyIT.setSecretCreated(client, Instant.now().minus(95, ChronoUnit.DAYS));
+        server.waitFor(generous, () -> count("decision=allow " + finding + "95 days old, issued \\S+; maximum 90 days \\+ 7 days grace:"
+                + " refused from \\S+, regenerate the secret before then\\. \\[lifecycle sweep: secret past-maximum\\]") == 1,
+                "the secret past its maximum is one allow decision");
+        twoMoreRuns(generous);
+        assertThat(count(finding + "[^\"]*\\[lifecycle sweep: secret past-maximum\\]")).as("recorded once").isEqualTo(1);
+        grants.clientCredentials(OidcClient.secret("svc-aged", SECRET)).requireSuccess(); // the grace: still a token
+
+        CredentialPolicyIT.setSecretCreated(client, Instant.now().minus(98, ChronoUnit.DAYS));
+        server.waitFor(generous, () -> count("decision=deny " + finding + "98 days old, issued \\S+; maximum 90 days \\+ 7 days grace:"
+                + " regenerate the secret\\. \\[lifecycle sweep: secret refused\\]") == 1, "the refused secret is one deny decision");
+        assertThat(grants.clientCredentials(OidcClient.secret("svc-aged", SECRET)).refused()).as("the token gate agrees").isTrue();
+        twoMoreRuns(generous);
+        assertThat(count(finding + "[^\"]*\\[lifecycle sweep: secret refused\\]")).as("recorded once").isEqualTo(1);
+
+        String fresh = client.generateNewSecret().getValue();
+        server.waitFor(generous, () -> !client.toRepresentation().getAttributes().containsKey("idgov.secret.age_finding"),
+                "regenerated: the sweep forgets the finding");
+        grants.clientCredentials(OidcClient.secret("svc-aged", fresh)).requireSuccess();
+        twoMoreRuns(generous);
+        assertThat(count(finding + "[^\"]*\\[lifecycle sweep: secret")).as("one finding per stage, none for the new secret").isEqualTo(2);
+    }
+
+    private void twoMoreRuns(Duration timeout) throws Exception {
+        String run = "Lifecycle sweep of realm " + realmId + ": \\d+ identities, \\d+ changes";
+        int runs = count(run);
+        server.waitFor(timeout, () -> count(run) >= runs + 2, "two more sweep runs");
+    }
+
     private static List<String> status(UserResource user) {
         UserRepresentation representation = user.toRepresentation();
         return representation.getAttributes() == null ? List.of()
@@ -160,6 +204,8 @@ class LifecycleSweepIT {
         expired.put("identity_expires_at", LocalDate.now(ZoneOffset.UTC).minusDays(1).toString());
         realm.getUsers().add(Realms.serviceAccountUser("svc-expired", expired));
         realm.getUsers().add(Realms.serviceAccountUser("svc-fine", Realms.machine("service-account")));
+        realm.getClients().add(Realms.serviceClient("svc-aged", SECRET));
+        realm.getUsers().add(Realms.serviceAccountUser("svc-aged", Realms.machine("service-account")));
         // created 100 days ago, never used, reviewed last week: stale (service accounts: 90 days), nothing else
         realm.getClients().add(Realms.serviceClient("svc-idle", SECRET));
         Map<String, String> idle = new LinkedHashMap<>(Realms.machine("service-account"));

@@ -2,13 +2,13 @@ package io.github.idgov.authenticators.credentials;
 
 import io.github.idgov.core.Decision;
 import io.github.idgov.core.GovernanceMode;
-import io.github.idgov.core.GovernanceRecord;
 import io.github.idgov.core.IdentityClass;
 import io.github.idgov.core.RiskTier;
 import io.github.idgov.core.credentials.CredentialContract;
 import io.github.idgov.core.credentials.CredentialFinding;
 import io.github.idgov.core.credentials.CredentialPolicy;
 import io.github.idgov.core.credentials.CredentialSubject;
+import io.github.idgov.core.credentials.SecretAge;
 import io.github.idgov.core.keycloak.ClientCredentialSnapshot;
 import io.github.idgov.core.keycloak.DecisionLog;
 import io.github.idgov.core.keycloak.DetachedDecisions;
@@ -173,12 +173,7 @@ final class CredentialPolicyGate implements ClientPolicyExecutorProvider<Credent
     }
 
     private Optional<CredentialSubject> subject(RealmModel realm, ClientModel client) {
-        return PrincipalResolver.resolve(session, realm, client).map(record -> subject(client.getClientId(), record));
-    }
-
-    private static CredentialSubject subject(String clientId, GovernanceRecord record) {
-        RiskTier tier = record.riskTier() == null ? RiskTier.DEFAULT : record.riskTier();
-        return new CredentialSubject(clientId, record.principal().username(), record.identityClass(), tier);
+        return PrincipalResolver.resolve(session, realm, client).map(record -> CredentialSubject.of(client.getClientId(), record));
     }
 
     /** A client being registered has no service account yet: it is what a service account is derived as. */
@@ -205,35 +200,14 @@ final class CredentialPolicyGate implements ClientPolicyExecutorProvider<Credent
      * sees the client authenticate, recorded once on the client.
      */
     private Instant secretIssued(ClientModel client) {
-        Instant created = epochSeconds(client.getAttribute(CredentialContract.SECRET_CREATION_TIME));
-        if (created != null) {
-            return created;
-        }
-        Instant firstSeen = epochSeconds(client.getAttribute(CredentialContract.SECRET_FIRST_SEEN));
-        if (firstSeen != null) {
-            return firstSeen;
+        Instant issued = SecretAge.issued(client.getAttribute(CredentialContract.SECRET_CREATION_TIME),
+                client.getAttribute(CredentialContract.SECRET_FIRST_SEEN));
+        if (issued != null) {
+            return issued;
         }
         Instant now = clock.instant();
         client.setAttribute(CredentialContract.SECRET_FIRST_SEEN, String.valueOf(now.getEpochSecond()));
         return now;
-    }
-
-    /** 1 to 12 ASCII digits (surrounding blanks allowed), else null; read by hand, as it runs on every token. */
-    static Instant epochSeconds(String raw) {
-        if (raw == null) {
-            return null;
-        }
-        String digits = raw.trim();
-        if (digits.isEmpty() || digits.length() > 12) {
-            return null;
-        }
-        for (int i = 0; i < digits.length(); i++) {
-            char c = digits.charAt(i);
-            if (c < '0' || c > '9') {
-                return null;
-            }
-        }
-        return Instant.ofEpochSecond(Long.parseLong(digits));
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 
@@ -122,20 +123,35 @@ public record CredentialPolicy(
      */
     public List<CredentialFinding> check(CredentialSubject subject, String method, Instant secretIssued, Instant now) {
         List<CredentialFinding> findings = new ArrayList<>(checkMethod(subject, method));
-        if (findings.isEmpty() && secretIssued != null && CredentialContract.SECRET_METHODS.contains(method)) {
-            OptionalInt maxDays = maxSecretAgeDays(subject.identityClass(), subject.riskTier());
-            if (maxDays.isPresent()) {
-                Instant refusedFrom = secretIssued.plus(Duration.ofDays((long) maxDays.getAsInt() + graceDays));
-                if (!now.isBefore(refusedFrom)) {
-                    long ageDays = Duration.between(secretIssued, now).toDays();
-                    findings.add(new CredentialFinding(CredentialContract.POLICY_SECRET_AGE, "secret",
-                            "client secret of " + subject.clientId() + " (" + subject.describe() + ") is " + ageDays
-                                    + " days old, issued " + day(secretIssued) + "; maximum " + maxDays.getAsInt() + " days + "
-                                    + graceDays + " days grace: regenerate the secret."));
-                }
-            }
+        if (findings.isEmpty() && CredentialContract.SECRET_METHODS.contains(method)) {
+            secretAge(subject, secretIssued, now).filter(age -> age.stage() == SecretAge.Stage.REFUSED)
+                    .ifPresent(age -> findings.add(age.finding()));
         }
         return findings;
+    }
+
+    /**
+     * How far past its maximum age a secret is (the token gate refuses at {@link SecretAge.Stage#REFUSED}, the sweep
+     * reports both stages); empty while the secret is younger than the maximum, or when no maximum or no issue time applies.
+     */
+    public Optional<SecretAge> secretAge(CredentialSubject subject, Instant secretIssued, Instant now) {
+        OptionalInt maxDays = maxSecretAgeDays(subject.identityClass(), subject.riskTier());
+        if (secretIssued == null || maxDays.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant maximum = secretIssued.plus(Duration.ofDays(maxDays.getAsInt()));
+        if (now.isBefore(maximum)) {
+            return Optional.empty();
+        }
+        Instant refusedFrom = maximum.plus(Duration.ofDays(graceDays));
+        long ageDays = Duration.between(secretIssued, now).toDays();
+        String prefix = "client secret of " + subject.clientId() + " (" + subject.describe() + ") is " + ageDays
+                + " days old, issued " + day(secretIssued) + "; maximum " + maxDays.getAsInt() + " days + " + graceDays + " days grace";
+        boolean refused = !now.isBefore(refusedFrom);
+        String reason = refused ? prefix + ": regenerate the secret."
+                : prefix + ": refused from " + day(refusedFrom) + ", regenerate the secret before then.";
+        return Optional.of(new SecretAge(refused ? SecretAge.Stage.REFUSED : SecretAge.Stage.PAST_MAXIMUM, secretIssued, refusedFrom,
+                new CredentialFinding(CredentialContract.POLICY_SECRET_AGE, "secret", reason)));
     }
 
     private static String day(Instant instant) {

@@ -85,6 +85,28 @@ class CredentialPolicyTest {
     }
 
     @Test
+    void secretAgeIsPastMaximumDuringTheGraceThenRefused() {
+        CredentialSubject svc = subject(IdentityClass.SERVICE_ACCOUNT, RiskTier.MEDIUM);
+        Instant maximum = NOW.minus(Duration.ofDays(90));
+        assertThat(defaults.secretAge(svc, maximum.plusSeconds(1), NOW)).isEmpty();
+        assertThat(defaults.secretAge(svc, maximum, NOW)).hasValueSatisfying(age -> {
+            assertThat(age.stage()).isEqualTo(SecretAge.Stage.PAST_MAXIMUM);
+            assertThat(age.refusedFrom()).isEqualTo(NOW.plus(Duration.ofDays(7)));
+            assertThat(age.finding().policy()).isEqualTo(CredentialContract.POLICY_SECRET_AGE);
+            assertThat(age.finding().reason()).contains("client secret of svc (service-account/medium) is 90 days old")
+                    .contains("refused from 2026-12-06, regenerate the secret before then");
+        });
+        Instant refused = NOW.minus(Duration.ofDays(97));
+        assertThat(defaults.secretAge(svc, refused, NOW)).hasValueSatisfying(age -> {
+            assertThat(age.stage()).isEqualTo(SecretAge.Stage.REFUSED);
+            // the sweep's refused finding is the token gate's, word for word
+            assertThat(age.finding()).isEqualTo(defaults.check(svc, "client-secret", refused, NOW).get(0));
+        });
+        assertThat(defaults.secretAge(svc, null, NOW)).as("no issue time recorded").isEmpty();
+        assertThat(defaults.secretAge(subject(IdentityClass.HUMAN, RiskTier.MEDIUM), refused, NOW)).as("humans are not governed").isEmpty();
+    }
+
+    @Test
     void monitorEnforcementNeverMakesARealmStricter() {
         assertThat(CredentialEnforcement.MONITOR.effective(GovernanceMode.ENFORCE)).isEqualTo(GovernanceMode.MONITOR);
         assertThat(CredentialEnforcement.MONITOR.effective(GovernanceMode.OFF)).isEqualTo(GovernanceMode.OFF);

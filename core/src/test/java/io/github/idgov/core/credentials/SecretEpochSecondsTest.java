@@ -1,4 +1,4 @@
-package io.github.idgov.authenticators.credentials;
+package io.github.idgov.core.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,18 +16,18 @@ class SecretEpochSecondsTest {
     @Property(tries = 3000)
     void readsWhatTheRegexAccepted(@ForAll("storedValues") String raw) {
         Instant expected = raw.trim().matches("\\d{1,12}") ? Instant.ofEpochSecond(Long.parseLong(raw.trim())) : null;
-        assertThat(CredentialPolicyGate.epochSeconds(raw)).isEqualTo(expected);
+        assertThat(SecretAge.epochSeconds(raw)).isEqualTo(expected);
     }
 
     @Test
     void refusesWhatIsNoEpochSecond() {
-        assertThat(CredentialPolicyGate.epochSeconds(null)).isNull();
-        assertThat(CredentialPolicyGate.epochSeconds("")).isNull();
-        assertThat(CredentialPolicyGate.epochSeconds("  ")).isNull();
-        assertThat(CredentialPolicyGate.epochSeconds("-5")).isNull();
-        assertThat(CredentialPolicyGate.epochSeconds("1234567890123")).isNull();
-        assertThat(CredentialPolicyGate.epochSeconds("１２３")).isNull(); // full-width digits are digits to Character, not to us
-        assertThat(CredentialPolicyGate.epochSeconds(" 1700000000 ")).isEqualTo(Instant.ofEpochSecond(1_700_000_000L));
+        assertThat(SecretAge.epochSeconds(null)).isNull();
+        assertThat(SecretAge.epochSeconds("")).isNull();
+        assertThat(SecretAge.epochSeconds("  ")).isNull();
+        assertThat(SecretAge.epochSeconds("-5")).isNull();
+        assertThat(SecretAge.epochSeconds("1234567890123")).isNull();
+        assertThat(SecretAge.epochSeconds("１２３")).isNull(); // full-width digits are digits to Character, not to us
+        assertThat(SecretAge.epochSeconds(" 1700000000 ")).isEqualTo(Instant.ofEpochSecond(1_700_000_000L));
     }
 
     @Provide
