@@ -2,7 +2,6 @@ package io.github.idgov.admin;
 
 import io.github.idgov.core.Decision;
 import io.github.idgov.core.GovernanceMode;
-import io.github.idgov.core.GovernanceRecord;
 import io.github.idgov.core.credentials.CredentialContract;
 import io.github.idgov.core.credentials.CredentialPolicy;
 import io.github.idgov.core.credentials.CredentialSubject;
@@ -50,7 +49,7 @@ final class SecretAgeSweep {
         if (client == null || client.isPublicClient() || client.isBearerOnly()) {
             return 0;
         }
-        Optional<SecretAge> age = secretAge(client, PrincipalResolver.resolve(realm, user));
+        Optional<SecretAge> age = secretAge(client, PrincipalResolver.credentialSubject(client, user));
         String recorded = client.getAttribute(RECORDED);
         if (age.isEmpty()) {
             if (recorded == null) {
@@ -70,8 +69,8 @@ final class SecretAgeSweep {
         return 1;
     }
 
-    private Optional<SecretAge> secretAge(ClientModel client, GovernanceRecord record) {
-        if (!mode.isOn() || !CredentialPolicy.governs(record.identityClass())) {
+    private Optional<SecretAge> secretAge(ClientModel client, CredentialSubject subject) {
+        if (!mode.isOn() || !CredentialPolicy.governs(subject.identityClass())) {
             return Optional.empty();
         }
         String method = client.getClientAuthenticatorType() != null ? client.getClientAuthenticatorType()
@@ -79,7 +78,7 @@ final class SecretAgeSweep {
         if (!CredentialContract.SECRET_METHODS.contains(method)) {
             return Optional.empty();
         }
-        return policy.secretAge(CredentialSubject.of(client.getClientId(), record), SecretAge.issued(client.getAttribute(CredentialContract.SECRET_CREATION_TIME),
+        return policy.secretAge(subject, SecretAge.issued(client.getAttribute(CredentialContract.SECRET_CREATION_TIME),
                 client.getAttribute(CredentialContract.SECRET_FIRST_SEEN)), now);
     }
 }

@@ -13,6 +13,7 @@ import io.github.idgov.core.keycloak.ClientCredentialSnapshot;
 import io.github.idgov.core.keycloak.DecisionLog;
 import io.github.idgov.core.keycloak.DetachedDecisions;
 import io.github.idgov.core.keycloak.PrincipalResolver;
+import io.github.idgov.core.keycloak.ServiceAccounts;
 import io.github.idgov.core.keycloak.RealmGovernance;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
@@ -25,6 +26,7 @@ import org.keycloak.OAuthErrorException;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
@@ -173,7 +175,8 @@ final class CredentialPolicyGate implements ClientPolicyExecutorProvider<Credent
     }
 
     private Optional<CredentialSubject> subject(RealmModel realm, ClientModel client) {
-        return PrincipalResolver.resolve(session, realm, client).map(record -> CredentialSubject.of(client.getClientId(), record));
+        UserModel account = ServiceAccounts.of(session, client);
+        return account == null ? Optional.empty() : Optional.of(PrincipalResolver.credentialSubject(client, account));
     }
 
     /** A client being registered has no service account yet: it is what a service account is derived as. */

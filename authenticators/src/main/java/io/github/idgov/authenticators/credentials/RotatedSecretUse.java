@@ -1,6 +1,7 @@
 package io.github.idgov.authenticators.credentials;
 
 import io.github.idgov.core.credentials.CredentialContract;
+import io.github.idgov.core.credentials.SecretAge;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -25,14 +26,11 @@ final class RotatedSecretUse {
     /** When the presented secret is the client's rotated one and the pack noted its creation: that time. */
     static Optional<Instant> created(KeycloakSession session, ClientModel client) {
         String rotated = client.getAttribute(CredentialContract.ROTATED_SECRET);
-        String created = client.getAttribute(CredentialContract.ROTATED_SECRET_CREATED);
-        if (rotated == null || created == null || !created.trim().matches("\\d{1,12}")) {
+        Instant created = SecretAge.epochSeconds(client.getAttribute(CredentialContract.ROTATED_SECRET_CREATED));
+        if (rotated == null || created == null || !usedRotated(session.getContext().getHttpRequest(), rotated)) {
             return Optional.empty();
         }
-        if (!usedRotated(session.getContext().getHttpRequest(), rotated)) {
-            return Optional.empty();
-        }
-        return Optional.of(Instant.ofEpochSecond(Long.parseLong(created.trim())));
+        return Optional.of(created);
     }
 
     /** The rotated secret presented (basic, post) or, for client-secret-jwt, the key that signed the assertion. */

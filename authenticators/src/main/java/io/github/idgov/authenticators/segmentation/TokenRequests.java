@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
@@ -110,25 +111,26 @@ final class TokenRequests {
 
     private static List<SegmentTarget> targets(RealmModel realm, ClientModel client, List<String> audiences, List<ClientScopeModel> scopes) {
         List<SegmentTarget> targets = new ArrayList<>();
-        targets.add(tagged(SegmentTarget.Kind.CLIENT, client.getClientId(), client.getAttributes()));
+        targets.add(tagged(SegmentTarget.Kind.CLIENT, client.getClientId(), client::getAttribute));
         for (String audience : new LinkedHashSet<>(audiences)) {
             ClientModel target = audience.equals(client.getClientId()) ? null : realm.getClientByClientId(audience);
             if (target != null) {
-                targets.add(tagged(SegmentTarget.Kind.AUDIENCE, target.getClientId(), target.getAttributes()));
+                targets.add(tagged(SegmentTarget.Kind.AUDIENCE, target.getClientId(), target::getAttribute));
             }
         }
         Set<String> seen = new LinkedHashSet<>();
         for (ClientScopeModel scope : scopes) {
             if (seen.add(scope.getId())) {
-                targets.add(tagged(SegmentTarget.Kind.SCOPE, scope.getName(), scope.getAttributes()));
+                targets.add(tagged(SegmentTarget.Kind.SCOPE, scope.getName(), scope::getAttribute));
             }
         }
         return targets;
     }
 
-    private static SegmentTarget tagged(SegmentTarget.Kind kind, String name, Map<String, String> attributes) {
-        return EnvironmentTags.target(kind, name, attributes.get(SegmentationContract.ENVIRONMENT_ATTRIBUTE),
-                attributes.get(SegmentationContract.ALLOW_FROM_ATTRIBUTE));
+    /** Reads the two tags one by one: Keycloak's cached models copy the whole attribute map on each getAttributes(). */
+    private static SegmentTarget tagged(SegmentTarget.Kind kind, String name, UnaryOperator<String> attribute) {
+        return EnvironmentTags.target(kind, name, attribute.apply(SegmentationContract.ENVIRONMENT_ATTRIBUTE),
+                attribute.apply(SegmentationContract.ALLOW_FROM_ATTRIBUTE));
     }
 
     /** The client's scopes (default and optional) that the names denote. Cached models, no query. */

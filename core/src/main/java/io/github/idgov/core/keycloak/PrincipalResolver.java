@@ -1,10 +1,13 @@
 package io.github.idgov.core.keycloak;
 
+import io.github.idgov.core.AttributeValue;
 import io.github.idgov.core.GovernanceAttribute;
 import io.github.idgov.core.GovernanceRecord;
 import io.github.idgov.core.GovernanceRecords;
 import io.github.idgov.core.IdentityClass;
 import io.github.idgov.core.PrincipalRef;
+import io.github.idgov.core.RiskTier;
+import io.github.idgov.core.credentials.CredentialSubject;
 import java.util.Optional;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
@@ -27,9 +30,26 @@ public final class PrincipalResolver {
      * "is it an agent, a machine" run several times on every token.
      */
     public static IdentityClass identityClass(UserModel user) {
-        String stored = user.getAttributeStream(GovernanceAttribute.CLASS.attributeName())
-                .filter(value -> value != null && !value.isBlank()).findFirst().orElse(null);
-        return GovernanceRecords.identityClass(stored, isServiceAccount(user));
+        return GovernanceRecords.identityClass(firstNonBlank(user, GovernanceAttribute.CLASS), isServiceAccount(user));
+    }
+
+    /** The user's risk tier, the same as {@code resolve(realm, user).riskTier()} without building the record. */
+    public static RiskTier riskTier(UserModel user) {
+        String stored = firstNonBlank(user, GovernanceAttribute.RISK_TIER);
+        return stored == null ? RiskTier.DEFAULT : AttributeValue.parse(RiskTier.class, stored).orElse(RiskTier.DEFAULT);
+    }
+
+    /**
+     * A client as the credential policy sees it: through its service account's class and risk tier (read alone, as
+     * the gate runs on every token).
+     */
+    public static CredentialSubject credentialSubject(ClientModel client, UserModel serviceAccount) {
+        return new CredentialSubject(client.getClientId(), serviceAccount.getUsername(), identityClass(serviceAccount), riskTier(serviceAccount));
+    }
+
+    /** The first stored value that is not blank, as the record reads it; null when there is none. */
+    private static String firstNonBlank(UserModel user, GovernanceAttribute attribute) {
+        return user.getAttributeStream(attribute.attributeName()).filter(value -> value != null && !value.isBlank()).findFirst().orElse(null);
     }
 
     /** A client is governed through its service-account user; a client without one is no principal. */
