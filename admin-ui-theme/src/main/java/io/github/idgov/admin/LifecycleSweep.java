@@ -23,8 +23,8 @@ import org.keycloak.timer.ScheduledTask;
 
 /**
  * The lifecycle sweep: pages through the users of every governed realm, one short transaction per page (constant
- * memory), and applies {@link SweepStep} to each, and {@link SecretAgeSweep} to service accounts' client secrets. Idempotent: a second run over unchanged data changes and
- * records nothing.
+ * memory), and applies {@link SweepStep} to each and {@link SecretAgeSweep} to its client secret, if it has one.
+ * Idempotent: a second run over unchanged data changes and records nothing.
  */
 final class LifecycleSweep implements ScheduledTask {
 

@@ -56,8 +56,9 @@ final class RealmCredentialPolicy {
         }
     }
 
+    /** As Keycloak reads it: a policy without the flag is off. */
     private static boolean enabled(ClientPolicyRepresentation policy) {
-        return policy.isEnabled() == null || policy.isEnabled();
+        return Boolean.TRUE.equals(policy.isEnabled());
     }
 
     private static Optional<CredentialPolicy> parse(RealmModel realm, JsonNode configuration) {

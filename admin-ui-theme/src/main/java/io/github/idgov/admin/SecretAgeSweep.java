@@ -6,6 +6,7 @@ import io.github.idgov.core.credentials.CredentialContract;
 import io.github.idgov.core.credentials.CredentialPolicy;
 import io.github.idgov.core.credentials.CredentialSubject;
 import io.github.idgov.core.credentials.SecretAge;
+import io.github.idgov.core.keycloak.ClientCredentialSnapshot;
 import io.github.idgov.core.keycloak.DecisionLog;
 import io.github.idgov.core.keycloak.PrincipalResolver;
 import java.time.Instant;
@@ -14,7 +15,6 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * The sweep's look at a machine's client secret under the realm's credential policy: one decision when the secret
@@ -73,9 +73,7 @@ final class SecretAgeSweep {
         if (!mode.isOn() || !CredentialPolicy.governs(subject.identityClass())) {
             return Optional.empty();
         }
-        String method = client.getClientAuthenticatorType() != null ? client.getClientAuthenticatorType()
-                : KeycloakModelUtils.getDefaultClientAuthenticatorType();
-        if (!CredentialContract.SECRET_METHODS.contains(method)) {
+        if (!CredentialContract.SECRET_METHODS.contains(ClientCredentialSnapshot.method(client))) {
             return Optional.empty();
         }
         return policy.secretAge(subject, SecretAge.issued(client.getAttribute(CredentialContract.SECRET_CREATION_TIME),

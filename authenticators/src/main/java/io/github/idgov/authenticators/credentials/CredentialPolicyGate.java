@@ -13,8 +13,8 @@ import io.github.idgov.core.keycloak.ClientCredentialSnapshot;
 import io.github.idgov.core.keycloak.DecisionLog;
 import io.github.idgov.core.keycloak.DetachedDecisions;
 import io.github.idgov.core.keycloak.PrincipalResolver;
-import io.github.idgov.core.keycloak.ServiceAccounts;
 import io.github.idgov.core.keycloak.RealmGovernance;
+import io.github.idgov.core.keycloak.ServiceAccounts;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,7 +27,6 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
 import org.keycloak.services.clientpolicy.ClientPolicyEvent;
@@ -122,7 +121,7 @@ final class CredentialPolicyGate implements ClientPolicyExecutorProvider<Credent
         }
         String clientId = proposed.getClientId() != null ? proposed.getClientId() : target.getClientId();
         CredentialSubject subject = target == null ? newClient(clientId) : subject(realm, target).orElse(newClient(clientId));
-        String method = proposed.getClientAuthenticatorType() != null ? proposed.getClientAuthenticatorType() : method(target);
+        String method = proposed.getClientAuthenticatorType() != null ? proposed.getClientAuthenticatorType() : ClientCredentialSnapshot.method(target);
         List<CredentialFinding> findings = policy.checkMethod(subject, method);
         if (findings.isEmpty()) {
             return;
@@ -143,7 +142,7 @@ final class CredentialPolicyGate implements ClientPolicyExecutorProvider<Credent
         if (subject.isEmpty() || !CredentialPolicy.governs(subject.get().identityClass())) {
             return;
         }
-        String method = method(client);
+        String method = ClientCredentialSnapshot.method(client);
         // a client still using the secret a rotation replaced is judged by that secret's own age
         Instant secretIssued = !CredentialContract.SECRET_METHODS.contains(method) ? null
                 : RotatedSecretUse.created(session, client).orElseGet(() -> secretIssued(client));
@@ -190,11 +189,6 @@ final class CredentialPolicyGate implements ClientPolicyExecutorProvider<Credent
         boolean serviceAccount = proposed.isServiceAccountsEnabled() != null ? proposed.isServiceAccountsEnabled()
                 : target != null && target.isServiceAccountsEnabled();
         return !publicClient && !bearerOnly && serviceAccount;
-    }
-
-    private static String method(ClientModel client) {
-        String type = client == null ? null : client.getClientAuthenticatorType();
-        return type != null ? type : KeycloakModelUtils.getDefaultClientAuthenticatorType();
     }
 
     /**

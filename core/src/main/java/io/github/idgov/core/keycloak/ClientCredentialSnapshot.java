@@ -52,8 +52,16 @@ public record ClientCredentialSnapshot(String method, String secretDigest, Strin
     }
 
     public static ClientCredentialSnapshot of(String method, String secret, String secretCreated, String secretFirstSeen) {
-        return new ClientCredentialSnapshot(method != null ? method : KeycloakModelUtils.getDefaultClientAuthenticatorType(),
-                digest(secret), secretCreated, secretFirstSeen);
+        return new ClientCredentialSnapshot(orDefault(method), digest(secret), secretCreated, secretFirstSeen);
+    }
+
+    /** The authenticator a client must use ({@code clientAuthenticatorType}), Keycloak's default when unset or no client. */
+    public static String method(ClientModel client) {
+        return orDefault(client == null ? null : client.getClientAuthenticatorType());
+    }
+
+    private static String orDefault(String method) {
+        return method != null ? method : KeycloakModelUtils.getDefaultClientAuthenticatorType();
     }
 
     /**
