@@ -169,8 +169,10 @@ public final class AbBenchmark {
                 }
             }
         }
-        return PairedRounds.compare(grant, settings.pairs(), () -> round(grant, baseline, settings.round()),
-                () -> round(grant, governed, settings.round()), (pair, a, b) -> log(String.format(Locale.ROOT,
+        int perRound = (int) Math.max(1, settings.round().toMillis() / settings.slice().toMillis());
+        Duration measured = settings.round().dividedBy(perRound);
+        return PairedRounds.compare(grant, settings.pairs(), perRound, () -> slice(prepare(grant, baseline), measured),
+                () -> slice(prepare(grant, governed), measured), (pair, a, b) -> log(String.format(Locale.ROOT,
                         "%-18s pair %d/%d: baseline %8.1f req/s, governed %8.1f req/s, ratio %.3f", grant.label(), pair,
                         settings.pairs(), a.requestsPerSecond(), b.requestsPerSecond(), b.requestsPerSecond() / a.requestsPerSecond())));
     }
@@ -211,16 +213,30 @@ public final class AbBenchmark {
     /** Each user's request is prepared (logins included) before the clock starts. */
     RoundResult round(Grant grant, RealmEndpoints realm, Duration duration)
             throws IOException, InterruptedException {
+        return slice(prepare(grant, realm), duration).run();
+    }
+
+    private Prepared prepare(Grant grant, RealmEndpoints realm) throws IOException, InterruptedException {
         List<HttpRequest> requests = new ArrayList<>();
         for (int user = 0; user < settings.users(); user++) {
             requests.add(grant.request(realm, user));
         }
-        if (cpu.isEmpty()) {
-            return load.run(realm.realm(), requests, duration);
-        }
-        ProcessCpu.Sample before = cpu.get().sample();
-        RoundResult round = load.run(realm.realm(), requests, duration);
-        return round.withCpu(cpu.get().sample().minus(before));
+        return new Prepared(realm, requests);
+    }
+
+    private PairedRounds.Slice slice(Prepared prepared, Duration duration) {
+        return () -> {
+            if (cpu.isEmpty()) {
+                return load.run(prepared.realm().realm(), prepared.requests(), duration);
+            }
+            ProcessCpu.Sample before = cpu.get().sample();
+            RoundResult round = load.run(prepared.realm().realm(), prepared.requests(), duration);
+            return round.withCpu(cpu.get().sample().minus(before));
+        };
+    }
+
+    /** The requests of a realm's users, logged in where the grant needs it. */
+    private record Prepared(RealmEndpoints realm, List<HttpRequest> requests) {
     }
 
     /** Proves each realm does what it stands for before it is measured: identity_class only where governed. */

@@ -14,6 +14,9 @@ import java.util.Locale;
  *
  * @param pairs               measured rounds per realm and grant, paired across the realms
  * @param round               length of one measured round
+ * @param slice               the rounds of a pair are run in slices of this length, alternating between the realms
+ *                            (A B B A …): the machine's drift within the pair falls on both realms alike; the
+ *                            round's length gives whole rounds, one realm after the other
  * @param warmup              unmeasured load per realm and grant before its first pair
  * @param users               concurrent closed-loop users (one connection each)
  * @param maxRequestsPerRound hard bound on the requests of one round, whatever its duration
@@ -29,7 +32,7 @@ import java.util.Locale;
  *                            (enforce, mappers, listeners, audit as the governed realm) instead of stock Keycloak's:
  *                            the ratio is then what the kept controls alone cost
  */
-record BenchSettings(int pairs, Duration round, Duration warmup, int users, long maxRequestsPerRound,
+record BenchSettings(int pairs, Duration round, Duration slice, Duration warmup, int users, long maxRequestsPerRound,
                      List<Grant> grants, Path outputDir, String database, boolean audit, List<String> auditExcluded,
                      boolean httpSinkOutage, Optional<List<Control>> controls, boolean packBaseline) {
 
@@ -67,6 +70,7 @@ record BenchSettings(int pairs, Duration round, Duration warmup, int users, long
         return new BenchSettings(
                 Integer.parseInt(required("bench.pairs")),
                 Duration.ofSeconds(Long.parseLong(required("bench.duration.seconds"))),
+                Duration.ofSeconds(Long.parseLong(required("bench.slice.seconds"))),
                 Duration.ofSeconds(Long.parseLong(required("bench.warmup.seconds"))),
                 Integer.parseInt(required("bench.users")),
                 Long.parseLong(required("bench.max.requests.per.round")),

@@ -26,6 +26,11 @@ final class ProcessCpu {
                     load - earlier.load);
         }
 
+        Sample plus(Sample other) {
+            return new Sample(keycloak + other.keycloak, keycloakJit + other.keycloakJit, database + other.database,
+                    load + other.load);
+        }
+
         /**
          * Keycloak without its JIT: on two cores C2 still compiles during the rounds after a warm-up of a minute, and
          * charges the realm whose round it happens to fall in; what the requests themselves cost drifts less.

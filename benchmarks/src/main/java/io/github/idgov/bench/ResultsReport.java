@@ -43,8 +43,10 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
                         : "` (`idgov.mode=enforce` without the audit listener: the token-time controls alone). ")
                 .append(settings.controls().map(kept -> "Token-time controls in the governed realm's pack profile: only "
                         + controlNames(kept) + " (the other gates removed for this run). ").orElse(""))
-                .append(format("Per grant %d pairs of %d s rounds (A B, B A, A B …), %d closed-loop users, %d s warm-up per "
+                .append(format("Per grant %d pairs of %d s rounds (%s), %d closed-loop users, %d s warm-up per "
                                 + "realm; finished %s.%n%n", settings.pairs(), settings.round().toSeconds(),
+                        settings.slice().equals(settings.round()) ? "A B, B A, A B …"
+                                : "each pair in " + settings.slice().toSeconds() + " s slices alternating A B B A …",
                         settings.users(), settings.warmup().toSeconds(), finished))
                 .append("Machine: ").append(machine.summary()).append("; load average before ").append(loadBefore)
                 .append(", after ").append(loadAfter).append(".\n\n")
@@ -129,6 +131,7 @@ record ResultsReport(BenchSettings settings, Machine machine, String keycloakVer
         Map<String, Object> size = new LinkedHashMap<>();
         size.put("pairs", settings.pairs());
         size.put("roundSeconds", settings.round().toSeconds());
+        size.put("sliceSeconds", settings.slice().toSeconds());
         size.put("warmupSeconds", settings.warmup().toSeconds());
         size.put("users", settings.users());
         size.put("maxRequestsPerRound", settings.maxRequestsPerRound());

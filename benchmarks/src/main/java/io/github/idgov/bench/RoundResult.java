@@ -16,6 +16,15 @@ import org.HdrHistogram.Histogram;
  */
 record RoundResult(long ok, long errors, String firstError, Duration elapsed, Histogram latencies, ProcessCpu.Sample cpu) {
 
+    /** This round and {@code next} as one: the slices of a realm in a pair are its round. */
+    RoundResult plus(RoundResult next) {
+        Histogram both = latencies.copy();
+        both.add(next.latencies);
+        ProcessCpu.Sample used = cpu == null || next.cpu == null ? null : cpu.plus(next.cpu);
+        return new RoundResult(ok + next.ok, errors + next.errors, firstError != null ? firstError : next.firstError,
+                elapsed.plus(next.elapsed), both, used);
+    }
+
     RoundResult withCpu(ProcessCpu.Sample used) {
         return new RoundResult(ok, errors, firstError, elapsed, latencies, used);
     }

@@ -31,7 +31,8 @@ final class SinkOutage {
         long batchesBefore = collector.batches();
         upAndDrained();
         bench.round(grant, bench.governed(), bench.warmup());
-        GrantComparison comparison = PairedRounds.compare(grant, bench.pairs(), () -> upRound(grant), () -> downRound(grant),
+        // whole rounds: each switch of the collector waits for the outbox to drain
+        GrantComparison comparison = PairedRounds.compare(grant, bench.pairs(), 1, () -> () -> upRound(grant), () -> () -> downRound(grant),
                 (pair, up, down) -> AbBenchmark.log(String.format(Locale.ROOT,
                         "%-18s HTTP sink outage pair %d/%d: up %8.1f req/s, down %8.1f req/s", grant.label(), pair, bench.pairs(),
                         up.requestsPerSecond(), down.requestsPerSecond())));
