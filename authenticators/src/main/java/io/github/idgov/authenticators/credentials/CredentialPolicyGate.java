@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.keycloak.OAuthErrorException;
+import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -33,6 +34,7 @@ import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.clientpolicy.context.ClientCRUDContext;
 import org.keycloak.services.clientpolicy.context.ClientSecretRotationContext;
+import org.keycloak.services.clientpolicy.context.ServiceAccountTokenRequestContext;
 import org.keycloak.services.clientpolicy.context.TokenExchangeRequestContext;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 
@@ -86,13 +88,14 @@ final class CredentialPolicyGate implements ClientPolicyExecutorProvider<Credent
         }
         switch (context.getEvent()) {
             case REGISTER, UPDATE -> onSave(realm, mode, (ClientCRUDContext) context);
-            case SERVICE_ACCOUNT_TOKEN_REQUEST -> onToken(realm, mode, session.getContext().getClient(), "client_credentials");
-            case TOKEN_RESPONSE -> onToken(realm, mode, session.getContext().getClient(), "authorization_code");
-            case TOKEN_REFRESH_RESPONSE -> onToken(realm, mode, session.getContext().getClient(), "refresh_token");
-            case RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE -> onToken(realm, mode, session.getContext().getClient(), "password");
-            case DEVICE_TOKEN_RESPONSE -> onToken(realm, mode, session.getContext().getClient(), "device_code");
-            case BACKCHANNEL_TOKEN_RESPONSE -> onToken(realm, mode, session.getContext().getClient(), "ciba");
-            case TOKEN_EXCHANGE_REQUEST -> onToken(realm, mode, ((TokenExchangeRequestContext) context).getClient(), "token_exchange");
+            case SERVICE_ACCOUNT_TOKEN_REQUEST -> onToken(realm, mode, session.getContext().getClient(), "client_credentials",
+                    ((ServiceAccountTokenRequestContext) context).getClientSession());
+            case TOKEN_RESPONSE -> onToken(realm, mode, session.getContext().getClient(), "authorization_code", null);
+            case TOKEN_REFRESH_RESPONSE -> onToken(realm, mode, session.getContext().getClient(), "refresh_token", null);
+            case RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE -> onToken(realm, mode, session.getContext().getClient(), "password", null);
+            case DEVICE_TOKEN_RESPONSE -> onToken(realm, mode, session.getContext().getClient(), "device_code", null);
+            case BACKCHANNEL_TOKEN_RESPONSE -> onToken(realm, mode, session.getContext().getClient(), "ciba", null);
+            case TOKEN_EXCHANGE_REQUEST -> onToken(realm, mode, ((TokenExchangeRequestContext) context).getClient(), "token_exchange", null);
             default -> {
                 // other events carry no client credential
             }
@@ -134,11 +137,13 @@ final class CredentialPolicyGate implements ClientPolicyExecutorProvider<Credent
         }
     }
 
-    private void onToken(RealmModel realm, GovernanceMode mode, ClientModel client, String grant) throws ClientPolicyException {
+    /** {@code serviceAccountSession}: the client-credentials grant's session, whose user is the service account already. */
+    private void onToken(RealmModel realm, GovernanceMode mode, ClientModel client, String grant,
+                         AuthenticatedClientSessionModel serviceAccountSession) throws ClientPolicyException {
         if (client == null || client.isPublicClient() || client.isBearerOnly()) {
             return;
         }
-        Optional<CredentialSubject> subject = subject(realm, client);
+        Optional<CredentialSubject> subject = subject(realm, client, serviceAccountSession);
         if (subject.isEmpty() || !CredentialPolicy.governs(subject.get().identityClass())) {
             return;
         }
@@ -174,7 +179,14 @@ final class CredentialPolicyGate implements ClientPolicyExecutorProvider<Credent
     }
 
     private Optional<CredentialSubject> subject(RealmModel realm, ClientModel client) {
-        UserModel account = ServiceAccounts.of(session, client);
+        return subject(realm, client, null);
+    }
+
+    private Optional<CredentialSubject> subject(RealmModel realm, ClientModel client, AuthenticatedClientSessionModel serviceAccountSession) {
+        UserModel sessionUser = serviceAccountSession == null || serviceAccountSession.getUserSession() == null
+                ? null : serviceAccountSession.getUserSession().getUser();
+        UserModel account = sessionUser != null && client.getId().equals(sessionUser.getServiceAccountClientLink())
+                ? sessionUser : ServiceAccounts.of(session, client);
         return account == null ? Optional.empty() : Optional.of(PrincipalResolver.credentialSubject(client, account));
     }
 

@@ -6,6 +6,7 @@ import io.github.idgov.core.segmentation.SegmentTarget;
 import io.github.idgov.core.segmentation.SegmentationContract;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.function.UnaryOperator;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
+import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -78,7 +80,31 @@ final class TokenRequests {
         AccessToken token = builder.getAccessToken();
         List<String> audiences = token.getAudience() == null ? List.of() : Arrays.asList(token.getAudience());
         return new Request(grant, List.of(principal(client, user)),
-                targets(realm, client, audiences, scopes(client, names(token.getScope()))));
+                targets(realm, client, audiences, tokenScopes(client, builder.getClientSessionCtx(), names(token.getScope()))));
+    }
+
+    /**
+     * The scopes the token names, taken from those Keycloak resolved for the token (its client session context holds
+     * them already); a name outside them is looked up among the client's own scopes.
+     */
+    private static List<ClientScopeModel> tokenScopes(ClientModel client, ClientSessionContext context, List<String> names) {
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        Map<String, ClientScopeModel> resolved = new HashMap<>();
+        context.getClientScopesStream().forEach(scope -> resolved.put(scope.getName(), scope));
+        List<ClientScopeModel> scopes = new ArrayList<>(names.size());
+        List<String> elsewhere = new ArrayList<>(0);
+        for (String name : names) {
+            ClientScopeModel scope = resolved.get(name);
+            if (scope != null) {
+                scopes.add(scope);
+            } else {
+                elsewhere.add(name);
+            }
+        }
+        scopes.addAll(scopes(client, elsewhere));
+        return scopes;
     }
 
     private static Request exchange(KeycloakSession session, RealmModel realm, TokenExchangeRequestContext context) {
