@@ -23,13 +23,12 @@ import org.keycloak.util.JsonSerialization;
 
 /**
  * The realm client profile and client policy (both named {@value GovernanceContract#LIFECYCLE_CLIENT_POLICY}) that run
- * the pack's gates on every token request of every client: condition {@code any-client}, executors
+ * the pack's gates on every token request of every client: condition {@value GovernanceContract#GATED_EVENTS_CONDITION_ID}
+ * (the events the gates act on), executors
  * {@value CredentialContract#EXECUTOR_ID} and {@value GovernanceContract#TOKEN_GATES_ID}. The realm's own profiles and
  * policies are kept as they are.
  */
 final class LifecycleClientPolicy {
-
-    static final String ANY_CLIENT_CONDITION = "any-client";
 
     private LifecycleClientPolicy() {
     }
@@ -113,7 +112,8 @@ final class LifecycleClientPolicy {
 
     private static ClientPolicyRepresentation policy() {
         ClientPolicyConditionRepresentation condition = new ClientPolicyConditionRepresentation();
-        condition.setConditionProviderId(ANY_CLIENT_CONDITION);
+        // not any-client: on an event no gate acts on, Keycloak then skips the profile and its executors
+        condition.setConditionProviderId(GovernanceContract.GATED_EVENTS_CONDITION_ID);
         condition.setConfiguration(JsonSerialization.createObjectNode());
         ClientPolicyRepresentation policy = new ClientPolicyRepresentation();
         policy.setName(GovernanceContract.LIFECYCLE_CLIENT_POLICY);

@@ -36,9 +36,10 @@ final class RealmActivation {
      * factors (OTP, WebAuthn, passkey, recovery codes) and enrol step at level 2 of the step-up flow. 9: the agent
      * approval gate in the client profile, the approval page's client. 10: the client profile holds the credential
      * policy and one executor for the other gates (idgov-token-gates), with short descriptions. 11: the post-broker-login
-     * step-up flow, bound to the realm's identity providers that have no post-broker flow.
+     * step-up flow, bound to the realm's identity providers that have no post-broker flow. 13: the client policy's
+     * condition is idgov-gated-events (the events the gates act on) instead of any-client.
      */
-    static final String SETUP_VERSION = "12";
+    static final String SETUP_VERSION = "13";
 
     private static final Logger LOG = Logger.getLogger(RealmActivation.class);
 

@@ -1,5 +1,6 @@
 package io.github.idgov.authenticators;
 
+import io.github.idgov.core.keycloak.GatedEvents;
 import io.github.idgov.core.keycloak.StatelessProviderFactory;
 import java.util.List;
 import org.keycloak.provider.ProviderConfigProperty;
@@ -9,10 +10,10 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderF
 /**
  * The pack's client-policy executor factories: executors the pack installs in its {@code idgov-lifecycle} profile,
  * which hold nothing server-wide unless they say so. Each overrides only what it has (options, per-realm
- * configuration properties).
+ * configuration properties) and names the events its executor acts on.
  */
 public interface GovernanceExecutorFactory extends ClientPolicyExecutorProviderFactory,
-        StatelessProviderFactory<ClientPolicyExecutorProvider> {
+        StatelessProviderFactory<ClientPolicyExecutorProvider>, GatedEvents {
 
     /** No per-realm configuration on the executor. */
     @Override

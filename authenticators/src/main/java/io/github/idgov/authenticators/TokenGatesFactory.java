@@ -4,11 +4,15 @@ import io.github.idgov.core.GovernanceContract;
 import io.github.idgov.core.StepUpContract;
 import io.github.idgov.core.delegation.ApprovalContract;
 import io.github.idgov.core.delegation.DelegationContract;
+import io.github.idgov.core.keycloak.GatedEvents;
 import io.github.idgov.core.limits.CommandLimitContract;
 import io.github.idgov.core.segmentation.SegmentationContract;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 
 /**
@@ -28,6 +32,20 @@ public final class TokenGatesFactory implements GovernanceExecutorFactory {
     @Override
     public ClientPolicyExecutorProvider create(KeycloakSession session) {
         return new TokenGates(session, GATES);
+    }
+
+    /** The events of its gates: the gates declare theirs as constants, so the order of start-up does not matter. */
+    @Override
+    public Set<ClientPolicyEvent> gatedEvents(KeycloakSessionFactory factory) {
+        Set<ClientPolicyEvent> events = EnumSet.noneOf(ClientPolicyEvent.class);
+        for (String gate : GATES) {
+            if (!(factory.getProviderFactory(ClientPolicyExecutorProvider.class, gate) instanceof GatedEvents gated)) {
+                throw new IllegalStateException("Client-policy executor " + GovernanceContract.TOKEN_GATES_ID + " needs executor "
+                        + gate + " of this pack, which this server does not have: install the whole pack JAR");
+            }
+            events.addAll(gated.gatedEvents(factory));
+        }
+        return Set.copyOf(events);
     }
 
     /** A gate missing from this server (a partial deployment) fails start-up instead of every token request. */

@@ -29,6 +29,12 @@ public final class GovernanceContract {
     /** The client-policy executor that runs the pack's configuration-free token gates in order, as one executor. */
     public static final String TOKEN_GATES_ID = "idgov-token-gates";
 
+    /**
+     * Client-policy condition of the pack's client policy: satisfied on the events the pack's executors act on, so
+     * Keycloak skips the pack's profile on every other event of a request.
+     */
+    public static final String GATED_EVENTS_CONDITION_ID = "idgov-gated-events";
+
     /** Name of the client profile and client policy the pack installs into a governed realm. */
     public static final String LIFECYCLE_CLIENT_POLICY = "idgov-lifecycle";
 

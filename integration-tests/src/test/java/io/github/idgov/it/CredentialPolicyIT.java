@@ -469,8 +469,8 @@ class CredentialPolicyIT {
     private static void assertInvalidClient(Grants.Result result, String... reasons) {
         assertThat(result.refused()).as(result.describe()).isTrue();
         assertThat(result.error().getCode()).isEqualTo("invalid_client");
-        // the executor says 401; Keycloak keeps it for exchange and refresh, and answers 400 for client credentials
-        assertThat(result.error().getHTTPStatusCode()).isIn(400, 401);
+        // RFC 6749 section 5.2: 401 for a failed client authentication, on every grant
+        assertThat(result.error().getHTTPStatusCode()).isEqualTo(401);
         for (String reason : reasons) {
             assertThat(result.error().getDescription()).contains(reason);
         }

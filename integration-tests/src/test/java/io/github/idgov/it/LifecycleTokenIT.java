@@ -30,11 +30,15 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientInitialAccessCreatePresentation;
+import org.keycloak.representations.idm.ClientPoliciesRepresentation;
+import org.keycloak.representations.idm.ClientPolicyConditionRepresentation;
+import org.keycloak.representations.idm.ClientPolicyRepresentation;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.util.JsonSerialization;
 
 /**
  * Token-time lifecycle enforcement: every grant (client credentials, password, refresh, authorization code,
@@ -75,6 +79,7 @@ class LifecycleTokenIT {
         Grants.Result cc = grants.clientCredentials(client);
         assertThat(cc.refused()).as(cc.describe()).isTrue();
         assertThat(cc.error().getCode()).isEqualTo("invalid_client");
+        assertThat(cc.error().getHTTPStatusCode()).as("refused on the token response, which keeps the gate's 401").isEqualTo(401);
         assertThat(cc.error().getDescription()).contains("service-account-svc-expiring").contains("expired on " + yesterday());
 
         // another grant type: the same client exchanging a (valid) user's token is refused as the client
@@ -234,6 +239,44 @@ class LifecycleTokenIT {
                 + " principal=service-account-svc-expiring policy=lifecycle-expiry"), "would-deny for the expired client");
         server.waitFor(Duration.ofSeconds(60), () -> server.logContains("decision=would-deny realm=" + MONITOR
                 + " principal=rex policy=lifecycle-review-overdue"), "would-deny for the overdue human");
+    }
+
+    /**
+     * Setup 13: the pack's policy is satisfied only on the events its executors act on (a client-credentials token's
+     * response, not its request; no introspection), so Keycloak skips the pack's profile on the others. A realm set
+     * up with any-client gets the new condition and keeps refusing.
+     */
+    @Test
+    void thePolicyConditionNamesTheGatedEventsAndARealmOnAnyClientGetsIt() throws Exception {
+        Map<String, String> info = server.adminClient().serverInfo().getInfo().getProviders().get("client-policy-condition")
+                .getProviders().get("idgov-gated-events").getOperationalInfo();
+        List<String> events = List.of(info.get("events").split(","));
+        assertThat(events).contains("SERVICE_ACCOUNT_TOKEN_RESPONSE", "TOKEN_EXCHANGE_REQUEST", "TOKEN_REFRESH_RESPONSE",
+                "RESOURCE_OWNER_PASSWORD_CREDENTIALS_REQUEST", "BACKCHANNEL_AUTHENTICATION_REQUEST", "REGISTER", "UPDATE", "UPDATED")
+                .doesNotContain("SERVICE_ACCOUNT_TOKEN_REQUEST", "TOKEN_INTROSPECT", "USERINFO_REQUEST", "LOGOUT_REQUEST");
+
+        RealmRepresentation rep = Realms.governed("lifecycle-setup12", "enforce");
+        rep.getUsers().add(Realms.principal("gone12", Map.of("identity_expires_at", yesterday())));
+        RealmResource older = create(server, rep);
+        ClientPoliciesRepresentation policies = older.clientPoliciesPoliciesResource().getPolicies(false);
+        ClientPolicyRepresentation ours = policies.getPolicies().stream().filter(p -> "idgov-lifecycle".equals(p.getName()))
+                .findFirst().orElseThrow();
+        assertThat(ours.getConditions()).extracting(ClientPolicyConditionRepresentation::getConditionProviderId)
+                .containsExactly("idgov-gated-events");
+        ClientPolicyConditionRepresentation anyClient = new ClientPolicyConditionRepresentation();
+        anyClient.setConditionProviderId("any-client");
+        anyClient.setConfiguration(JsonSerialization.createObjectNode());
+        ours.setConditions(List.of(anyClient));
+        policies.setGlobalPolicies(null);
+        older.clientPoliciesPoliciesResource().updatePolicies(policies);
+        Realms.refreshFromSetup(older, "12");
+
+        ClientPolicyRepresentation now = older.clientPoliciesPoliciesResource().getPolicies(false).getPolicies().stream()
+                .filter(p -> "idgov-lifecycle".equals(p.getName())).findFirst().orElseThrow();
+        assertThat(now.getConditions()).extracting(ClientPolicyConditionRepresentation::getConditionProviderId)
+                .containsExactly("idgov-gated-events");
+        assertThat(older.toRepresentation().getAttributes()).doesNotContainEntry("idgov.installed", "12");
+        assertAccessDenied(new Grants(server.realmUrl("lifecycle-setup12")).password("app", "gone12", Realms.PASSWORD), "expired on");
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.github.idgov.core.keycloak.PrincipalResolver;
 import io.github.idgov.core.keycloak.RealmGovernance;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
+import java.util.Set;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
@@ -30,6 +31,7 @@ import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.IDToken;
 import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
+import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 
@@ -41,6 +43,10 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
  * refresh token, the delegated maximum lifetime). Monitor records would-deny for the request checks.
  */
 final class ApprovalGate implements ClientPolicyExecutorProvider<ClientPolicyExecutorConfigurationRepresentation> {
+
+    /** An agent's CIBA request, and the token its approval yields. */
+    static final Set<ClientPolicyEvent> EVENTS = Set.of(ClientPolicyEvent.BACKCHANNEL_AUTHENTICATION_REQUEST,
+            ClientPolicyEvent.BACKCHANNEL_TOKEN_RESPONSE);
 
     private final KeycloakSession session;
     private final int maxTtlSeconds;

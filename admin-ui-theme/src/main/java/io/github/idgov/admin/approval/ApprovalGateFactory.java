@@ -2,15 +2,19 @@ package io.github.idgov.admin.approval;
 
 import io.github.idgov.core.delegation.ApprovalContract;
 import io.github.idgov.core.delegation.DelegatedLifetime;
+import io.github.idgov.core.keycloak.GatedEvents;
 import io.github.idgov.core.keycloak.ServerOptionDocs;
 import io.github.idgov.core.keycloak.SpiOptions;
 import io.github.idgov.core.keycloak.StatelessProviderFactory;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderFactory;
 
@@ -20,7 +24,7 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProviderF
  * token issued on an approval.
  */
 public final class ApprovalGateFactory implements ClientPolicyExecutorProviderFactory, ServerInfoAwareProviderFactory,
-        StatelessProviderFactory<ClientPolicyExecutorProvider> {
+        StatelessProviderFactory<ClientPolicyExecutorProvider>, GatedEvents {
 
     static final String SPI = "client-policy-executor";
 
@@ -35,6 +39,11 @@ public final class ApprovalGateFactory implements ClientPolicyExecutorProviderFa
     public void init(Config.Scope config) {
         maxTtlSeconds = new SpiOptions(config, SPI, getId()).intAtLeast(ApprovalContract.MAX_TTL_OPTION,
                 DelegatedLifetime.DEFAULT_MAX_TTL_SECONDS, 1);
+    }
+
+    @Override
+    public Set<ClientPolicyEvent> gatedEvents(KeycloakSessionFactory factory) {
+        return ApprovalGate.EVENTS;
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -34,7 +35,7 @@ import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.clientpolicy.context.ClientCRUDContext;
 import org.keycloak.services.clientpolicy.context.ClientSecretRotationContext;
-import org.keycloak.services.clientpolicy.context.ServiceAccountTokenRequestContext;
+import org.keycloak.services.clientpolicy.context.ServiceAccountTokenResponseContext;
 import org.keycloak.services.clientpolicy.context.TokenExchangeRequestContext;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 
@@ -45,6 +46,13 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
  * through its service-account user's class and risk tier; a client without a service account is no principal.
  */
 final class CredentialPolicyGate implements ClientPolicyExecutorProvider<CredentialPolicyConfiguration> {
+
+    /** A client saved (registered, updated, its secret rotated: UPDATED) and a token issued, one event per grant. */
+    static final Set<ClientPolicyEvent> EVENTS = Set.of(ClientPolicyEvent.REGISTER, ClientPolicyEvent.UPDATE,
+            ClientPolicyEvent.UPDATED, ClientPolicyEvent.SERVICE_ACCOUNT_TOKEN_RESPONSE, ClientPolicyEvent.TOKEN_RESPONSE,
+            ClientPolicyEvent.TOKEN_REFRESH_RESPONSE, ClientPolicyEvent.RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE,
+            ClientPolicyEvent.DEVICE_TOKEN_RESPONSE, ClientPolicyEvent.BACKCHANNEL_TOKEN_RESPONSE,
+            ClientPolicyEvent.TOKEN_EXCHANGE_REQUEST);
 
     private final KeycloakSession session;
     private final ParsedPolicies policies;
@@ -88,8 +96,9 @@ final class CredentialPolicyGate implements ClientPolicyExecutorProvider<Credent
         }
         switch (context.getEvent()) {
             case REGISTER, UPDATE -> onSave(realm, mode, (ClientCRUDContext) context);
-            case SERVICE_ACCOUNT_TOKEN_REQUEST -> onToken(realm, mode, session.getContext().getClient(), "client_credentials",
-                    ((ServiceAccountTokenRequestContext) context).getClientSession());
+            // the response, not the request: Keycloak passes the executor's 401 through there (400 at the request)
+            case SERVICE_ACCOUNT_TOKEN_RESPONSE -> onToken(realm, mode, session.getContext().getClient(), "client_credentials",
+                    ((ServiceAccountTokenResponseContext) context).getClientSession());
             case TOKEN_RESPONSE -> onToken(realm, mode, session.getContext().getClient(), "authorization_code", null);
             case TOKEN_REFRESH_RESPONSE -> onToken(realm, mode, session.getContext().getClient(), "refresh_token", null);
             case RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE -> onToken(realm, mode, session.getContext().getClient(), "password", null);

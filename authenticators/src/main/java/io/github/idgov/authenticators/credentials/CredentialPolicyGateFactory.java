@@ -10,8 +10,11 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 
 /**
@@ -28,6 +31,11 @@ public final class CredentialPolicyGateFactory implements GovernanceExecutorFact
     @Override
     public ClientPolicyExecutorProvider create(KeycloakSession session) {
         return new CredentialPolicyGate(session, policies, Clock.systemUTC());
+    }
+
+    @Override
+    public Set<ClientPolicyEvent> gatedEvents(KeycloakSessionFactory factory) {
+        return CredentialPolicyGate.EVENTS;
     }
 
     @Override

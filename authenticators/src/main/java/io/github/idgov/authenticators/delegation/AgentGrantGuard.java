@@ -29,6 +29,7 @@ import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceToken
 import org.keycloak.representations.RefreshToken;
 import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
+import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.clientpolicy.context.AuthorizationRequestContext;
 import org.keycloak.services.clientpolicy.context.ImplicitHybridTokenResponse;
@@ -45,6 +46,12 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
  * before, say while the realm was in monitor) is refused. Monitor records would-deny and lets everything through.
  */
 final class AgentGrantGuard implements ClientPolicyExecutorProvider<ClientPolicyExecutorConfigurationRepresentation> {
+
+    /** A password grant and an authorization request by an agent's client, its login tokens, a refresh. */
+    static final Set<ClientPolicyEvent> EVENTS = Set.of(ClientPolicyEvent.RESOURCE_OWNER_PASSWORD_CREDENTIALS_REQUEST,
+            ClientPolicyEvent.AUTHORIZATION_REQUEST, ClientPolicyEvent.TOKEN_RESPONSE,
+            ClientPolicyEvent.IMPLICIT_HYBRID_TOKEN_RESPONSE, ClientPolicyEvent.DEVICE_TOKEN_RESPONSE,
+            ClientPolicyEvent.TOKEN_REFRESH);
 
     private final KeycloakSession session;
     private final int maxTtlSeconds;

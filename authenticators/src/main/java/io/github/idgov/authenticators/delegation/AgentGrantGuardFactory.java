@@ -2,10 +2,12 @@ package io.github.idgov.authenticators.delegation;
 
 import io.github.idgov.authenticators.GovernanceExecutorFactory;
 import io.github.idgov.core.delegation.DelegationContract;
+import java.util.Set;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.protocol.oidc.TokenExchangeProvider;
 import org.keycloak.provider.ProviderFactory;
+import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 
 /**
@@ -29,6 +31,11 @@ public final class AgentGrantGuardFactory implements GovernanceExecutorFactory {
         if (delegation instanceof AgentDelegationProviderFactory provider) {
             settings = provider.settings();
         }
+    }
+
+    @Override
+    public Set<ClientPolicyEvent> gatedEvents(KeycloakSessionFactory factory) {
+        return AgentGrantGuard.EVENTS;
     }
 
     @Override

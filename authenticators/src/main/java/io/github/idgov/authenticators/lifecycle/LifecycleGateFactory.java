@@ -15,15 +15,18 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 
 /**
  * Client-policy executor {@value #ID}: the token-time lifecycle gate. Installed into a realm's client policies
- * (condition {@code any-client}) when governance is switched on. Review cadence and grace are server-wide SPI
+ * (condition {@code idgov-gated-events}) when governance is switched on. Review cadence and grace are server-wide SPI
  * options ({@code --spi-client-policy-executor--idgov-lifecycle-gate--<option>}); a bad value fails start-up.
  */
 public final class LifecycleGateFactory implements GovernanceExecutorFactory, ServerInfoAwareProviderFactory,
@@ -85,6 +88,11 @@ public final class LifecycleGateFactory implements GovernanceExecutorFactory, Se
                     "the same grace for risk tier " + tier.value() + "; the shorter of class and tier grace applies (≥ 0)");
         }
         return docs.build();
+    }
+
+    @Override
+    public Set<ClientPolicyEvent> gatedEvents(KeycloakSessionFactory factory) {
+        return TokenSubjects.EVENTS;
     }
 
     @Override

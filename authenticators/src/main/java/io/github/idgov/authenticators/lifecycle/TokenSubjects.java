@@ -8,6 +8,7 @@ import io.github.idgov.core.keycloak.ServiceAccounts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientSessionContext;
@@ -19,9 +20,10 @@ import org.keycloak.protocol.oidc.grants.ciba.clientpolicy.context.BackchannelTo
 import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceTokenResponseContext;
 import org.keycloak.representations.AccessToken;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
+import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.context.ImplicitHybridTokenResponse;
 import org.keycloak.services.clientpolicy.context.ResourceOwnerPasswordCredentialsResponseContext;
-import org.keycloak.services.clientpolicy.context.ServiceAccountTokenRequestContext;
+import org.keycloak.services.clientpolicy.context.ServiceAccountTokenResponseContext;
 import org.keycloak.services.clientpolicy.context.TokenExchangeRequestContext;
 import org.keycloak.services.clientpolicy.context.TokenRefreshResponseContext;
 import org.keycloak.services.clientpolicy.context.TokenResponseContext;
@@ -39,6 +41,13 @@ public final class TokenSubjects {
     public record Subject(UserModel user, Role role, String grant) {
     }
 
+    /** The events that have subjects: one per grant, where the token is built (a token exchange: its request). */
+    public static final Set<ClientPolicyEvent> EVENTS = Set.of(ClientPolicyEvent.TOKEN_RESPONSE,
+            ClientPolicyEvent.SERVICE_ACCOUNT_TOKEN_RESPONSE, ClientPolicyEvent.TOKEN_REFRESH_RESPONSE,
+            ClientPolicyEvent.RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE, ClientPolicyEvent.IMPLICIT_HYBRID_TOKEN_RESPONSE,
+            ClientPolicyEvent.DEVICE_TOKEN_RESPONSE, ClientPolicyEvent.BACKCHANNEL_TOKEN_RESPONSE,
+            ClientPolicyEvent.TOKEN_EXCHANGE_REQUEST);
+
     private TokenSubjects() {
     }
 
@@ -51,13 +60,15 @@ public final class TokenSubjects {
         return found.computeIfAbsent(context, event -> List.copyOf(find(session, realm, event)));
     }
 
-    private static List<Subject> find(KeycloakSession session, RealmModel realm, ClientPolicyContext context) {
+    static List<Subject> find(KeycloakSession session, RealmModel realm, ClientPolicyContext context) {
         return switch (context.getEvent()) {
             // TOKEN_RESPONSE, not TOKEN_REQUEST: Keycloak answers a refusal at TOKEN_REQUEST with invalid_grant whatever
             // the executor's error, while TOKEN_RESPONSE passes the executor's error through
             case TOKEN_RESPONSE -> withAgent(session, ((TokenResponseContext) context).getClientSession(), "authorization_code");
-            case SERVICE_ACCOUNT_TOKEN_REQUEST ->
-                    fromClientSession(((ServiceAccountTokenRequestContext) context).getClientSession(), "client_credentials");
+            // SERVICE_ACCOUNT_TOKEN_RESPONSE, not _REQUEST: Keycloak answers a refusal at the request with 400 whatever
+            // the executor's status, and the pack's policy then has one event per client-credentials token, not two
+            case SERVICE_ACCOUNT_TOKEN_RESPONSE ->
+                    fromClientSession(((ServiceAccountTokenResponseContext) context).getClientSession(), "client_credentials");
             case TOKEN_REFRESH_RESPONSE -> fromClientSession(((TokenRefreshResponseContext) context).getClientSession(), "refresh_token");
             case RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE ->
                     fromClientSessionContext(((ResourceOwnerPasswordCredentialsResponseContext) context).getClientSessionContext(), "password");

@@ -1,6 +1,7 @@
 package io.github.idgov.authenticators.limits;
 
 import io.github.idgov.authenticators.GovernanceExecutorFactory;
+import io.github.idgov.authenticators.lifecycle.TokenSubjects;
 import io.github.idgov.core.AttributeValue;
 import io.github.idgov.core.IdentityClass;
 import io.github.idgov.core.keycloak.ServerOptionDocs;
@@ -15,11 +16,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 
 /**
@@ -89,6 +92,11 @@ public final class CommandLimitGateFactory implements GovernanceExecutorFactory,
                 .number(EXCHANGE_WINDOW_SECONDS, CommandKind.DELEGATED_EXCHANGE.nominalWindow().toSeconds(),
                         "length in seconds of the delegated-exchange window (≥ 1)")
                 .build();
+    }
+
+    @Override
+    public Set<ClientPolicyEvent> gatedEvents(KeycloakSessionFactory factory) {
+        return TokenSubjects.EVENTS;
     }
 
     @Override

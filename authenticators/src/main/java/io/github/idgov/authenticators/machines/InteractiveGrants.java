@@ -1,5 +1,6 @@
 package io.github.idgov.authenticators.machines;
 
+import java.util.Set;
 import org.keycloak.models.AuthenticatedClientSessionModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.UserModel;
@@ -7,6 +8,7 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.grants.ciba.clientpolicy.context.BackchannelTokenResponseContext;
 import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceTokenResponseContext;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
+import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.context.ImplicitHybridTokenResponse;
 import org.keycloak.services.clientpolicy.context.ResourceOwnerPasswordCredentialsResponseContext;
 import org.keycloak.services.clientpolicy.context.TokenRefreshResponseContext;
@@ -21,6 +23,12 @@ final class InteractiveGrants {
 
     record Login(UserModel user, String grant) {
     }
+
+    /** The events of an interactive grant's token, and of its refresh. */
+    static final Set<ClientPolicyEvent> EVENTS = Set.of(ClientPolicyEvent.TOKEN_RESPONSE,
+            ClientPolicyEvent.RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE, ClientPolicyEvent.DEVICE_TOKEN_RESPONSE,
+            ClientPolicyEvent.IMPLICIT_HYBRID_TOKEN_RESPONSE, ClientPolicyEvent.BACKCHANNEL_TOKEN_RESPONSE,
+            ClientPolicyEvent.TOKEN_REFRESH_RESPONSE);
 
     private InteractiveGrants() {
     }

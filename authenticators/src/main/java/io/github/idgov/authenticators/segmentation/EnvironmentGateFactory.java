@@ -2,7 +2,10 @@ package io.github.idgov.authenticators.segmentation;
 
 import io.github.idgov.authenticators.GovernanceExecutorFactory;
 import io.github.idgov.core.segmentation.SegmentationContract;
+import java.util.Set;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
 
 /**
@@ -14,6 +17,11 @@ public final class EnvironmentGateFactory implements GovernanceExecutorFactory {
     @Override
     public ClientPolicyExecutorProvider create(KeycloakSession session) {
         return new EnvironmentGate(session);
+    }
+
+    @Override
+    public Set<ClientPolicyEvent> gatedEvents(KeycloakSessionFactory factory) {
+        return TokenRequests.EVENTS;
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.github.idgov.core.keycloak.RequestTokens;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.keycloak.OAuthErrorException;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -25,6 +26,7 @@ import org.keycloak.protocol.oidc.grants.device.clientpolicy.context.DeviceToken
 import org.keycloak.representations.AccessToken;
 import org.keycloak.representations.idm.ClientPolicyExecutorConfigurationRepresentation;
 import org.keycloak.services.clientpolicy.ClientPolicyContext;
+import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 import org.keycloak.services.clientpolicy.ClientPolicyException;
 import org.keycloak.services.clientpolicy.context.ImplicitHybridTokenResponse;
 import org.keycloak.services.clientpolicy.context.ResourceOwnerPasswordCredentialsResponseContext;
@@ -43,6 +45,12 @@ import org.keycloak.services.clientpolicy.executor.ClientPolicyExecutorProvider;
  * ({@link ApprovedStepUp}).
  */
 final class StepUpGate implements ClientPolicyExecutorProvider<ClientPolicyExecutorConfigurationRepresentation> {
+
+    /** The events of a token a person's session gets (every grant but client credentials), and of an exchange. */
+    static final Set<ClientPolicyEvent> EVENTS = Set.of(ClientPolicyEvent.TOKEN_RESPONSE,
+            ClientPolicyEvent.RESOURCE_OWNER_PASSWORD_CREDENTIALS_RESPONSE, ClientPolicyEvent.TOKEN_REFRESH_RESPONSE,
+            ClientPolicyEvent.DEVICE_TOKEN_RESPONSE, ClientPolicyEvent.IMPLICIT_HYBRID_TOKEN_RESPONSE,
+            ClientPolicyEvent.BACKCHANNEL_TOKEN_RESPONSE, ClientPolicyEvent.TOKEN_EXCHANGE_REQUEST);
 
     private static final String CIBA = "ciba";
 
