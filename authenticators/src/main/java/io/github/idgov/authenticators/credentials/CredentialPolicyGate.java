@@ -132,7 +132,7 @@ final class CredentialPolicyGate implements ClientPolicyExecutorProvider<Credent
             return;
         }
         String clientId = proposed.getClientId() != null ? proposed.getClientId() : target.getClientId();
-        CredentialSubject subject = target == null ? newClient(clientId) : subject(realm, target).orElse(newClient(clientId));
+        CredentialSubject subject = target == null ? newClient(clientId) : subject(target, null).orElse(newClient(clientId));
         String method = proposed.getClientAuthenticatorType() != null ? proposed.getClientAuthenticatorType() : ClientCredentialSnapshot.method(target);
         List<CredentialFinding> findings = policy.checkMethod(subject, method);
         if (findings.isEmpty()) {
@@ -152,7 +152,7 @@ final class CredentialPolicyGate implements ClientPolicyExecutorProvider<Credent
         if (client == null || client.isPublicClient() || client.isBearerOnly()) {
             return;
         }
-        Optional<CredentialSubject> subject = subject(realm, client, serviceAccountSession);
+        Optional<CredentialSubject> subject = subject(client, serviceAccountSession);
         if (subject.isEmpty() || !CredentialPolicy.governs(subject.get().identityClass())) {
             return;
         }
@@ -187,11 +187,8 @@ final class CredentialPolicyGate implements ClientPolicyExecutorProvider<Credent
         }
     }
 
-    private Optional<CredentialSubject> subject(RealmModel realm, ClientModel client) {
-        return subject(realm, client, null);
-    }
-
-    private Optional<CredentialSubject> subject(RealmModel realm, ClientModel client, AuthenticatedClientSessionModel serviceAccountSession) {
+    /** {@code serviceAccountSession}: a client-credentials session, whose user is the service account; else null. */
+    private Optional<CredentialSubject> subject(ClientModel client, AuthenticatedClientSessionModel serviceAccountSession) {
         UserModel sessionUser = serviceAccountSession == null || serviceAccountSession.getUserSession() == null
                 ? null : serviceAccountSession.getUserSession().getUser();
         UserModel account = sessionUser != null && client.getId().equals(sessionUser.getServiceAccountClientLink())
