@@ -1,0 +1,50 @@
+package io.github.idgov.authenticators;
+
+import io.github.idgov.core.GovernanceContract;
+import io.github.idgov.core.GovernanceMode;
+import java.lang.reflect.Proxy;
+import java.util.Map;
+import java.util.Set;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+/**
+ * A session in a realm in enforce mode that answers nothing more: its realm's mode, and a client that answers nothing.
+ * A gate that acts on an event reads more than that (the client, the user, a token) and fails with
+ * {@link UnsupportedOperationException}, so a test can show that a gate leaves alone the events it does not declare.
+ */
+public final class EnforcingRealmSession {
+
+    private EnforcingRealmSession() {
+    }
+
+    public static KeycloakSession create() {
+        RealmModel realm = answering(RealmModel.class, Map.of("getName", "probe"),
+                Set.of("getAttribute"), GovernanceMode.ENFORCE.value());
+        ClientModel client = answering(ClientModel.class, Map.of(), Set.of(), null);
+        KeycloakContext context = answering(KeycloakContext.class, Map.of("getRealm", realm, "getClient", client), Set.of(), null);
+        return answering(KeycloakSession.class, Map.of("getContext", context), Set.of(), null);
+    }
+
+    /** {@code answers} by method name; {@code modeMethods} answer {@code mode} for the realm's mode attribute only. */
+    private static <T> T answering(Class<T> type, Map<String, Object> answers, Set<String> modeMethods, String mode) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+            String name = method.getName();
+            if (answers.containsKey(name)) {
+                return answers.get(name);
+            }
+            if (modeMethods.contains(name) && args != null && args.length == 1) {
+                return GovernanceContract.REALM_MODE_ATTRIBUTE.equals(args[0]) ? mode : null;
+            }
+            return switch (name) {
+                case "toString" -> type.getSimpleName() + " probe";
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "equals" -> proxy == args[0];
+                default -> throw new UnsupportedOperationException(type.getSimpleName() + "." + name
+                        + " read: the gate acted on an event it does not declare");
+            };
+        }));
+    }
+}
