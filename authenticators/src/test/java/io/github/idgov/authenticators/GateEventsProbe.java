@@ -1,26 +1,49 @@
 package io.github.idgov.authenticators;
 
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 import io.github.idgov.core.GovernanceContract;
 import io.github.idgov.core.GovernanceMode;
 import java.lang.reflect.Proxy;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.services.clientpolicy.ClientPolicyContext;
+import org.keycloak.services.clientpolicy.ClientPolicyEvent;
 
 /**
- * A session in a realm in enforce mode that answers nothing more: its realm's mode, and a client that answers nothing.
- * A gate that acts on an event reads more than that (the client, the user, a token) and fails with
- * {@link UnsupportedOperationException}, so a test can show that a gate leaves alone the events it does not declare.
+ * Shows that a gate leaves alone the client-policy events it does not declare (the pack's policy is satisfied only on
+ * declared ones). The gate gets a session in a realm in enforce mode that answers nothing more (its realm's mode, and a
+ * client that answers nothing) and a context that has only its event: a gate acting on an event reads more than that
+ * (the client, the user, the context's token) and fails.
  */
-public final class EnforcingRealmSession {
+public final class GateEventsProbe {
 
-    private EnforcingRealmSession() {
+    /** A gate's work on one event. */
+    @FunctionalInterface
+    public interface Gate {
+        void run(ClientPolicyContext context) throws Exception;
     }
 
-    public static KeycloakSession create() {
+    private GateEventsProbe() {
+    }
+
+    public static void leavesUndeclaredEventsAlone(Set<ClientPolicyEvent> declared, Gate gate) {
+        Arrays.stream(ClientPolicyEvent.values()).filter(event -> !declared.contains(event)).forEach(event ->
+                assertThatCode(() -> gate.run(() -> event)).as(event.name()).doesNotThrowAnyException());
+    }
+
+    /** The probe sees the gate act: on a declared event it reads what the probe does not answer. */
+    public static void actsOn(ClientPolicyEvent declared, Gate gate) {
+        assertThatThrownBy(() -> gate.run(() -> declared)).as(declared.name()).isInstanceOf(RuntimeException.class);
+    }
+
+    public static KeycloakSession session() {
         RealmModel realm = answering(RealmModel.class, Map.of("getName", "probe"),
                 Set.of("getAttribute"), GovernanceMode.ENFORCE.value());
         ClientModel client = answering(ClientModel.class, Map.of(), Set.of(), null);
