@@ -9,6 +9,7 @@ import java.lang.reflect.Proxy;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakContext;
 import org.keycloak.models.KeycloakSession;
@@ -44,22 +45,20 @@ public final class GateEventsProbe {
     }
 
     public static KeycloakSession session() {
-        RealmModel realm = answering(RealmModel.class, Map.of("getName", "probe"),
-                Set.of("getAttribute"), GovernanceMode.ENFORCE.value());
-        ClientModel client = answering(ClientModel.class, Map.of(), Set.of(), null);
-        KeycloakContext context = answering(KeycloakContext.class, Map.of("getRealm", realm, "getClient", client), Set.of(), null);
-        return answering(KeycloakSession.class, Map.of("getContext", context), Set.of(), null);
+        String mode = GovernanceMode.ENFORCE.value();
+        RealmModel realm = answering(RealmModel.class,
+                Map.of("getAttribute", args -> GovernanceContract.REALM_MODE_ATTRIBUTE.equals(args[0]) ? mode : null));
+        ClientModel client = answering(ClientModel.class, Map.of());
+        KeycloakContext context = answering(KeycloakContext.class, Map.of("getRealm", args -> realm, "getClient", args -> client));
+        return answering(KeycloakSession.class, Map.of("getContext", args -> context));
     }
 
-    /** {@code answers} by method name; {@code modeMethods} answer {@code mode} for the realm's mode attribute only. */
-    private static <T> T answering(Class<T> type, Map<String, Object> answers, Set<String> modeMethods, String mode) {
+    /** A proxy that answers the named methods and fails on any other. */
+    private static <T> T answering(Class<T> type, Map<String, Function<Object[], Object>> answers) {
         return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
             String name = method.getName();
             if (answers.containsKey(name)) {
-                return answers.get(name);
-            }
-            if (modeMethods.contains(name) && args != null && args.length == 1) {
-                return GovernanceContract.REALM_MODE_ATTRIBUTE.equals(args[0]) ? mode : null;
+                return answers.get(name).apply(args);
             }
             return switch (name) {
                 case "toString" -> type.getSimpleName() + " probe";
